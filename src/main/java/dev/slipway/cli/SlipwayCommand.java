@@ -1,0 +1,11 @@
+package dev.slipway.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+@TopCommand
+@Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Hands-off, safe upgrades for PostgreSQL-backed applications on Kubernetes.",
+        subcommands = {})
+public class SlipwayCommand {
+}
