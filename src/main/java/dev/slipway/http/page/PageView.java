@@ -38,7 +38,7 @@ record PageView(String phase, String title, String product, String badge, String
     private static PageView unknown() {
         return new PageView("unknown", "Maintenance in progress", null, "Maintenance", "Maintenance in progress",
                 null, null, null,
-                "This application is being updated and will be back shortly. This page updates by itself.",
+                "This application is being updated and will be back shortly.",
                 null, false, 0, null, List.of(), List.of(), false, "Maintenance in progress.",
                 DEFAULT_RETRY_AFTER_SECONDS);
     }
@@ -58,16 +58,14 @@ record PageView(String phase, String title, String product, String badge, String
         return switch (status.phase()) {
             case WAITING -> new PageView("waiting", title, product, "Scheduled maintenance",
                     name + " will be upgraded shortly", "Upgrade from", status.fromVersion(), status.toVersion(),
-                    "The upgrade is about to start, and " + lowerFirst(name) + " is unavailable until it finishes. "
-                            + "This page follows along and updates by itself.",
+                    "The upgrade is about to start. " + name + " is unavailable until it finishes.",
                     status.message(), true, progress.percent(), progress.text(), steps,
                     remaining.map(eta -> List.of(new Fact("Expected duration", "About " + approximately(eta))))
                             .orElse(List.of()),
                     false, name + " will be upgraded shortly.", retryAfter(remaining));
             case IN_PROGRESS -> new PageView("in-progress", title, product, "Upgrade in progress",
                     name + " is being upgraded", "Upgrading from", status.fromVersion(), status.toVersion(),
-                    "It will be back as soon as the upgrade is done. "
-                            + "This page updates by itself, so there is no need to refresh.",
+                    "It is unavailable for now and will be back as soon as the upgrade is done.",
                     status.message(), true, progress.percent(), progress.text(), steps,
                     inProgressFacts(status, now, remaining), false,
                     name + " is being upgraded: " + progress.text() + ", " + progress.percent() + "% complete."
@@ -78,7 +76,7 @@ record PageView(String phase, String title, String product, String badge, String
                     name + " remains unavailable for now. The administrators have been notified and will take "
                             + "it from here. Please check back later.",
                     status.message(), true, progress.percent(), progress.text(), steps, List.of(), false,
-                    "The upgrade of " + lowerFirst(name) + " could not be completed. "
+                    "The upgrade of " + inSentence(name) + " could not be completed. "
                             + "The administrators have been notified.",
                     DEFAULT_RETRY_AFTER_SECONDS);
             case COMPLETED -> new PageView("completed", title, product, "Upgrade complete", name + " is ready",
@@ -193,7 +191,7 @@ record PageView(String phase, String title, String product, String badge, String
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    private static String lowerFirst(String name) {
+    private static String inSentence(String name) {
         return name.equals(UNNAMED_PRODUCT) ? "the application" : name;
     }
 }

@@ -117,7 +117,7 @@ class MaintenancePageServerTest {
 
         assertThat(page).contains("Acme CRM is ready", "Upgraded from <strong>1.1.0</strong> to <strong>2.0.1</strong>")
                 .contains("All 6 steps done", "<progress max=\"100\" value=\"100\">", "<dt>Took</dt><dd>4 min</dd>")
-                .contains("<a class=\"button\" href=\"\">Continue</a>");
+                .contains("<a class=\"button\" href=\"\">Continue to Acme CRM</a>");
         assertThat(stepStates(page)).containsOnly("done");
     }
 
@@ -204,7 +204,7 @@ class MaintenancePageServerTest {
         String liveUpdate = http.nextEvent(event -> event.contains("\"phase\":\"in-progress\""));
 
         String escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;";
-        assertThat(page).contains("<p class=\"product\">" + escaped + "</p>")
+        assertThat(page).contains("<span>" + escaped + "</span></p>")
                 .contains("<span class=\"step-label\">" + escaped + "</span>")
                 .contains("<p class=\"notice\">" + escaped + "</p>")
                 .contains("<strong>1.1.0&quot;&gt;&lt;b&gt;</strong>")
