@@ -5,6 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
+/** The one source of "now" for the application; tests construct components with a fixed clock instead. */
 @ApplicationScoped
 public class ClockProducer {
 
