@@ -116,6 +116,36 @@ public final class PostgresServer {
         return new Database(name, jdbcUrlOf(name), owner.name(), owner.password());
     }
 
+    /**
+     * A new database with the same contents and owner as {@code template} (PostgreSQL copies it file by file, much
+     * faster than re-running its DDL). The template must have no open sessions.
+     */
+    public Database copyOf(Database template, String prefix) {
+        String name = uniqueName(prefix);
+        String sql = "CREATE DATABASE " + name + " TEMPLATE " + template.name() + " OWNER " + template.user();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                executeAsAdmin(sql);
+                return new Database(name, jdbcUrlOf(name), template.user(), template.password());
+            } catch (IllegalStateException stillInUse) {
+                // a just-closed session of the template can take a moment to end
+                if (attempt == 50 || !stillInUse.getMessage().contains("being accessed by other users")) {
+                    throw stillInUse;
+                }
+                sleepBriefly();
+            }
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** A new login role with a random password and the given extra attributes (e.g. {@code "CREATEDB"}). */
     public Role createRole(String prefix, String... attributes) {
         String name = uniqueName(prefix);

@@ -1,0 +1,22 @@
+package dev.slipway.database;
+
+import java.sql.SQLException;
+
+/** Turns JDBC errors into short messages that are safe to show: one line, no SQL text, no connection details. */
+final class DatabaseErrors {
+
+    private DatabaseErrors() {
+    }
+
+    /** PostgreSQL's primary message, without the "Detail:", "Where:" and "Position:" lines pgjdbc appends. */
+    static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message).replaceFirst("^ERROR: ", "").strip();
+    }
+
+    /** SQL state class 08 (connection exception) or 57P (operator intervention: terminated, shutting down). */
+    static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+}
