@@ -19,4 +19,10 @@ final class DatabaseErrors {
         String state = e.getSQLState();
         return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
+
+    /** Lost, refused, or not allowed in: authentication (28), unknown database (3D000) also count. */
+    static boolean isConnectionProblem(SQLException e) {
+        String state = e.getSQLState();
+        return isConnectionLost(e) || state != null && (state.startsWith("28") || state.equals("3D000"));
+    }
 }

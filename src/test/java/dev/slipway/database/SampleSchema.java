@@ -40,6 +40,7 @@ final class SampleSchema {
             """;
 
     private static PostgresServer.Database template;
+    private static SchemaSnapshot snapshot;
 
     private SampleSchema() {
     }
@@ -51,6 +52,14 @@ final class SampleSchema {
             template.execute(DDL);
         }
         return PostgresServer.get().copyOf(template, "sample");
+    }
+
+    /** The snapshot of an untouched sample database. */
+    static synchronized SchemaSnapshot expectedSnapshot() {
+        if (snapshot == null) {
+            snapshot = snapshot(freshDatabase());
+        }
+        return snapshot;
     }
 
     static SchemaSnapshot snapshot(PostgresServer.Database database) {
