@@ -8,6 +8,16 @@ final class DatabaseErrors {
     private DatabaseErrors() {
     }
 
+    /** "cannot connect to ..." for connection problems, "cannot {action} ..." otherwise. */
+    static DatabaseException translate(SQLException e, DbConnection database, String action) {
+        if (isConnectionProblem(e)) {
+            return new DatabaseException(DatabaseException.Kind.CONNECTION_FAILED, "cannot use the database at "
+                    + database.redactedUrl() + " as " + database.username() + ": " + firstLine(e), e);
+        }
+        return new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot " + action + " "
+                + database.redactedUrl() + ": " + firstLine(e), e);
+    }
+
     /** PostgreSQL's primary message, without the "Detail:", "Where:" and "Position:" lines pgjdbc appends. */
     static String firstLine(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

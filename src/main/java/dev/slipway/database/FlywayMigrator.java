@@ -176,8 +176,7 @@ public final class FlywayMigrator {
                     + " was rolled back and none of its migrations is applied: " + reason, migration, e);
         }
         if (sqlError.filter(DatabaseErrors::isConnectionProblem).isPresent()) {
-            return new DatabaseException(Kind.CONNECTION_FAILED, "cannot use the database at " + database.redactedUrl()
-                    + " as " + database.username() + ": " + reason, e);
+            return DatabaseErrors.translate(sqlError.get(), database, "migrate");
         }
         return new DatabaseException(Kind.MIGRATION_FAILED, "Flyway failed on " + database.redactedUrl() + ": " + reason, e);
     }

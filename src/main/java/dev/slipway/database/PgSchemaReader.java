@@ -43,6 +43,15 @@ public final class PgSchemaReader {
     private PgSchemaReader() {
     }
 
+    /** Connects, reads, disconnects; failures become one-line {@link DatabaseException}s. */
+    public static SchemaSnapshot read(DbConnection database, List<String> schemas) {
+        try (Connection connection = database.open()) {
+            return read(connection, schemas);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, database, "read the schema of");
+        }
+    }
+
     public static SchemaSnapshot read(Connection connection, List<String> schemas) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
