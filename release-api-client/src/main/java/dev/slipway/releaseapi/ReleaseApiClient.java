@@ -1,0 +1,245 @@
+package dev.slipway.releaseapi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * Client of the vendor Release API (see {@code release-api-client/openapi.yaml}). Conditional GETs make an unchanged
+ * feed cost one 304 and no parsing; every read is bounded in time and size; a feed is parsed completely or rejected.
+ */
+public final class ReleaseApiClient {
+
+    /** Header carrying the base64 Ed25519 signature over the exact body bytes. */
+    public static final String SIGNATURE_HEADER = "X-Slipway-Signature";
+
+    /** Limits applied to every request. */
+    public record Limits(Duration connectTimeout, Duration requestTimeout, long maxFeedBytes, long maxArtifactBytes) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                8L * 1024 * 1024, 256L * 1024 * 1024);
+    }
+
+    private final Limits limits;
+    private final HttpClient defaultClient;
+    private final Map<SSLContext, HttpClient> clientsByTrust = new ConcurrentHashMap<>();
+
+    public ReleaseApiClient(Limits limits) {
+        this.limits = limits;
+        this.defaultClient = newClient(null);
+    }
+
+    public ReleaseApiClient() {
+        this(Limits.DEFAULT);
+    }
+
+    /**
+     * Fetches the feed unless it is unchanged since {@code etag}.
+     *
+     * @param etag the ETag of the catalogue already held, or null
+     */
+    public FeedResponse fetch(FeedSource source, String etag) throws FeedException {
+        URI url = source.releasesUrl();
+        Body body = "file".equalsIgnoreCase(url.getScheme())
+                ? readFile(url, limits.maxFeedBytes())
+                : get(source, url, etag, limits.maxFeedBytes(), "application/json");
+        if (body == null) {
+            return new FeedResponse.NotModified();
+        }
+        String newTag = body.etag() != null ? body.etag() : "\"sha256:" + sha256Hex(body.bytes()) + "\"";
+        if (newTag.equals(etag)) {
+            return new FeedResponse.NotModified();
+        }
+        if (source.publicKey() != null) {
+            verifySignature(source, url, body);
+        }
+        return new FeedResponse.Fetched(FeedParser.parse(body.bytes(), source.product(), source.resolutionBase()), newTag);
+    }
+
+    /** Downloads an artifact the feed points at (bundle, snapshot) and checks it against its published sha256. */
+    public byte[] download(FeedSource source, URI url, String expectedSha256) throws FeedException {
+        Body body = "file".equalsIgnoreCase(url.getScheme())
+                ? readFile(url, limits.maxArtifactBytes())
+                : get(source, url, null, limits.maxArtifactBytes(), "*/*");
+        String actual = sha256Hex(body.bytes());
+        if (!actual.equalsIgnoreCase(expectedSha256)) {
+            throw new FeedException(FeedException.Kind.IntegrityMismatch, "download of " + redact(url)
+                    + " has sha256 " + actual + " but the feed publishes " + expectedSha256);
+        }
+        return body.bytes();
+    }
+
+    private void verifySignature(FeedSource source, URI url, Body body) throws FeedException {
+        String encoded = body.signature();
+        if (encoded == null) {
+            URI sigUrl = URI.create(url + ".sig");
+            Body sig = "file".equalsIgnoreCase(url.getScheme())
+                    ? readOptionalFile(sigUrl)
+                    : getOptional(source, sigUrl);
+            encoded = sig == null ? null : new String(sig.bytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
+        if (encoded == null || encoded.isEmpty()) {
+            throw new FeedException(FeedException.Kind.Untrusted, "feed is not signed, but releaseSource.publicKey "
+                    + "requires a signature (" + SIGNATURE_HEADER + " header or " + redact(url) + ".sig)");
+        }
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(source.publicKey());
+            verifier.update(body.bytes());
+            if (!verifier.verify(Base64.getDecoder().decode(encoded))) {
+                throw new FeedException(FeedException.Kind.Untrusted,
+                        "feed signature does not match releaseSource.publicKey");
+            }
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw new FeedException(FeedException.Kind.Untrusted, "feed signature is malformed: " + e.getMessage());
+        }
+    }
+
+    private Body get(FeedSource source, URI url, String etag, long maxBytes, String accept) throws FeedException {
+        HttpResponse<InputStream> response = send(source, url, etag, accept);
+        int status = response.statusCode();
+        try (InputStream in = response.body()) {
+            if (status == 304 && etag != null) {
+                return null;
+            }
+            if (status != 200) {
+                throw new FeedException(FeedException.Kind.HttpStatus,
+                        "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
+            }
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > maxBytes) {
+                throw tooLarge(url, maxBytes);
+            }
+            byte[] bytes = readBounded(in, maxBytes, url);
+            return new Body(bytes, response.headers().firstValue("ETag").orElse(null),
+                    response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
+        } catch (HttpTimeoutException e) {
+            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " timed out while reading", e);
+        } catch (IOException e) {
+            throw new FeedException(FeedException.Kind.Unreachable,
+                    "GET " + redact(url) + " failed while reading: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private Body getOptional(FeedSource source, URI url) throws FeedException {
+        HttpResponse<InputStream> response = send(source, url, null, "*/*");
+        try (InputStream in = response.body()) {
+            return response.statusCode() == 200 ? new Body(readBounded(in, 4096, url), null, null) : null;
+        } catch (IOException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " failed", e);
+        }
+    }
+
+    private HttpResponse<InputStream> send(FeedSource source, URI url, String etag, String accept) throws FeedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(limits.requestTimeout())
+                .header("Accept", accept).header("User-Agent", "slipway");
+        source.headers().forEach(request::header);
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        HttpClient client = source.sslContext() == null ? defaultClient
+                : clientsByTrust.computeIfAbsent(source.sslContext(), this::newClient);
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
+                    + limits.connectTimeout().toSeconds() + "s", e);
+        } catch (HttpTimeoutException e) {
+            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " got no answer within "
+                    + limits.requestTimeout().toSeconds() + "s", e);
+        } catch (SSLException e) {
+            throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
+                    + " failed (is caSecretRef the CA that signed its certificate?)", e);
+        } catch (ConnectException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + ": connection refused", e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof SSLException || String.valueOf(e.getMessage()).contains("PKIX")) {
+                throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
+                        + " failed (is caSecretRef the CA that signed its certificate?)", e);
+            }
+            throw new FeedException(FeedException.Kind.Unreachable,
+                    "GET " + redact(url) + " failed: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " was interrupted", e);
+        }
+    }
+
+    private byte[] readBounded(InputStream in, long maxBytes, URI url) throws IOException, FeedException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+            throw tooLarge(url, maxBytes);
+        }
+        return bytes;
+    }
+
+    private static Body readFile(URI url, long maxBytes) throws FeedException {
+        Path path = Path.of(url);
+        try {
+            if (Files.size(path) > maxBytes) {
+                throw tooLarge(url, maxBytes);
+            }
+            return new Body(Files.readAllBytes(path), null, null);
+        } catch (NoSuchFileException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "file " + path + " cannot be read: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Body readOptionalFile(URI url) throws FeedException {
+        return Files.exists(Path.of(url)) ? readFile(url, 4096) : null;
+    }
+
+    private HttpClient newClient(SSLContext sslContext) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        Optional.ofNullable(sslContext).ifPresent(builder::sslContext);
+        return builder.build();
+    }
+
+    private static FeedException tooLarge(URI url, long maxBytes) {
+        return new FeedException(FeedException.Kind.TooLarge, "response from " + redact(url) + " is larger than the "
+                + maxBytes + "-byte limit");
+    }
+
+    /** URLs can carry credentials in their user-info or query: keep only scheme, host, port and path. */
+    static String redact(URI url) {
+        if ("file".equalsIgnoreCase(url.getScheme())) {
+            return url.getPath();
+        }
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath();
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always provides SHA-256", e);
+        }
+    }
+
+    private record Body(byte[] bytes, String etag, String signature) {
+    }
+}

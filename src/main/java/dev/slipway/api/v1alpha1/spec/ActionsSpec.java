@@ -1,0 +1,61 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** Administrator instructions; each is acted on once. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ActionsSpec {
+
+    @JsonPropertyDescription("Set to a new value to retry a failed upgrade from the step that failed.")
+    private String retry;
+
+    @JsonPropertyDescription("Set to a new value to abandon a failed upgrade: traffic is restored and the result recorded.")
+    private String abandon;
+
+    @JsonPropertyDescription("Set to a new value to start the pending upgrade now, outside the maintenance window (recorded as an override).")
+    private String startNow;
+
+    public String getRetry() {
+        return retry;
+    }
+
+    public void setRetry(String retry) {
+        this.retry = retry;
+    }
+
+    public String getAbandon() {
+        return abandon;
+    }
+
+    public void setAbandon(String abandon) {
+        this.abandon = abandon;
+    }
+
+    public String getStartNow() {
+        return startNow;
+    }
+
+    public void setStartNow(String startNow) {
+        this.startNow = startNow;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ActionsSpec other)) {
+            return false;
+        }
+        return Objects.equals(retry, other.retry)
+            && Objects.equals(abandon, other.abandon)
+            && Objects.equals(startNow, other.startNow);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(retry, abandon, startNow);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+import java.util.Objects;
+
+/** The application's workloads and entry point. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApplicationSpec {
+
+    @JsonPropertyDescription("The installed version, used when it cannot be discovered from the running images.")
+    private String installedVersion;
+
+    @JsonPropertyDescription("Workloads whose images the releases set.")
+    @Required
+    @Size(min = 1)
+    private List<ComponentSpec> components;
+
+    @JsonPropertyDescription("The Ingress that routes users to the application.")
+    @Required
+    private IngressRef ingress;
+
+    @JsonPropertyDescription("Optional HTTP health check after the rollout.")
+    private HealthCheckSpec healthCheck;
+
+    public String getInstalledVersion() {
+        return installedVersion;
+    }
+
+    public void setInstalledVersion(String installedVersion) {
+        this.installedVersion = installedVersion;
+    }
+
+    public List<ComponentSpec> getComponents() {
+        return components;
+    }
+
+    public void setComponents(List<ComponentSpec> components) {
+        this.components = components;
+    }
+
+    public IngressRef getIngress() {
+        return ingress;
+    }
+
+    public void setIngress(IngressRef ingress) {
+        this.ingress = ingress;
+    }
+
+    public HealthCheckSpec getHealthCheck() {
+        return healthCheck;
+    }
+
+    public void setHealthCheck(HealthCheckSpec healthCheck) {
+        this.healthCheck = healthCheck;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ApplicationSpec other)) {
+            return false;
+        }
+        return Objects.equals(installedVersion, other.installedVersion)
+            && Objects.equals(components, other.components)
+            && Objects.equals(ingress, other.ingress)
+            && Objects.equals(healthCheck, other.healthCheck);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(installedVersion, components, ingress, healthCheck);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/** A one-off window. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BetweenSpec {
+
+    @JsonPropertyDescription("RFC 3339 instant with offset.")
+    @Required
+    private String start;
+
+    @JsonPropertyDescription("RFC 3339 instant with offset.")
+    @Required
+    private String end;
+
+    public String getStart() {
+        return start;
+    }
+
+    public void setStart(String start) {
+        this.start = start;
+    }
+
+    public String getEnd() {
+        return end;
+    }
+
+    public void setEnd(String end) {
+        this.end = end;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof BetweenSpec other)) {
+            return false;
+        }
+        return Objects.equals(start, other.start)
+            && Objects.equals(end, other.end);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(start, end);
+    }
+}

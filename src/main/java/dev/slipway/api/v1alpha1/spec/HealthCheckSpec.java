@@ -1,0 +1,56 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/** HTTP check that must answer 2xx after the rollout. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HealthCheckSpec {
+
+    @JsonPropertyDescription("URL to GET.")
+    @Required
+    @Pattern("^https?://.+")
+    private String url;
+
+    @JsonPropertyDescription("How long to wait for a healthy answer.")
+    @Default("5m")
+    @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+    private String timeout;
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(String timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof HealthCheckSpec other)) {
+            return false;
+        }
+        return Objects.equals(url, other.url)
+            && Objects.equals(timeout, other.timeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, timeout);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.Objects;
+
+/** Which upgrades are allowed. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PolicySpec {
+
+    @JsonPropertyDescription("Automatic upgrades start in the next window; Manual ones wait for approvedVersion.")
+    @Default("Automatic")
+    private Approval approval;
+
+    @JsonPropertyDescription("Largest change allowed relative to the current version.")
+    @Default("Minor")
+    private AllowedChange allow;
+
+    @JsonPropertyDescription("Pin the target to this exact version.")
+    private String version;
+
+    @JsonPropertyDescription("With Manual approval, the upgrade starts only when this equals the planned target.")
+    private String approvedVersion;
+
+    @JsonPropertyDescription("Ignore releases published more recently than this.")
+    @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+    private String minReleaseAge;
+
+    @JsonPropertyDescription("Stop before the next step (an upgrade in progress) or before starting one.")
+    private Boolean paused;
+
+    @JsonPropertyDescription("Hops without migrations that are not required stops roll images without the maintenance page.")
+    private Boolean zeroDowntime;
+
+    public Approval getApproval() {
+        return approval;
+    }
+
+    public void setApproval(Approval approval) {
+        this.approval = approval;
+    }
+
+    public AllowedChange getAllow() {
+        return allow;
+    }
+
+    public void setAllow(AllowedChange allow) {
+        this.allow = allow;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public String getApprovedVersion() {
+        return approvedVersion;
+    }
+
+    public void setApprovedVersion(String approvedVersion) {
+        this.approvedVersion = approvedVersion;
+    }
+
+    public String getMinReleaseAge() {
+        return minReleaseAge;
+    }
+
+    public void setMinReleaseAge(String minReleaseAge) {
+        this.minReleaseAge = minReleaseAge;
+    }
+
+    public Boolean getPaused() {
+        return paused;
+    }
+
+    public void setPaused(Boolean paused) {
+        this.paused = paused;
+    }
+
+    public Boolean getZeroDowntime() {
+        return zeroDowntime;
+    }
+
+    public void setZeroDowntime(Boolean zeroDowntime) {
+        this.zeroDowntime = zeroDowntime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PolicySpec other)) {
+            return false;
+        }
+        return Objects.equals(approval, other.approval)
+            && Objects.equals(allow, other.allow)
+            && Objects.equals(version, other.version)
+            && Objects.equals(approvedVersion, other.approvedVersion)
+            && Objects.equals(minReleaseAge, other.minReleaseAge)
+            && Objects.equals(paused, other.paused)
+            && Objects.equals(zeroDowntime, other.zeroDowntime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(approval, allow, version, approvedVersion, minReleaseAge, paused, zeroDowntime);
+    }
+}

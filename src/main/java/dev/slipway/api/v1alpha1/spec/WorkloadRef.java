@@ -1,0 +1,53 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import java.util.Objects;
+
+/** A workload in the same namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WorkloadRef {
+
+    @JsonPropertyDescription("Deployment or StatefulSet.")
+    @Default("Deployment")
+    private WorkloadKind kind;
+
+    @JsonPropertyDescription("Name of the workload.")
+    @Required
+    private String name;
+
+    public WorkloadKind getKind() {
+        return kind;
+    }
+
+    public void setKind(WorkloadKind kind) {
+        this.kind = kind;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof WorkloadRef other)) {
+            return false;
+        }
+        return Objects.equals(kind, other.kind)
+            && Objects.equals(name, other.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, name);
+    }
+}

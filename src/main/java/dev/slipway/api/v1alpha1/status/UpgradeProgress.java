@@ -1,0 +1,230 @@
+package dev.slipway.api.v1alpha1.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Objects;
+
+/** Checkpoint of the upgrade in progress; enough to resume after a crash. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UpgradeProgress {
+
+    @JsonPropertyDescription("Version before the upgrade.")
+    private String from;
+
+    @JsonPropertyDescription("Target version.")
+    private String to;
+
+    @JsonPropertyDescription("Hops of this upgrade.")
+    private List<PlanStepStatus> hops;
+
+    @JsonPropertyDescription("Step in progress or next.")
+    private String step;
+
+    @JsonPropertyDescription("Index of the hop in progress (0-based).")
+    private Integer hop;
+
+    @JsonPropertyDescription("When the current step began.")
+    private String stepStartedAt;
+
+    @JsonPropertyDescription("When the upgrade began.")
+    private String startedAt;
+
+    @JsonPropertyDescription("Why the upgrade started outside the window, if it did.")
+    private String override;
+
+    @JsonPropertyDescription("Step that failed.")
+    private String failedStep;
+
+    @JsonPropertyDescription("Typed failure reason.")
+    private String failureReason;
+
+    @JsonPropertyDescription("What failed, for administrators.")
+    private String failureMessage;
+
+    @JsonPropertyDescription("Whether a hop's migrations have committed (rollback no longer possible).")
+    private Boolean committed;
+
+    @JsonPropertyDescription("The Ingress spec before the swap, as JSON.")
+    private String originalIngress;
+
+    @JsonPropertyDescription("Replicas each component had before quiescing.")
+    private List<ReplicaRecord> replicas;
+
+    @JsonPropertyDescription("Steps completed so far.")
+    private List<StepRecord> steps;
+
+    @JsonPropertyDescription("Last actions.retry value acted on.")
+    private String handledRetry;
+
+    @JsonPropertyDescription("Last actions.abandon value acted on.")
+    private String handledAbandon;
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public List<PlanStepStatus> getHops() {
+        return hops;
+    }
+
+    public void setHops(List<PlanStepStatus> hops) {
+        this.hops = hops;
+    }
+
+    public String getStep() {
+        return step;
+    }
+
+    public void setStep(String step) {
+        this.step = step;
+    }
+
+    public Integer getHop() {
+        return hop;
+    }
+
+    public void setHop(Integer hop) {
+        this.hop = hop;
+    }
+
+    public String getStepStartedAt() {
+        return stepStartedAt;
+    }
+
+    public void setStepStartedAt(String stepStartedAt) {
+        this.stepStartedAt = stepStartedAt;
+    }
+
+    public String getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(String startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public String getOverride() {
+        return override;
+    }
+
+    public void setOverride(String override) {
+        this.override = override;
+    }
+
+    public String getFailedStep() {
+        return failedStep;
+    }
+
+    public void setFailedStep(String failedStep) {
+        this.failedStep = failedStep;
+    }
+
+    public String getFailureReason() {
+        return failureReason;
+    }
+
+    public void setFailureReason(String failureReason) {
+        this.failureReason = failureReason;
+    }
+
+    public String getFailureMessage() {
+        return failureMessage;
+    }
+
+    public void setFailureMessage(String failureMessage) {
+        this.failureMessage = failureMessage;
+    }
+
+    public Boolean getCommitted() {
+        return committed;
+    }
+
+    public void setCommitted(Boolean committed) {
+        this.committed = committed;
+    }
+
+    public String getOriginalIngress() {
+        return originalIngress;
+    }
+
+    public void setOriginalIngress(String originalIngress) {
+        this.originalIngress = originalIngress;
+    }
+
+    public List<ReplicaRecord> getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(List<ReplicaRecord> replicas) {
+        this.replicas = replicas;
+    }
+
+    public List<StepRecord> getSteps() {
+        return steps;
+    }
+
+    public void setSteps(List<StepRecord> steps) {
+        this.steps = steps;
+    }
+
+    public String getHandledRetry() {
+        return handledRetry;
+    }
+
+    public void setHandledRetry(String handledRetry) {
+        this.handledRetry = handledRetry;
+    }
+
+    public String getHandledAbandon() {
+        return handledAbandon;
+    }
+
+    public void setHandledAbandon(String handledAbandon) {
+        this.handledAbandon = handledAbandon;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof UpgradeProgress other)) {
+            return false;
+        }
+        return Objects.equals(from, other.from)
+            && Objects.equals(to, other.to)
+            && Objects.equals(hops, other.hops)
+            && Objects.equals(step, other.step)
+            && Objects.equals(hop, other.hop)
+            && Objects.equals(stepStartedAt, other.stepStartedAt)
+            && Objects.equals(startedAt, other.startedAt)
+            && Objects.equals(override, other.override)
+            && Objects.equals(failedStep, other.failedStep)
+            && Objects.equals(failureReason, other.failureReason)
+            && Objects.equals(failureMessage, other.failureMessage)
+            && Objects.equals(committed, other.committed)
+            && Objects.equals(originalIngress, other.originalIngress)
+            && Objects.equals(replicas, other.replicas)
+            && Objects.equals(steps, other.steps)
+            && Objects.equals(handledRetry, other.handledRetry)
+            && Objects.equals(handledAbandon, other.handledAbandon);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, committed, originalIngress, replicas, steps, handledRetry, handledAbandon);
+    }
+}

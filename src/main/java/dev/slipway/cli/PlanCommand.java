@@ -1,0 +1,146 @@
+package dev.slipway.cli;
+
+import dev.slipway.core.InvalidSpecException;
+import dev.slipway.core.KubeDuration;
+import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.plan.Hop;
+import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.plan.UpgradePlanner;
+import dev.slipway.core.plan.UpgradePolicy;
+import dev.slipway.releaseapi.FeedException;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.semver4j.Semver;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Plan the upgrade path from a version, as the operator would (required stops, blocked releases).")
+public class PlanCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    FeedOption feed;
+
+    @Option(names = "--current", required = true, description = "Installed version.")
+    String current;
+
+    @Option(names = "--channel", defaultValue = "stable", description = "Channel to follow (default: ${DEFAULT-VALUE}).")
+    String channel;
+
+    @Option(names = "--allow", defaultValue = "minor", description = "patch, minor or major (default: ${DEFAULT-VALUE}).")
+    ChangeKind allow;
+
+    @Option(names = "--version", description = "Pin the target to this version.")
+    String version;
+
+    @Option(names = "--min-release-age", description = "Ignore releases younger than this (for example 72h).")
+    String minReleaseAge;
+
+    @Option(names = "--now", description = "Plan as of this instant (ISO-8601), instead of the current time.")
+    String now;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
+    CliOutput.Format output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    ReleaseApiClient client;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Semver currentVersion = Semver.parse(current);
+        if (currentVersion == null) {
+            return CliOutput.error(output, out, err, "InvalidVersion", "--current", "'" + current + "' is not a SemVer version");
+        }
+        Semver pinned = null;
+        if (version != null) {
+            pinned = Semver.parse(version);
+            if (pinned == null) {
+                return CliOutput.error(output, out, err, "InvalidVersion", "--version", "'" + version + "' is not a SemVer version");
+            }
+        }
+        Instant at;
+        Duration minAge;
+        try {
+            at = now == null ? clock.instant() : Instant.parse(now);
+            minAge = minReleaseAge == null ? Duration.ZERO : KubeDuration.parse(minReleaseAge, "--min-release-age");
+        } catch (DateTimeParseException e) {
+            return CliOutput.error(output, out, err, "InvalidArgument", "--now", "'" + now + "' is not an ISO-8601 instant");
+        } catch (InvalidSpecException e) {
+            return CliOutput.error(output, out, err, "InvalidArgument", e.field(), e.reason());
+        }
+        ReleaseCatalog catalog;
+        try {
+            catalog = feed.fetch(client);
+        } catch (FeedException e) {
+            String code = e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed";
+            return CliOutput.error(output, out, err, code, "--feed", e.getMessage());
+        }
+        PlanOutcome outcome = UpgradePlanner.plan(currentVersion, catalog.releases(),
+                new UpgradePolicy(channel, allow, pinned, minAge), at);
+        if (outcome instanceof PlanOutcome.Failed failed) {
+            return CliOutput.error(output, out, err, failed.code().name(), null, failed.message());
+        }
+        PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
+        if (output == CliOutput.Format.text) {
+            out.println(text(planned));
+            out.flush();
+        } else {
+            CliOutput.printJson(out, json(planned));
+        }
+        return CliOutput.EXIT_OK;
+    }
+
+    private static Map<String, Object> json(PlanOutcome.Planned planned) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("current", planned.current().toString());
+        result.put("target", planned.hasUpdate() ? planned.target().toString() : null);
+        List<Map<String, Object>> steps = planned.steps().stream().map(PlanCommand::step).toList();
+        result.put("steps", steps);
+        return result;
+    }
+
+    private static Map<String, Object> step(Hop hop) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("version", hop.version());
+        step.put("reason", hop.reason().name());
+        if (hop.schemaVersion() != null) {
+            step.put("schemaVersion", hop.schemaVersion());
+        }
+        return step;
+    }
+
+    private static String text(PlanOutcome.Planned planned) {
+        if (!planned.hasUpdate()) {
+            return planned.current() + " is up to date: no newer release is allowed by the policy.";
+        }
+        StringBuilder text = new StringBuilder("Upgrade " + planned.current() + " → " + planned.target() + " in "
+                + planned.steps().size() + (planned.steps().size() == 1 ? " hop:" : " hops:"));
+        int index = 1;
+        for (Hop hop : planned.steps()) {
+            text.append(String.format("%n  %d. %-12s %s%s", index++, hop.version(), hop.reason(),
+                    hop.schemaVersion() == null ? "" : " (schema " + hop.schemaVersion() + ")"));
+        }
+        return text.toString();
+    }
+}

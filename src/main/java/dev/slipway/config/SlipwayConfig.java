@@ -1,0 +1,42 @@
+package dev.slipway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Operator-wide settings ({@code slipway.*}); the Helm chart sets them through environment variables. */
+@ConfigMapping(prefix = "slipway")
+public interface SlipwayConfig {
+
+    Feed feed();
+
+    Page page();
+
+    /** Limits on every Release API request. */
+    interface Feed {
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** Largest feed document accepted (bytes). */
+        @WithDefault("8388608")
+        long maxFeedBytes();
+
+        /** Largest migration bundle or schema snapshot accepted (bytes). */
+        @WithDefault("268435456")
+        long maxArtifactBytes();
+    }
+
+    /** The maintenance page that stands in for the application during an upgrade. */
+    interface Page {
+        /** Image of the page server: the operator's own image, run in maintenance-page mode. */
+        @WithDefault("registry.example.com/slipway/slipway:0.1.0")
+        String image();
+
+        /** How long the page may take to become Ready before the upgrade is aborted. */
+        @WithDefault("5m")
+        Duration readyTimeout();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.slipway.http.page;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches the one ConfigMap the operator writes during an upgrade. A missing ConfigMap, a missing key or unreadable
+ * JSON all mean "no status": the page then shows a generic maintenance notice rather than an error.
+ */
+public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConfigMapPageStatusSource.class);
+
+    private final SharedIndexInformer<ConfigMap> informer;
+    private final String configMapName;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile Optional<PageStatus> status = Optional.empty();
+
+    public ConfigMapPageStatusSource(KubernetesClient client, String namespace, String configMapName) {
+        this.configMapName = namespace + "/" + configMapName;
+        this.informer = client.configMaps().inNamespace(namespace).withName(configMapName).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap configMap) {
+                update(configMap);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap previous, ConfigMap configMap) {
+                update(configMap);
+            }
+
+            @Override
+            public void onDelete(ConfigMap configMap, boolean finalStateUnknown) {
+                update(null);
+            }
+        });
+        // The page must keep serving while the API server is briefly unreachable: keep retrying, never give up.
+        informer.exceptionHandler((started, failure) -> {
+            LOG.warnf("Watching ConfigMap %s failed, retrying: %s", this.configMapName, failure.getMessage());
+            return true;
+        });
+    }
+
+    /** Starts watching without waiting: until the first read the page shows its generic notice. */
+    public ConfigMapPageStatusSource start() {
+        informer.start();
+        return this;
+    }
+
+    private void update(ConfigMap configMap) {
+        String json = Optional.ofNullable(configMap).map(ConfigMap::getData)
+                .map(data -> data.get(PageStatus.CONFIG_MAP_KEY)).orElse(null);
+        Optional<PageStatus> newStatus = PageStatus.fromJson(json);
+        if (json != null && newStatus.isEmpty()) {
+            LOG.warnf("ConfigMap %s holds no readable %s; showing the generic page", configMapName,
+                    PageStatus.CONFIG_MAP_KEY);
+        }
+        status = newStatus;
+        listeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public Optional<PageStatus> current() {
+        return status;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.slipway.http.page;
+
+import java.util.Optional;
+
+/** Where the maintenance page learns the upgrade's status; it pushes changes so open pages update live. */
+public interface PageStatusSource {
+
+    /** The latest status, or empty while none (or none readable) is known. */
+    Optional<PageStatus> current();
+
+    /** Runs {@code listener} after every change of {@link #current()}, on any thread. */
+    void onChange(Runnable listener);
+}

@@ -1,0 +1,123 @@
+package dev.slipway.kubernetes;
+
+import dev.slipway.releaseapi.FeedException;
+import dev.slipway.releaseapi.FeedResponse;
+import dev.slipway.releaseapi.FeedSource;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * One poll per distinct (feed URL, product) per interval, however many resources follow it. The last good catalogue
+ * is kept when a poll fails, so a flaky Release API never makes Slipway forget what it knew.
+ */
+@ApplicationScoped
+public class FeedCache {
+
+    private static final Logger LOG = Logger.getLogger(FeedCache.class);
+
+    /** What a resource learns from its feed. */
+    public record FeedState(ReleaseCatalog catalog, String etag, Instant lastPollAt, PollResult lastResult,
+            String lastError, Instant nextPollAt) {
+    }
+
+    /** Outcome of the most recent poll. */
+    public enum PollResult {
+        Ok, NotModified, Error
+    }
+
+    private record Key(URI url, String product) {
+    }
+
+    private static final class Entry {
+        ReleaseCatalog catalog;
+        String etag;
+        Instant lastPollAt;
+        PollResult lastResult;
+        String lastError;
+        final AtomicLong lastSuccessEpochSecond = new AtomicLong();
+    }
+
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final ReleaseApiClient client;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public FeedCache(ReleaseApiClient client, Clock clock, MeterRegistry metrics) {
+        this.client = client;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Returns the feed's state, polling first if the last poll is at least {@code interval} old. */
+    public FeedState get(FeedSource source, Duration interval) {
+        Key key = new Key(source.baseUrl(), source.product());
+        Entry entry = entries.computeIfAbsent(key, k -> register(k));
+        synchronized (entry) {
+            Instant now = clock.instant();
+            if (entry.lastPollAt == null || !now.isBefore(entry.lastPollAt.plus(interval))) {
+                poll(source, entry, now);
+            }
+            return new FeedState(entry.catalog, entry.etag, entry.lastPollAt, entry.lastResult, entry.lastError,
+                    entry.lastPollAt.plus(interval));
+        }
+    }
+
+    private Entry register(Key key) {
+        Entry entry = new Entry();
+        metrics.gauge("slipway_feed_last_success_timestamp_seconds",
+                java.util.List.of(io.micrometer.core.instrument.Tag.of("source", label(key.url()))),
+                entry.lastSuccessEpochSecond);
+        return entry;
+    }
+
+    private void poll(FeedSource source, Entry entry, Instant now) {
+        try {
+            FeedResponse response = client.fetch(source, entry.catalog == null ? null : entry.etag);
+            if (response instanceof FeedResponse.Fetched fetched) {
+                rejectReplay(source, entry, fetched.catalog());
+                entry.catalog = fetched.catalog();
+                entry.etag = fetched.etag();
+                entry.lastResult = PollResult.Ok;
+            } else {
+                entry.lastResult = PollResult.NotModified;
+            }
+            entry.lastError = null;
+            entry.lastSuccessEpochSecond.set(now.getEpochSecond());
+        } catch (FeedException e) {
+            entry.lastResult = PollResult.Error;
+            entry.lastError = e.kind() + ": " + e.getMessage();
+            LOG.warnf("Release API %s for product %s: %s", label(source.baseUrl()), source.product(), entry.lastError);
+        }
+        entry.lastPollAt = now;
+        metrics.counter("slipway_feed_polls_total", "source", label(source.baseUrl()),
+                "result", switch (entry.lastResult) {
+                    case Ok -> "ok";
+                    case NotModified -> "not_modified";
+                    case Error -> "error";
+                }).increment();
+    }
+
+    /** With signed feeds, a feed older than one already accepted is a replay or a downgrade attack. */
+    private static void rejectReplay(FeedSource source, Entry entry, ReleaseCatalog fetched) throws FeedException {
+        if (source.publicKey() != null && entry.catalog != null
+                && fetched.generatedAt().isBefore(entry.catalog.generatedAt())) {
+            throw new FeedException(FeedException.Kind.Untrusted, "feed generatedAt " + fetched.generatedAt()
+                    + " is older than the accepted " + entry.catalog.generatedAt() + " (replayed or downgraded feed)");
+        }
+    }
+
+    /** A metric label for a feed: scheme, host and path, never credentials or query strings. */
+    static String label(URI url) {
+        return url.getScheme() + "://" + (url.getHost() == null ? "" : url.getHost()) + url.getPath();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.slipway.kubernetes;
+
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.kubernetes.workload.Workloads;
+import dev.slipway.releaseapi.Release;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.semver4j.Semver;
+
+/** Tells which version is installed: from the images the components run, else from what the admin stated. */
+final class InstalledVersion {
+
+    /** The discovered version and how it was found, or why none was. */
+    record Discovery(Semver version, String source, String problem) {
+    }
+
+    private InstalledVersion() {
+    }
+
+    static Discovery discover(String namespace, List<ComponentSpec> components, ReleaseCatalog catalog,
+            Semver stated, Workloads workloads) {
+        Map<String, String> running = new HashMap<>();
+        for (ComponentSpec component : components) {
+            Optional<Workloads.WorkloadState> state = workloads.state(namespace, component);
+            if (state.isEmpty()) {
+                if (stated != null) {
+                    return new Discovery(stated, "spec.application.installedVersion", null);
+                }
+                return new Discovery(null, null, component.getWorkload().getKind() + " '"
+                        + component.getWorkload().getName() + "' of component " + component.getName() + " does not exist");
+            }
+            running.put(component.getName(), state.get().image());
+        }
+        if (catalog != null) {
+            List<Release> releases = catalog.releases();
+            for (int i = releases.size() - 1; i >= 0; i--) {
+                Release release = releases.get(i);
+                if (!release.images().isEmpty() && components.stream()
+                        .allMatch(c -> running.get(c.getName()) != null
+                                && running.get(c.getName()).equals(release.images().get(c.getName())))) {
+                    return new Discovery(release.version(), "running images", null);
+                }
+            }
+        }
+        if (stated != null) {
+            return new Discovery(stated, "spec.application.installedVersion", null);
+        }
+        return new Discovery(null, null, "the running images match no release in the feed and "
+                + "spec.application.installedVersion is not set");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.slipway.kubernetes;
+
+import dev.slipway.api.v1alpha1.spec.AllowedChange;
+import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
+import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
+import dev.slipway.api.v1alpha1.spec.PolicySpec;
+import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
+import dev.slipway.core.InvalidSpecException;
+import dev.slipway.core.KubeDuration;
+import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.plan.UpgradePolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.semver4j.Semver;
+
+/**
+ * Validates a spec beyond what the CRD schema can express and applies defaults. Every rejection names the field
+ * by its path under {@code spec} and says why.
+ */
+public final class SpecReader {
+
+    static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
+
+    private SpecReader() {
+    }
+
+    public static ResolvedSpec read(ManagedUpgradeSpec spec) {
+        if (spec == null) {
+            throw new InvalidSpecException("spec", "required");
+        }
+        String product = required(spec.getProduct(), "spec.product");
+        ReleaseSourceSpec source = requiredObject(spec.getReleaseSource(), "spec.releaseSource");
+        URI url = feedUrl(required(source.getUrl(), "spec.releaseSource.url"));
+        Duration pollInterval = source.getPollInterval() == null ? DEFAULT_POLL_INTERVAL
+                : KubeDuration.parse(source.getPollInterval(), "spec.releaseSource.pollInterval");
+        if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0) {
+            throw new InvalidSpecException("spec.releaseSource.pollInterval", "must be at least 5s");
+        }
+        String channel = source.getChannel() == null || source.getChannel().isBlank() ? "stable" : source.getChannel();
+
+        PolicySpec policy = spec.getPolicy() == null ? new PolicySpec() : spec.getPolicy();
+        ChangeKind allow = switch (policy.getAllow() == null ? AllowedChange.Minor : policy.getAllow()) {
+            case Patch -> ChangeKind.PATCH;
+            case Minor -> ChangeKind.MINOR;
+            case Major -> ChangeKind.MAJOR;
+        };
+        Semver pinned = version(policy.getVersion(), "spec.policy.version");
+        Duration minAge = policy.getMinReleaseAge() == null ? Duration.ZERO
+                : KubeDuration.parse(policy.getMinReleaseAge(), "spec.policy.minReleaseAge");
+        Semver approved = version(policy.getApprovedVersion(), "spec.policy.approvedVersion");
+
+        ApplicationSpec application = requiredObject(spec.getApplication(), "spec.application");
+        Semver installed = version(application.getInstalledVersion(), "spec.application.installedVersion");
+        List<ComponentSpec> components = components(application.getComponents());
+        if (application.getIngress() == null) {
+            throw new InvalidSpecException("spec.application.ingress", "required: the Ingress that routes users to the application");
+        }
+        String ingress = required(application.getIngress().getName(), "spec.application.ingress.name");
+
+        return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
+                policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
+                installed, components, ingress);
+    }
+
+    private static List<ComponentSpec> components(List<ComponentSpec> components) {
+        if (components == null || components.isEmpty()) {
+            throw new InvalidSpecException("spec.application.components", "at least one component is required");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < components.size(); i++) {
+            String at = "spec.application.components[" + i + "]";
+            ComponentSpec component = requiredObject(components.get(i), at);
+            String name = required(component.getName(), at + ".name");
+            if (!names.add(name)) {
+                throw new InvalidSpecException(at + ".name", "duplicate component name '" + name + "'");
+            }
+            if (component.getWorkload() == null) {
+                throw new InvalidSpecException(at + ".workload", "required: the Deployment or StatefulSet that runs it");
+            }
+            required(component.getWorkload().getName(), at + ".workload.name");
+        }
+        return List.copyOf(components);
+    }
+
+    private static URI feedUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!Set.of("http", "https", "file").contains(scheme)) {
+                throw new InvalidSpecException("spec.releaseSource.url", "must be an http, https or file URL");
+            }
+            if (!scheme.equals("file") && (uri.getHost() == null || uri.getHost().isBlank())) {
+                throw new InvalidSpecException("spec.releaseSource.url", "must name a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidSpecException("spec.releaseSource.url", "is not a valid URL (" + e.getReason() + ")");
+        }
+    }
+
+    static Semver version(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Semver version = Semver.parse(text);
+        if (version == null) {
+            throw new InvalidSpecException(field, "'" + text + "' is not a SemVer version such as 1.4.2");
+        }
+        return version;
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidSpecException(field, "required");
+        }
+        return value;
+    }
+
+    private static <T> T requiredObject(T value, String field) {
+        if (value == null) {
+            throw new InvalidSpecException(field, "required");
+        }
+        return value;
+    }
+}

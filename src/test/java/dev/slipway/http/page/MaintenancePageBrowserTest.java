@@ -1,0 +1,199 @@
+package dev.slipway.http.page;
+
+import static dev.slipway.http.page.PageStatusFixtures.CLOCK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The page in a real headless Chromium, as a visitor sees it while the operator rewrites the status. */
+class MaintenancePageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static Vertx vertx;
+    private static Path profile;
+    private static WebDriver browser;
+    private final InMemoryPageStatusSource source = new InMemoryPageStatusSource();
+    private MaintenancePageServer server;
+    private String url;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String notice = "MaintenancePageBrowserTest needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver)";
+            if (Boolean.getBoolean("slipway.browser.required")) {
+                fail(notice + ", and -Dslipway.browser.required=true is set");
+            }
+            System.err.println("SKIPPED: " + notice);
+            assumeTrue(false, notice);
+        }
+        // Selenium Manager would try to download a browser and driver; use the system's.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        profile = Files.createTempDirectory("slipway-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(options);
+        browser.manage().window().setSize(new Dimension(1100, 1000));
+        vertx = Vertx.vertx();
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void startServer() {
+        server = new MaintenancePageServer(vertx, source, CLOCK);
+        url = "http://localhost:" + server.start(0) + "/crm/contacts";
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void pageAdvancesFromOneHopToTheNextWithoutAReload() throws IOException {
+        source.set(PageStatusFixtures.migrating(1, 540L));
+        browser.get(url);
+        waitForRunningStep(PageStatusFixtures.hopLabel(1));
+        screenshot("2-migrating-hop-1-of-3");
+        ((JavascriptExecutor) browser).executeScript("window.slipwayTestMarker = 'loaded once';");
+
+        source.set(PageStatusFixtures.migrating(2, 300L));
+        waitForRunningStep(PageStatusFixtures.hopLabel(2));
+        screenshot("3-migrating-hop-2-of-3");
+
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.slipwayTestMarker;"))
+                .as("the page was updated in place, not reloaded").isEqualTo("loaded once");
+        assertThat(text(".progress-meta")).contains("Step 4 of 6").contains("50%");
+        assertThat(text("#live")).contains("Step 4 of 6");
+        assertThat(browser.findElements(By.cssSelector(".step-done"))).hasSize(3);
+        assertThat(browser.getTitle()).isEqualTo("Acme CRM · Upgrade in progress");
+        assertThat(contentSecurityViolations()).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript(
+                "return getComputedStyle(document.body).fontFamily;")).as("the inline style applies under the CSP")
+                .asString().contains("system-ui");
+    }
+
+    @Test
+    void failureStateRendersLiveWithTheAdministratorsNotice() throws IOException {
+        source.set(PageStatusFixtures.migrating(2, null));
+        browser.get(url);
+        waitForRunningStep(PageStatusFixtures.hopLabel(2));
+
+        source.set(PageStatusFixtures.failedAtHop(2, "Your data is safe. We will announce when Acme CRM is back."));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(page -> text("h1").equals("The upgrade could not be completed"));
+        screenshot("4-failed");
+        screenshotNarrowAndDark("4-failed");
+
+        assertThat(text("main")).contains("The administrators have been notified")
+                .contains("Your data is safe. We will announce when Acme CRM is back.");
+        assertThat(text(".step-failed .step-label")).isEqualTo(PageStatusFixtures.hopLabel(2));
+        assertThat(browser.findElement(By.tagName("body")).getAttribute("data-phase")).isEqualTo("failed");
+    }
+
+    @Test
+    void waitingAndCompletedStatesRender() throws IOException {
+        source.set(PageStatusFixtures.waiting(600L));
+        browser.get(url);
+        assertThat(text("h1")).isEqualTo("Acme CRM will be upgraded shortly");
+        screenshot("1-waiting");
+
+        source.set(PageStatusFixtures.completed());
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(page -> text("h1").equals("Acme CRM is ready"));
+        screenshot("5-completed");
+        assertThat(text(".progress-meta")).contains("All 6 steps done").contains("100%");
+    }
+
+    @Test
+    void hostileTextStaysText() {
+        String hostile = "<img src=x onerror=\"document.title='owned'\">Acme";
+        source.set(new PageStatus(hostile, "1.1.0", "2.0.1", PageStatus.Phase.IN_PROGRESS, null, null, List.of(),
+                null, hostile));
+        browser.get(url);
+
+        assertThat(text(".product")).isEqualTo(hostile);
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThat(browser.getTitle()).as("no injected handler renamed the page")
+                .isEqualTo(hostile + " · Upgrade in progress");
+    }
+
+    private void waitForRunningStep(String label) {
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(page -> label.equals(text(".step-running .step-label")));
+    }
+
+    /** The rendered text, read in one step: live updates may replace the element between two WebDriver calls. */
+    private String text(String selector) {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "var element = document.querySelector(arguments[0]); return element ? element.innerText : null;",
+                selector);
+    }
+
+    private List<String> contentSecurityViolations() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(message -> message.contains("Content Security Policy")).toList();
+    }
+
+    /** The same state on a phone, and with the visitor's system in dark mode. */
+    private static void screenshotNarrowAndDark(String name) throws IOException {
+        Dimension desktop = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(390, 1100));
+        screenshot(name + "-phone");
+        browser.manage().window().setSize(desktop);
+        ChromeDriver chromium = (ChromeDriver) browser;
+        chromium.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        screenshot(name + "-dark");
+        chromium.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.slipway.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.testing.FeedServer;
+import dev.slipway.testing.Feeds;
+import dev.slipway.testing.OperatorTestBase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithKubernetesTestServer
+class FeedPollingOperatorTest extends OperatorTestBase {
+
+    private final FeedServer feeds = new FeedServer();
+
+    @AfterEach
+    void stopFeeds() {
+        feeds.close();
+    }
+
+    @Test
+    void fiftyResourcesOnTwoFeedsCostTwoRequestsPerIntervalAndAnUnchangedFeedIsA304() {
+        String feed = Feeds.product("acme").with("1.0.0").with("1.1.0").with("1.2.0").json();
+        feeds.serveFeed("vendor-a", "acme", feed, "\"a1\"");
+        feeds.serveFeed("vendor-b", "acme", feed, "\"b1\"");
+        for (int ns = 0; ns < 5; ns++) {
+            namespace("poll-" + ns);
+            for (int i = 0; i < 10; i++) {
+                String source = i % 2 == 0 ? "vendor-a" : "vendor-b";
+                client.resource(managedUpgrade("poll-" + ns, "app-" + i, feeds.baseUrl(source), "acme", "1.0.0")).create();
+            }
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> polled().size() == 50 && polled().stream()
+                        .allMatch(r -> "UpdateAvailable".equals(r.getStatus().getPhase())));
+        assertThat(polled()).allSatisfy(r -> {
+            assertThat(r.getStatus().getTargetVersion()).isEqualTo("1.2.0");
+            assertThat(r.getStatus().getPlan().getSteps()).extracting("version").containsExactly("1.2.0");
+        });
+        assertThat(feeds.requestsTo("/vendor-a/v1/products/acme/releases")).hasSize(1);
+        assertThat(feeds.requestsTo("/vendor-b/v1/products/acme/releases")).hasSize(1);
+
+        // One interval later every resource has seen the next poll, which was one conditional request per feed.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> allPolledWith("NotModified"));
+        for (String source : List.of("vendor-a", "vendor-b")) {
+            List<ServeEvent> requests = feeds.requestsTo("/" + source + "/v1/products/acme/releases");
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1).getResponse().getStatus()).isEqualTo(304);
+            assertThat(requests.get(1).getRequest().getHeader("If-None-Match")).isNotBlank();
+        }
+    }
+
+    private List<ManagedUpgrade> polled() {
+        return client.resources(ManagedUpgrade.class).inAnyNamespace().list().getItems().stream()
+                .filter(r -> r.getMetadata().getNamespace().startsWith("poll-"))
+                .filter(r -> r.getStatus() != null && r.getStatus().getLastFeedPoll() != null).toList();
+    }
+
+    private boolean allPolledWith(String result) {
+        return polled().size() == 50 && polled().stream()
+                .allMatch(r -> result.equals(r.getStatus().getLastFeedPoll().getResult()));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.slipway.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.List;
+
+/**
+ * A real HTTP Release API for tests (WireMock on a free loopback port). Serves feeds with ETags and answers 304
+ * to a matching If-None-Match, like a well-behaved vendor server.
+ */
+public final class FeedServer implements AutoCloseable {
+
+    private final WireMockServer server;
+
+    public FeedServer() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    public String baseUrl(String prefix) {
+        return server.baseUrl() + "/" + prefix;
+    }
+
+    /** Serves {@code body} at {@code /{prefix}/v1/products/{product}/releases} with {@code etag}. */
+    public void serveFeed(String prefix, String product, String body, String etag) {
+        String path = "/" + prefix + "/v1/products/" + product + "/releases";
+        server.stubFor(get(urlEqualTo(path)).atPriority(10)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withHeader("ETag", etag).withBody(body)));
+        server.stubFor(get(urlEqualTo(path)).atPriority(1).withHeader("If-None-Match", WireMock.equalTo(etag))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", etag)));
+    }
+
+    /** Serves any bytes (a bundle, a snapshot) at a path. */
+    public void serveFile(String path, byte[] body) {
+        server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withBody(body)));
+    }
+
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    /** Requests received for a path, oldest first. */
+    public List<ServeEvent> requestsTo(String path) {
+        return server.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals(path))
+                .sorted((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate())).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.slipway.testing;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.IngressRef;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
+import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
+import dev.slipway.api.v1alpha1.spec.WorkloadRef;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.Operator;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Operator tests run against the fabric8 CRUD API server (no controllers: tests play kubelet) with the committed CRD
+ * applied, and start the injected Operator once, as the {@code operator} subcommand does.
+ */
+public abstract class OperatorTestBase {
+
+    private static Operator started;
+
+    @Inject
+    protected KubernetesClient client;
+
+    @Inject
+    protected Operator operator;
+
+    @BeforeEach
+    void applyCrdAndStartOperator() throws IOException {
+        synchronized (OperatorTestBase.class) {
+            if (started == operator) {
+                return;
+            }
+            try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
+                client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+                        .createOr(NonDeletingOperation::update);
+            }
+            operator.start();
+            started = operator;
+        }
+    }
+
+    protected void namespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+    }
+
+    /** A minimal valid resource: one component "web", an Ingress "web", the installed version stated. */
+    protected static ManagedUpgrade managedUpgrade(String namespace, String name, String feedUrl, String product,
+            String installedVersion) {
+        ManagedUpgrade resource = new ManagedUpgrade();
+        resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        ManagedUpgradeSpec spec = new ManagedUpgradeSpec();
+        spec.setProduct(product);
+        ReleaseSourceSpec source = new ReleaseSourceSpec();
+        source.setUrl(feedUrl);
+        source.setPollInterval("5s");
+        spec.setReleaseSource(source);
+        ApplicationSpec application = new ApplicationSpec();
+        application.setInstalledVersion(installedVersion);
+        ComponentSpec web = new ComponentSpec();
+        web.setName("web");
+        WorkloadRef workload = new WorkloadRef();
+        workload.setName("web");
+        web.setWorkload(workload);
+        application.setComponents(List.of(web));
+        IngressRef ingress = new IngressRef();
+        ingress.setName("web");
+        application.setIngress(ingress);
+        spec.setApplication(application);
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    protected ManagedUpgrade get(String namespace, String name) {
+        return client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).get();
+    }
+
+    protected ManagedUpgrade awaitStatus(String namespace, String name, Predicate<ManagedUpgrade> condition) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(namespace, name), r -> r != null && r.getStatus() != null && condition.test(r));
+    }
+}
