@@ -1,0 +1,39 @@
+package dev.slipway.database;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * Where a database is and how to log in. {@link #toString()} never shows the password, not even one written into the
+ * URL's query ({@code ?password=...}), so the record can appear in logs and messages.
+ */
+public record DbConnection(String jdbcUrl, String username, String password) {
+
+    public DbConnection {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database): "
+                    + redactedUrl(jdbcUrl));
+        }
+    }
+
+    public Connection open() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, username, password);
+    }
+
+    /** The URL without credentials that may sit in its query string. */
+    public String redactedUrl() {
+        return redactedUrl(jdbcUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "DbConnection[" + redactedUrl() + ", user=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+    }
+
+    static String redactedUrl(String url) {
+        return url.replaceAll("(?i)((?:password|sslpassword)=)[^&]*", "$1***");
+    }
+}

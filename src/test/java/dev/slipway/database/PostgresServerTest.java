@@ -1,0 +1,58 @@
+package dev.slipway.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.testing.PostgresServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class PostgresServerTest {
+
+    private final PostgresServer server = PostgresServer.get();
+
+    @Test
+    void createdDatabasesAreSeparateAndOwnedByTheirRole() throws SQLException {
+        PostgresServer.Database first = server.createDatabase("harness");
+        PostgresServer.Database second = server.createDatabase("harness");
+        first.execute("CREATE TABLE only_in_first (id int)");
+
+        try (Connection connection = second.open(); var result = connection.createStatement()
+                .executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'only_in_first'")) {
+            result.next();
+            assertThat(result.getInt(1)).isZero();
+        }
+        assertThat(first.name()).isNotEqualTo(second.name());
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        PostgresServer.Database database = server.createDatabase("harness");
+        DbConnection wrong = new DbConnection(database.jdbcUrl(), database.user(), "not-the-password");
+
+        assertThatThrownBy(wrong::open).isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+    }
+
+    @Test
+    void readOnlyRoleCannotWrite() {
+        PostgresServer.Database database = server.createDatabase("harness");
+        database.execute("CREATE TABLE items (id int)");
+        DbConnection readOnly = server.createReadOnlyRole(database, "public");
+
+        assertThatThrownBy(() -> {
+            try (Connection connection = readOnly.open()) {
+                connection.createStatement().execute("INSERT INTO items VALUES (1)");
+            }
+        }).isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+    }
+
+    @Test
+    void terminatedSessionsAreGone() throws SQLException {
+        PostgresServer.Database database = server.createDatabase("harness");
+        try (Connection victim = database.open()) {
+            assertThat(server.terminateConnections(database.name())).isEqualTo(1);
+            assertThatThrownBy(() -> victim.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+        }
+    }
+}
