@@ -54,7 +54,9 @@ public final class WindowEngine {
 
     /** The version of the time zone rules in use, for {@code status.maintenance.tzdbVersion}. */
     public String tzdbVersion() {
-        return ZoneRulesProvider.getVersions(schedule.zone().getId()).lastKey();
+        // Fixed offsets (the unconfigured schedule's UTC) have no rules of their own; report the database's version.
+        String region = schedule.zone() instanceof java.time.ZoneOffset ? "UTC" : schedule.zone().getId();
+        return ZoneRulesProvider.getVersions(region).lastKey();
     }
 
     public WindowEvaluation evaluate(Instant at, UpgradeScope scope) {
