@@ -152,7 +152,7 @@ class HelmChartTest {
 
     @Test
     void watchingAllNamespacesGrantsEveryPermissionTheOperatorNeedsThroughOneClusterRole() {
-        Manifests manifests = Manifests.parse(render(Scenario.DEFAULT.valueSettings()));
+        Manifests manifests = rendered(Scenario.DEFAULT);
         ClusterRole clusterRole = manifests.single("ClusterRole", ClusterRole.class);
         Grants grants = new Grants(clusterRole.getRules());
 
@@ -168,9 +168,9 @@ class HelmChartTest {
 
     @Test
     void watchingANamespaceListGrantsTheSameRulesOnlyInThoseNamespaces() {
-        List<PolicyRule> clusterRules = Manifests.parse(render(Scenario.DEFAULT.valueSettings()))
+        List<PolicyRule> clusterRules = rendered(Scenario.DEFAULT)
                 .single("ClusterRole", ClusterRole.class).getRules();
-        Manifests manifests = Manifests.parse(render(Scenario.NAMESPACE_LIST.valueSettings()));
+        Manifests manifests = rendered(Scenario.NAMESPACE_LIST);
 
         assertThat(manifests.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding");
         List<Role> applicationRoles = manifests.ofKind("Role", Role.class).stream()
@@ -186,7 +186,7 @@ class HelmChartTest {
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void noRuleUsesWildcardsOrVerbsThatEscalate(Scenario scenario) {
-        assertThat(allRules(Manifests.parse(render(scenario.valueSettings())))).isNotEmpty().allSatisfy(rule -> {
+        assertThat(allRules(rendered(scenario))).isNotEmpty().allSatisfy(rule -> {
             assertThat(rule.getApiGroups()).doesNotContain("*");
             assertThat(rule.getResources()).doesNotContain("*").noneMatch(resource -> resource.endsWith("/*"));
             assertThat(rule.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
@@ -197,7 +197,7 @@ class HelmChartTest {
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void secretsCanOnlyBeReadOneByOneNeverListedOrWatched(Scenario scenario) {
-        List<PolicyRule> secretRules = allRules(Manifests.parse(render(scenario.valueSettings()))).stream()
+        List<PolicyRule> secretRules = allRules(rendered(scenario)).stream()
                 .filter(rule -> rule.getApiGroups().contains("") && rule.getResources().contains("secrets")).toList();
 
         assertThat(secretRules).isNotEmpty().allSatisfy(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
@@ -206,7 +206,7 @@ class HelmChartTest {
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void bindingsOnlyReferToTheChartsOwnRolesNeverToClusterAdmin(Scenario scenario) {
-        Manifests manifests = Manifests.parse(render(scenario.valueSettings()));
+        Manifests manifests = rendered(scenario);
         List<String> ownRoles = Stream.concat(
                 manifests.ofKind("Role", Role.class).stream().map(role -> "Role/" + role.getMetadata().getName()),
                 manifests.ofKind("ClusterRole", ClusterRole.class).stream()
@@ -223,15 +223,14 @@ class HelmChartTest {
 
     @Test
     void leaderElectionMayTouchOnlyItsOwnLeaseInTheReleaseNamespace() {
-        Manifests manifests = Manifests.parse(render(Scenario.DEFAULT.valueSettings()));
+        Manifests manifests = rendered(Scenario.DEFAULT);
         Map<String, String> env = environment(manifests);
         String lease = env.get("SLIPWAY_LEADER_ELECTION_LEASE_NAME");
-        Role leaseRole = manifests.ofKind("Role", Role.class).stream()
+        List<Role> leaseRoles = manifests.ofKind("Role", Role.class).stream()
                 .filter(role -> role.getRules().stream().anyMatch(rule -> rule.getResources().contains("leases")))
-                .collect(Collectors.collectingAndThen(Collectors.toList(), roles -> {
-                    assertThat(roles).as("exactly one Role grants Leases").hasSize(1);
-                    return roles.get(0);
-                }));
+                .toList();
+        assertThat(leaseRoles).as("Roles granting Leases").hasSize(1);
+        Role leaseRole = leaseRoles.get(0);
         Grants grants = new Grants(leaseRole.getRules());
 
         assertThat(env).containsEntry("SLIPWAY_LEADER_ELECTION_ENABLED", "true");
@@ -260,7 +259,7 @@ class HelmChartTest {
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void operatorRunsNonRootOnAReadOnlyFilesystemWithoutCapabilities(Scenario scenario) {
-        PodSpec pod = podSpec(Manifests.parse(render(scenario.valueSettings())));
+        PodSpec pod = podSpec(rendered(scenario));
         Container operator = pod.getContainers().get(0);
         var security = operator.getSecurityContext();
 
@@ -285,7 +284,7 @@ class HelmChartTest {
 
     @Test
     void operatorRunsTheOperatorCommandProbedOnItsHealthEndpointsBehindTheService() {
-        Manifests manifests = Manifests.parse(render(Scenario.DEFAULT.valueSettings()));
+        Manifests manifests = rendered(Scenario.DEFAULT);
         Deployment deployment = manifests.single("Deployment", Deployment.class);
         Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Service service = manifests.single("Service", Service.class);
@@ -309,7 +308,7 @@ class HelmChartTest {
 
     @Test
     void defaultsWatchAllNamespacesRunThePlaceholderImageAndServeThePageFromIt() {
-        Manifests manifests = Manifests.parse(render(Scenario.DEFAULT.valueSettings()));
+        Manifests manifests = rendered(Scenario.DEFAULT);
 
         assertThat(podSpec(manifests).getContainers().get(0).getImage())
                 .isEqualTo("registry.example.com/slipway/slipway:0.1.0");
@@ -321,8 +320,8 @@ class HelmChartTest {
 
     @Test
     void valuesReachTheOperatorAsConfiguration() {
-        Manifests list = Manifests.parse(render(Scenario.NAMESPACE_LIST.valueSettings()));
-        Manifests pinned = Manifests.parse(render(Scenario.PINNED_STANDBY.valueSettings()));
+        Manifests list = rendered(Scenario.NAMESPACE_LIST);
+        Manifests pinned = rendered(Scenario.PINNED_STANDBY);
         String digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
         assertThat(environment(list))
@@ -379,6 +378,10 @@ class HelmChartTest {
         return values.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)).call();
     }
 
+    static Manifests rendered(Scenario scenario) {
+        return Manifests.parse(render(scenario.valueSettings()));
+    }
+
     static PodSpec podSpec(Manifests manifests) {
         return manifests.single("Deployment", Deployment.class).getSpec().getTemplate().getSpec();
     }
@@ -389,7 +392,7 @@ class HelmChartTest {
     }
 
     static SmallRyeConfig operatorConfig(Scenario scenario) {
-        Map<String, String> environment = environment(Manifests.parse(render(scenario.valueSettings())));
+        Map<String, String> environment = environment(rendered(scenario));
         // Durations as Quarkus writes them ("10s", "2M") need Quarkus' converter, as in the running operator.
         return new SmallRyeConfigBuilder().withSources(new EnvConfigSource(environment, 300))
                 .withConverter(Duration.class, 200, new DurationConverter())
