@@ -1,15 +1,20 @@
 package dev.slipway.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
+import dev.slipway.kubernetes.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -33,6 +38,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -67,8 +73,12 @@ class HelmChartTest {
             this.fileName = name + ".yaml";
         }
 
+        Optional<Path> valuesFile() {
+            return this == DEFAULT ? Optional.empty() : Optional.of(VALUES.resolve(fileName));
+        }
+
         UnaryOperator<TemplateCommand> valueSettings() {
-            return this == DEFAULT ? command -> command : command -> command.withValuesFile(VALUES.resolve(fileName));
+            return command -> valuesFile().map(command::withValuesFile).orElse(command);
         }
     }
 
@@ -349,6 +359,27 @@ class HelmChartTest {
         assertThat(pinned.getValue("quarkus.log.console.json.enabled", Boolean.class)).isFalse();
     }
 
+    // --- Install notes ---------------------------------------------------------------------------------------
+
+    @Test
+    void installNotesShowAManagedUpgradeTheOperatorAcceptsAndHowToFollowIt() throws IOException {
+        String notes = installNotes(Scenario.DEFAULT);
+        String example = notes.substring(notes.indexOf("<<'YAML'\n") + 9, notes.indexOf("\n     YAML\n"))
+                .replaceAll("(?m)^ {5}", "");
+        // Unknown fields fail here: the API server would silently prune a misspelt field from the example.
+        ManagedUpgrade resource = new YAMLMapper().readValue(example, ManagedUpgrade.class);
+
+        assertThatCode(() -> SpecReader.read(resource.getSpec())).doesNotThrowAnyException();
+        assertThat(notes).contains("kubectl apply -n my-app", "kubectl get mu -A",
+                "image.repository is still the placeholder");
+    }
+
+    @Test
+    void installNotesPointAtAWatchedNamespace() {
+        assertThat(installNotes(Scenario.NAMESPACE_LIST))
+                .contains("It watches ManagedUpgrades in: shop, wiki.", "kubectl apply -n shop");
+    }
+
     // --- values.schema.json ---------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
@@ -376,6 +407,14 @@ class HelmChartTest {
 
     static String render(UnaryOperator<TemplateCommand> values) {
         return values.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)).call();
+    }
+
+    /** The NOTES.txt text helm prints after installing, from a client-side dry run that needs no cluster. */
+    static String installNotes(Scenario scenario) {
+        InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)
+                .clientOnly().withDryRunOption(DryRun.CLIENT);
+        scenario.valuesFile().ifPresent(install::withValuesFile);
+        return install.call().getOutput();
     }
 
     static Manifests rendered(Scenario scenario) {
