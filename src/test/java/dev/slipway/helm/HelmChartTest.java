@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Helm chart as an administrator meets it: it lints clean, renders what the golden files show, grants the
- * operator exactly the permissions its work needs (and nothing that reads Secrets in bulk or escalates),
+ * operator every permission its work needs (and nothing that reads Secrets in bulk or escalates),
  * locks the container down, and refuses invalid values. Regenerate the golden files after an intended change
  * with {@code ./mvnw test -Dtest=HelmChartTest -Dslipway.golden.write=true}.
  */
