@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,6 +19,7 @@ import org.jboss.logging.Logger;
 public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConfigMapPageStatusSource.class);
+    private static final long FIRST_READ_TIMEOUT_SECONDS = 10;
 
     private final SharedIndexInformer<ConfigMap> informer;
     private final String configMapName;
@@ -48,9 +52,19 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
         });
     }
 
-    /** Starts watching without waiting: until the first read the page shows its generic notice. */
+    /**
+     * Starts watching and waits briefly for the first read, so the page starts with the current status. When the API
+     * server does not answer in time the page starts anyway with its generic notice while the watch keeps retrying.
+     */
     public ConfigMapPageStatusSource start() {
-        informer.start();
+        try {
+            informer.start().toCompletableFuture().get(FIRST_READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Could not read ConfigMap %s yet, showing the generic page until it can: %s", configMapName,
+                    e.getCause() == null ? e : e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
