@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConfigMapPageStatusSource.class);
-    private static final long FIRST_READ_TIMEOUT_SECONDS = 10;
+    private static final long FIRST_READ_TIMEOUT_SECONDS = 5;
 
     private final SharedIndexInformer<ConfigMap> informer;
     private final String configMapName;
@@ -59,9 +59,12 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
     public ConfigMapPageStatusSource start() {
         try {
             informer.start().toCompletableFuture().get(FIRST_READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (TimeoutException e) {
+            LOG.warnf("No answer about ConfigMap %s within %d s; showing the generic page until there is one",
+                    configMapName, FIRST_READ_TIMEOUT_SECONDS);
+        } catch (ExecutionException e) {
             LOG.warnf("Could not read ConfigMap %s yet, showing the generic page until it can: %s", configMapName,
-                    e.getCause() == null ? e : e.getCause().getMessage());
+                    e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -113,8 +113,11 @@ class MaintenancePageServerTest {
     void completedPageSaysTheApplicationIsReadyAndSendsVisitorsBack() {
         source.set(PageStatusFixtures.completed());
 
-        String page = http.get("/").body();
+        HttpResponse<String> response = http.get("/");
+        String page = response.body();
 
+        assertThat(response.headers().firstValue("Retry-After")).as("the application is about to return")
+                .hasValue("5");
         assertThat(page).contains("Acme CRM is ready", "Upgraded from <strong>1.1.0</strong> to <strong>2.0.1</strong>")
                 .contains("All 6 steps done", "<progress max=\"100\" value=\"100\">", "<dt>Took</dt><dd>4 min</dd>")
                 .contains("<a class=\"button\" href=\"\">Continue to Acme CRM</a>");
