@@ -104,7 +104,7 @@ public final class MaintenancePageServer implements AutoCloseable {
         } else if (STATUS_PATH.equals(request.path())) {
             statusJson(request);
         } else if (EVENTS_PATH.equals(request.path()) && request.method() == HttpMethod.GET) {
-            openEventStream(request, view);
+            openEventStream(request);
         } else if (wantsJson(request)) {
             unavailableForPrograms(request, view);
         } else {
@@ -166,9 +166,9 @@ public final class MaintenancePageServer implements AutoCloseable {
         }
     }
 
-    private void openEventStream(HttpServerRequest request, PageView view) {
+    private void openEventStream(HttpServerRequest request) {
         if (eventStreams.size() >= MAX_EVENT_STREAMS) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request, currentView());
             return;
         }
         HttpServerResponse response = request.response();
@@ -177,21 +177,26 @@ public final class MaintenancePageServer implements AutoCloseable {
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(closed -> eventStreams.remove(response));
         response.exceptionHandler(failure -> eventStreams.remove(response));
-        eventStreams.add(response);
-        // The first event brings a page rendered a moment ago up to date with any change in between.
-        response.write("retry: 5000\n\n" + statusEvent(view));
+        // One lock for joining and pushing, so a change that lands while a page connects is never missed or
+        // overtaken by an older first event. The first event brings the page up to date with changes since render.
+        synchronized (eventStreams) {
+            eventStreams.add(response);
+            response.write("retry: 5000\n\n" + statusEvent(currentView()));
+        }
     }
 
     private void pushToEventStreams() {
-        if (eventStreams.isEmpty()) {
-            return;
-        }
-        String event = statusEvent(currentView());
-        for (HttpServerResponse stream : eventStreams) {
-            if (stream.closed()) {
-                eventStreams.remove(stream);
-            } else {
-                stream.write(event);
+        synchronized (eventStreams) {
+            if (eventStreams.isEmpty()) {
+                return;
+            }
+            String event = statusEvent(currentView());
+            for (HttpServerResponse stream : eventStreams) {
+                if (stream.closed()) {
+                    eventStreams.remove(stream);
+                } else {
+                    stream.write(event);
+                }
             }
         }
     }

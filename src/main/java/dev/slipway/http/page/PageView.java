@@ -36,7 +36,8 @@ record PageView(String phase, String title, String product, String badge, String
     }
 
     private static PageView unknown() {
-        return new PageView("unknown", "Maintenance in progress", null, "Maintenance", "Maintenance in progress",
+        return new PageView("unknown", "Maintenance in progress", null, "Temporarily unavailable",
+                "Maintenance in progress",
                 null, null, null,
                 "This application is being updated and will be back shortly.",
                 null, false, 0, null, List.of(), List.of(), false, "Maintenance in progress.",
