@@ -4,9 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +21,7 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
 
     private final SharedIndexInformer<ConfigMap> informer;
     private final String configMapName;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile Optional<PageStatus> status = Optional.empty();
+    private final InMemoryPageStatusSource latest = new InMemoryPageStatusSource();
 
     public ConfigMapPageStatusSource(KubernetesClient client, String namespace, String configMapName) {
         this.configMapName = namespace + "/" + configMapName;
@@ -79,18 +76,17 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
             LOG.warnf("ConfigMap %s holds no readable %s; showing the generic page", configMapName,
                     PageStatus.CONFIG_MAP_KEY);
         }
-        status = newStatus;
-        listeners.forEach(Runnable::run);
+        newStatus.ifPresentOrElse(latest::set, latest::clear);
     }
 
     @Override
     public Optional<PageStatus> current() {
-        return status;
+        return latest.current();
     }
 
     @Override
     public void onChange(Runnable listener) {
-        listeners.add(listener);
+        latest.onChange(listener);
     }
 
     @Override

@@ -97,18 +97,17 @@ public final class MaintenancePageServer implements AutoCloseable {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY");
-        PageView view = currentView();
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (!readOnly) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request);
         } else if (STATUS_PATH.equals(request.path())) {
             statusJson(request);
         } else if (EVENTS_PATH.equals(request.path()) && request.method() == HttpMethod.GET) {
             openEventStream(request);
         } else if (wantsJson(request)) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request);
         } else {
-            page(request, view);
+            page(request);
         }
     }
 
@@ -122,7 +121,8 @@ public final class MaintenancePageServer implements AutoCloseable {
         return accept != null && accept.contains("json") && !accept.contains("text/html");
     }
 
-    private void page(HttpServerRequest request, PageView view) {
+    private void page(HttpServerRequest request) {
+        PageView view = currentView();
         String nonce = nonce();
         long refresh = view.completed() ? PageView.MIN_RETRY_AFTER_SECONDS : NO_SCRIPT_REFRESH_SECONDS;
         request.response().setStatusCode(503)
@@ -134,7 +134,8 @@ public final class MaintenancePageServer implements AutoCloseable {
         end(request, renderer.page(view, nonce, refresh));
     }
 
-    private void unavailableForPrograms(HttpServerRequest request, PageView view) {
+    private void unavailableForPrograms(HttpServerRequest request) {
+        PageView view = currentView();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "maintenance");
         body.put("message", view.summary());
@@ -168,7 +169,7 @@ public final class MaintenancePageServer implements AutoCloseable {
 
     private void openEventStream(HttpServerRequest request) {
         if (eventStreams.size() >= MAX_EVENT_STREAMS) {
-            unavailableForPrograms(request, currentView());
+            unavailableForPrograms(request);
             return;
         }
         HttpServerResponse response = request.response();
