@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MaintenancePageServerTest {
@@ -135,6 +136,18 @@ class MaintenancePageServerTest {
                     .doesNotContain("class=\"step ");
         }
         assertThat(http.get("/status.json").body()).isEqualTo("{\"message\":\"Maintenance in progress.\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Phase.class)
+    void aStatusWithOnlyAPhaseStillReadsWell(Phase phase) {
+        source.set(new PageStatus(null, null, null, phase, null, null, null, null, null));
+
+        String page = http.get("/").body();
+
+        String content = page.substring(page.indexOf("<main"), page.indexOf("</footer>"));
+        assertThat(content).doesNotContainIgnoringCase("null").contains("<h1>").doesNotContain("<h1></h1>");
+        assertThat(page).doesNotContain("<title></title>", "<title> ·");
     }
 
     @Test
