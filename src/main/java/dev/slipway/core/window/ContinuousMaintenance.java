@@ -3,6 +3,7 @@ package dev.slipway.core.window;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ final class ContinuousMaintenance {
     static Optional<String> warning(MaintenanceSchedule schedule, String windowsPath) {
         MaintenanceSchedule recurringOnly = new MaintenanceSchedule(schedule.zone(),
                 schedule.windows().stream().filter(WindowRule.Recurring.class::isInstance).toList(),
-                java.util.List.of(), Duration.ZERO, schedule.onWindowEnd());
+                List.of(), Duration.ZERO, schedule.onWindowEnd());
         Instant from = REFERENCE_START.atStartOfDay(schedule.zone()).toInstant();
         boolean continuous = new SpanCalculator(recurringOnly).merged(from, from.plus(REFERENCE_LENGTH)).stream()
                 .anyMatch(span -> span.sources().size() > 1

@@ -52,9 +52,9 @@ public final class WindowEngine {
         this.spans = new SpanCalculator(schedule);
     }
 
-    /** The version of the time zone rules in use, for {@code status.maintenance.tzdbVersion}. */
-    public String tzdbVersion() {
-        return ZoneRulesProvider.getVersions(schedule.zone().getId()).lastKey();
+    /** The version of the time zone rules the JVM uses, for {@code status.maintenance.tzdbVersion}. */
+    public static String tzdbVersion() {
+        return ZoneRulesProvider.getVersions("UTC").lastKey();
     }
 
     public WindowEvaluation evaluate(Instant at, UpgradeScope scope) {

