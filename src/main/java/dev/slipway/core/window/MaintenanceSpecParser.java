@@ -69,7 +69,7 @@ public final class MaintenanceSpecParser {
         OnWindowEnd onWindowEnd = root.field("onWindowEnd")
                 .optionalChoice(OnWindowEnd.values(), OnWindowEnd::specName, OnWindowEnd.CONTINUE);
         MaintenanceSchedule schedule = new MaintenanceSchedule(zone, windows, exclusions, minimum, onWindowEnd);
-        ContinuousMaintenance.warning(schedule, root.field("windows").path()).ifPresent(warnings::add);
+        warnings.addAll(ScheduleWarnings.of(schedule, root.field("windows").path(), minimumRemaining.path()));
         return new ParsedMaintenance(schedule, warnings);
     }
 
