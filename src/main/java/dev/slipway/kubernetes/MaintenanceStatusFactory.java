@@ -22,7 +22,7 @@ final class MaintenanceStatusFactory {
         status.setCurrentWindow(window(evaluation.currentWindow()));
         status.setNextWindow(window(evaluation.nextWindow()));
         status.setNextEligibleStart(evaluation.nextEligibleStart() == null ? null : evaluation.nextEligibleStart().toString());
-        status.setTzdbVersion(engine.tzdbVersion());
+        status.setTzdbVersion(WindowEngine.tzdbVersion());
         status.setWarnings(warnings.isEmpty() ? null : warnings);
         return status;
     }
