@@ -56,6 +56,19 @@ public class UpgradeExecutor {
     public record Outcome(ManagedUpgrade resource, Duration requeue) {
     }
 
+    /**
+     * Told after every checkpoint: a step's key, and whether the step has just begun or just completed. The
+     * crash-and-resume tests use it to stop the operator at exact step boundaries.
+     */
+    @FunctionalInterface
+    public interface CheckpointListener {
+        CheckpointListener NONE = (stepKey, completed) -> {
+        };
+
+        void checkpointed(String stepKey, boolean completed);
+    }
+
+    private volatile CheckpointListener checkpointListener = CheckpointListener.NONE;
     private final StepRunner runner;
     private final PageConfigMap pageConfigMap;
     private final PageDeployment pageDeployment;
@@ -130,6 +143,7 @@ public class UpgradeExecutor {
                 status.setConditions(merge(conditions, status));
                 resource = StatusWriter.write(resource, status, context);
                 events.normal(resource, EventReason.StepStarted, stepName);
+                checkpointListener.checkpointed(key, false);
                 continue;
             }
             status.setPhase(Phase.Upgrading.name());
@@ -161,13 +175,19 @@ public class UpgradeExecutor {
             Position next = UpgradeSequence.next(position, hops.size());
             if (next == null) {
                 resource = record(resource, context, status, conditions, now);
+                checkpointListener.checkpointed(key, true);
                 return new Outcome(resource, Duration.ofSeconds(1));
             }
             progress.setStep(next.step().name());
             progress.setHop(next.hop());
             status.setConditions(merge(conditions, status));
             resource = StatusWriter.write(resource, status, context);
+            checkpointListener.checkpointed(key, true);
         }
+    }
+
+    public void setCheckpointListener(CheckpointListener listener) {
+        this.checkpointListener = listener == null ? CheckpointListener.NONE : listener;
     }
 
     private void finishStep(ManagedUpgrade resource, UpgradeProgress progress, Position position, Instant now) {

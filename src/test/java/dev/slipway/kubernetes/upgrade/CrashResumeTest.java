@@ -1,0 +1,161 @@
+package dev.slipway.kubernetes.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.kubernetes.EventRecorder;
+import dev.slipway.kubernetes.FeedCache;
+import dev.slipway.kubernetes.ManagedUpgradeReconciler;
+import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.workload.Workloads;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.testing.ShopFixture;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Stops the operator at every step boundary of a 3-hop upgrade (and just after each migration step began), then
+ * starts a fresh one with nothing but what the cluster holds: the upgrade must complete exactly as without the crash.
+ * Runs its own Operator instances (not the application's), so it has a profile of its own.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(CrashResumeTest.OwnOperators.class)
+class CrashResumeTest {
+
+    /** A distinct profile: a Quarkus application whose injected Operator is never started. */
+    public static class OwnOperators implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("slipway.page.ready-timeout", "2m");
+        }
+    }
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    UpgradeExecutor executor;
+    @Inject
+    Workloads workloads;
+    @Inject
+    EventRecorder events;
+    @Inject
+    ReleaseApiClient releaseApi;
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    Clock clock;
+
+    private SimulatedKubelet kubelet;
+    private final List<Operator> operators = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
+            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+                    .createOr(NonDeletingOperation::update);
+        }
+        kubelet = new SimulatedKubelet(client).start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        executor.setCheckpointListener(null);
+        operators.forEach(Operator::stop);
+        kubelet.close();
+    }
+
+    static Stream<Arguments> boundaries() {
+        List<Arguments> boundaries = new ArrayList<>();
+        for (String step : List.of("Preflight", "PageUp", "SwapTraffic", "Quiesce",
+                "Migrate 1.1.0", "RollImages 1.1.0", "StartStop 1.1.0", "QuiesceStop 1.1.0",
+                "Migrate 1.2.0", "RollImages 1.2.0", "StartStop 1.2.0", "QuiesceStop 1.2.0",
+                "Migrate 2.0.0", "RollImages 2.0.0", "Resume", "RestoreTraffic", "Record")) {
+            boundaries.add(Arguments.of(step, true));
+            if (step.startsWith("Migrate")) {
+                boundaries.add(Arguments.of(step, false));
+            }
+        }
+        return boundaries.stream();
+    }
+
+    @ParameterizedTest(name = "crash after {0} (completed: {1})")
+    @MethodSource("boundaries")
+    void upgradeCompletesAfterACrash(String step, boolean completed) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            Ingress original = shop.ingress();
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals(step) && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            client.resource(shop.resource("shop")).create();
+            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached " + step).isTrue();
+            first.stop();
+            operators.remove(first);
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
+                            r -> r.getStatus() != null && "2.0.0".equals(r.getStatus().getCurrentVersion())
+                                    && r.getStatus().getUpgrade() == null);
+
+            assertThat(done.getStatus().getHistory()).singleElement().extracting("result").isEqualTo("Succeeded");
+            assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+            assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                    .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+            assertThat(shop.ingress().getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
+            assertThat(shop.replicas("web")).isEqualTo(2);
+            assertThat(shop.replicas("worker")).isEqualTo(1);
+            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+        }
+    }
+
+    /** A fresh operator process, as after a restart: new reconciler, new feed cache, the same cluster. */
+    private Operator startOperator(String namespace) {
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withStopOnInformerErrorDuringStartup(false));
+        FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
+        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, events, clock),
+                o -> o.settingNamespace(namespace));
+        operator.start();
+        operators.add(operator);
+        return operator;
+    }
+}
