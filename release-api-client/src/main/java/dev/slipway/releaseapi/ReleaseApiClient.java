@@ -1,7 +1,6 @@
 package dev.slipway.releaseapi;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -33,6 +37,7 @@ public final class ReleaseApiClient {
 
     /** Header carrying the base64 Ed25519 signature over the exact body bytes. */
     public static final String SIGNATURE_HEADER = "X-Slipway-Signature";
+    private static final long MAX_SIGNATURE_BYTES = 4096;
 
     /** Limits applied to every request. */
     public record Limits(Duration connectTimeout, Duration requestTimeout, long maxFeedBytes, long maxArtifactBytes) {
@@ -116,41 +121,30 @@ public final class ReleaseApiClient {
     }
 
     private Body get(FeedSource source, URI url, String etag, long maxBytes, String accept) throws FeedException {
-        HttpResponse<InputStream> response = send(source, url, etag, accept);
+        HttpResponse<byte[]> response = send(source, url, etag, accept, maxBytes);
         int status = response.statusCode();
-        try (InputStream in = response.body()) {
-            if (status == 304 && etag != null) {
-                return null;
-            }
-            if (status != 200) {
-                throw new FeedException(FeedException.Kind.HttpStatus,
-                        "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxBytes) {
-                throw tooLarge(url, maxBytes);
-            }
-            byte[] bytes = readBounded(in, maxBytes, url);
-            return new Body(bytes, response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
-        } catch (HttpTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " timed out while reading", e);
-        } catch (IOException e) {
-            throw new FeedException(FeedException.Kind.Unreachable,
-                    "GET " + redact(url) + " failed while reading: " + e.getClass().getSimpleName(), e);
+        if (status == 304 && etag != null) {
+            return null;
         }
+        if (status != 200) {
+            throw new FeedException(FeedException.Kind.HttpStatus,
+                    "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
+        }
+        return new Body(response.body(), response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
     }
 
     private Body getOptional(FeedSource source, URI url) throws FeedException {
-        HttpResponse<InputStream> response = send(source, url, null, "*/*");
-        try (InputStream in = response.body()) {
-            return response.statusCode() == 200 ? new Body(readBounded(in, 4096, url), null, null) : null;
-        } catch (IOException e) {
-            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " failed", e);
-        }
+        HttpResponse<byte[]> response = send(source, url, null, "*/*", MAX_SIGNATURE_BYTES);
+        return response.statusCode() == 200 ? new Body(response.body(), null, null) : null;
     }
 
-    private HttpResponse<InputStream> send(FeedSource source, URI url, String etag, String accept) throws FeedException {
+    /**
+     * One GET, headers and body, within the request timeout: {@link HttpRequest#timeout} alone only bounds the wait
+     * for the headers, and a server trickling its body would hold the poll for as long as it likes.
+     */
+    private HttpResponse<byte[]> send(FeedSource source, URI url, String etag, String accept, long maxBytes)
+            throws FeedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(limits.requestTimeout())
                 .header("Accept", accept).header("User-Agent", "slipway");
         source.headers().forEach(request::header);
@@ -159,38 +153,49 @@ public final class ReleaseApiClient {
         }
         HttpClient client = source.sslContext() == null ? defaultClient
                 : clientsByTrust.computeIfAbsent(source.sslContext(), this::newClient);
+        CompletableFuture<HttpResponse<byte[]>> response =
+                client.sendAsync(request.build(), BoundedBodySubscriber.handler(maxBytes));
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
-                    + limits.connectTimeout().toSeconds() + "s", e);
-        } catch (HttpTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " got no answer within "
-                    + limits.requestTimeout().toSeconds() + "s", e);
-        } catch (SSLException e) {
-            throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
-                    + " failed (is caSecretRef the CA that signed its certificate?)", e);
-        } catch (ConnectException e) {
-            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + ": connection refused", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof SSLException || String.valueOf(e.getMessage()).contains("PKIX")) {
-                throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
-                        + " failed (is caSecretRef the CA that signed its certificate?)", e);
-            }
-            throw new FeedException(FeedException.Kind.Unreachable,
-                    "GET " + redact(url) + " failed: " + e.getClass().getSimpleName(), e);
+            return response.get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw noAnswer(url, e);
+        } catch (ExecutionException e) {
+            throw failure(url, maxBytes, e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause());
         } catch (InterruptedException e) {
+            response.cancel(true);
             Thread.currentThread().interrupt();
             throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " was interrupted", e);
         }
     }
 
-    private byte[] readBounded(InputStream in, long maxBytes, URI url) throws IOException, FeedException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-            throw tooLarge(url, maxBytes);
+    private FeedException failure(URI url, long maxBytes, Throwable cause) {
+        if (cause instanceof BoundedBodySubscriber.BodyTooLargeException) {
+            return tooLarge(url, maxBytes);
         }
-        return bytes;
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
+                    + limits.connectTimeout().toMillis() + " ms", cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return noAnswer(url, cause);
+        }
+        if (cause instanceof SSLException || cause.getCause() instanceof SSLException
+                || String.valueOf(cause.getMessage()).contains("PKIX")) {
+            return new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
+                    + " failed (is caSecretRef the CA that signed its certificate?)", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + ": connection refused", cause);
+        }
+        return new FeedException(FeedException.Kind.Unreachable,
+                "GET " + redact(url) + " failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    private FeedException noAnswer(URI url, Throwable cause) {
+        return new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " got no answer within "
+                + limits.requestTimeout().toMillis() + " ms", cause);
     }
 
     private static Body readFile(URI url, long maxBytes) throws FeedException {
@@ -209,7 +214,7 @@ public final class ReleaseApiClient {
     }
 
     private static Body readOptionalFile(URI url) throws FeedException {
-        return Files.exists(Path.of(url)) ? readFile(url, 4096) : null;
+        return Files.exists(Path.of(url)) ? readFile(url, MAX_SIGNATURE_BYTES) : null;
     }
 
     private HttpClient newClient(SSLContext sslContext) {
