@@ -3,6 +3,7 @@ package dev.slipway.releaseapi;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -18,8 +19,10 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +41,8 @@ public final class ReleaseApiClient {
     /** Header carrying the base64 Ed25519 signature over the exact body bytes. */
     public static final String SIGNATURE_HEADER = "X-Slipway-Signature";
     private static final long MAX_SIGNATURE_BYTES = 4096;
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     /** Limits applied to every request. */
     public record Limits(Duration connectTimeout, Duration requestTimeout, long maxFeedBytes, long maxArtifactBytes) {
@@ -140,14 +145,35 @@ public final class ReleaseApiClient {
     }
 
     /**
-     * One GET, headers and body, within the request timeout: {@link HttpRequest#timeout} alone only bounds the wait
-     * for the headers, and a server trickling its body would hold the poll for as long as it likes.
+     * One GET, following redirects, within the request timeout for everything (headers and bodies of every hop):
+     * {@link HttpRequest#timeout} alone only bounds the wait for headers, and a server trickling its body would hold
+     * the poll for as long as it likes. Redirects are followed here, not by the JDK client, which would send the
+     * source's headers (credentials) to any host a redirect names: they go to the feed's own origin only, and https
+     * never downgrades to http.
      */
     private HttpResponse<byte[]> send(FeedSource source, URI url, String etag, String accept, long maxBytes)
             throws FeedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(limits.requestTimeout())
+        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
+        URI current = url;
+        for (int redirects = 0; ; redirects++) {
+            Map<String, String> headers = sameOrigin(url, current) ? source.headers() : Map.of();
+            HttpResponse<byte[]> response = exchange(source, current, headers, etag, accept, maxBytes, deadline);
+            if (!REDIRECTS.contains(response.statusCode())) {
+                return response;
+            }
+            current = redirectTarget(current, response, redirects);
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(FeedSource source, URI url, Map<String, String> headers, String etag,
+            String accept, long maxBytes, long deadline) throws FeedException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw noAnswer(url, null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofNanos(remaining))
                 .header("Accept", accept).header("User-Agent", "slipway");
-        source.headers().forEach(request::header);
+        headers.forEach(request::header);
         if (etag != null) {
             request.header("If-None-Match", etag);
         }
@@ -156,7 +182,7 @@ public final class ReleaseApiClient {
         CompletableFuture<HttpResponse<byte[]>> response =
                 client.sendAsync(request.build(), BoundedBodySubscriber.handler(maxBytes));
         try {
-            return response.get(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return response.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
             throw noAnswer(url, e);
@@ -168,6 +194,38 @@ public final class ReleaseApiClient {
             Thread.currentThread().interrupt();
             throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " was interrupted", e);
         }
+    }
+
+    private static URI redirectTarget(URI current, HttpResponse<?> response, int redirects) throws FeedException {
+        String problem = "GET " + redact(current) + " answered HTTP " + response.statusCode();
+        String location = response.headers().firstValue("Location").orElse(null);
+        if (location == null) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " without a Location");
+        }
+        if (redirects == MAX_REDIRECTS) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " after " + MAX_REDIRECTS + " redirects");
+        }
+        URI next;
+        try {
+            next = current.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " with an invalid Location");
+        }
+        String scheme = String.valueOf(next.getScheme()).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && "http".equalsIgnoreCase(current.getScheme()))) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " redirecting to a " + scheme
+                    + " URL: refused (only https, or http from http)");
+        }
+        return next;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     private FeedException failure(URI url, long maxBytes, Throwable cause) {
@@ -219,7 +277,7 @@ public final class ReleaseApiClient {
 
     private HttpClient newClient(SSLContext sslContext) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         Optional.ofNullable(sslContext).ifPresent(builder::sslContext);
         return builder.build();
     }

@@ -161,8 +161,7 @@ class ReleaseApiClientTest {
     @Test
     void headersFromTheSourceAreSentButNeverAppearInMessages() throws FeedException {
         serve(aResponse().withBody(FEED));
-        FeedSource source = new FeedSource(URI.create(server.baseUrl() + "/acme"), "acme",
-                Map.of("Authorization", SECRET, "X-Tenant", "t-42"), null, null);
+        FeedSource source = sourceWithSecret();
 
         client.fetch(source, null);
 
@@ -187,6 +186,46 @@ class ReleaseApiClientTest {
         assertThatThrownBy(() -> client.fetch(FeedSource.of(withCredentials, "acme"), null))
                 .isInstanceOf(FeedException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains("HTTP 500").doesNotContain("s3cr3t"));
+    }
+
+    @Test
+    void aRedirectWithinTheOriginKeepsTheHeaders() throws FeedException {
+        server.stubFor(get(urlPathEqualTo(RELEASES)).willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "/acme/v2/releases")));
+        server.stubFor(get(urlPathEqualTo("/acme/v2/releases")).willReturn(aResponse().withBody(FEED)));
+
+        assertThat(client.fetch(sourceWithSecret(), null)).isInstanceOf(FeedResponse.Fetched.class);
+        server.verify(getRequestedFor(urlPathEqualTo("/acme/v2/releases")).withHeader("Authorization", equalTo(SECRET)));
+    }
+
+    @Test
+    void aRedirectToAnotherOriginIsFollowedWithoutTheHeaders() throws FeedException {
+        WireMockServer mirror = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        mirror.start();
+        try {
+            mirror.stubFor(get(urlPathEqualTo("/feed.json")).willReturn(aResponse().withBody(FEED)));
+            server.stubFor(get(urlPathEqualTo(RELEASES)).willReturn(aResponse().withStatus(302)
+                    .withHeader("Location", "http://127.0.0.1:" + mirror.port() + "/feed.json")));
+
+            assertThat(client.fetch(sourceWithSecret(), null)).isInstanceOf(FeedResponse.Fetched.class);
+            mirror.verify(1, getRequestedFor(urlPathEqualTo("/feed.json")).withHeader("Authorization", absent()));
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    @Test
+    void aRedirectLoopEndsAsHttpStatus() {
+        serve(aResponse().withStatus(307).withHeader("Location", RELEASES));
+
+        assertFails(Kind.HttpStatus, "GET " + server.baseUrl() + RELEASES + " answered HTTP 307 after 5 redirects");
+    }
+
+    @Test
+    void aRedirectToAFileIsRefused() {
+        serve(aResponse().withStatus(302).withHeader("Location", "file:/etc/passwd"));
+
+        assertFails(Kind.HttpStatus, "GET " + server.baseUrl() + RELEASES + " answered HTTP 302 redirecting to a file URL");
     }
 
     @Test
@@ -230,6 +269,11 @@ class ReleaseApiClientTest {
 
     private static FeedSource source() {
         return FeedSource.of(URI.create(server.baseUrl() + "/acme"), "acme");
+    }
+
+    private static FeedSource sourceWithSecret() {
+        return new FeedSource(URI.create(server.baseUrl() + "/acme"), "acme",
+                Map.of("Authorization", SECRET, "X-Tenant", "t-42"), null, null);
     }
 
     private void assertFails(Kind kind, String messageStart) {

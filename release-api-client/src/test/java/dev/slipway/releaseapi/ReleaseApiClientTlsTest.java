@@ -82,6 +82,20 @@ class ReleaseApiClientTlsTest {
                 .isInstanceOfSatisfying(FeedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.Tls));
     }
 
+    @Test
+    void aRedirectFromHttpsToHttpIsRefused() throws Exception {
+        start(forLoopback);
+        server.stubFor(get(urlPathEqualTo(RELEASES)).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://127.0.0.1:" + server.port() + "/plain")));
+        FeedSource source = new FeedSource(httpsBase(), "acme", Map.of(), forLoopback.trustingIt(), null);
+
+        assertThatThrownBy(() -> client.fetch(source, null))
+                .isInstanceOfSatisfying(FeedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.HttpStatus))
+                .hasMessage("GET " + httpsBase() + "/v1/products/acme/releases answered HTTP 302 redirecting to a http URL:"
+                        + " refused (only https, or http from http)");
+        server.verify(0, getRequestedFor(urlPathEqualTo("/plain")));
+    }
+
     private void start(SelfSignedKeystore keystore) {
         start(options().keystorePath(keystore.path().toString()).keystoreType("PKCS12")
                 .keystorePassword(keystore.password()).keyManagerPassword(keystore.password()));
