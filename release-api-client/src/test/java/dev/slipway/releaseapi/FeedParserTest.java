@@ -138,23 +138,6 @@ class FeedParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.com/b.zip", "javascript:alert(1)", "mailto:a@example.com"})
-    void otherUrlSchemesAreRefused(String url) {
-        ObjectNode feed = minimal();
-        release(feed).put("notesUrl", url);
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).notesUrl: must be an http or https URL");
-    }
-
-    @Test
-    void aMalformedUrlIsNamed() {
-        ObjectNode feed = minimal();
-        release(feed).put("notesUrl", "http://exa mple.com/");
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).notesUrl: 'http://exa mple.com/' is not a valid URL");
-    }
-
-    @ParameterizedTest
     @ValueSource(strings = {"1.2", "v1.2.3", "01.2.3", "1.2.3-01", "1.2.3.4", " 1.2.3", "1.2.3\n", "latest", "1.2.3-"})
     void aNonSemVerVersionIsInvalidVersionNamingTheRelease(String version) {
         ObjectNode feed = minimal();
@@ -185,50 +168,51 @@ class FeedParserTest {
         assertInvalid(json, Kind.InvalidFeed, "releases[1] (1.0.0+build.2): duplicate version, also at releases[0]");
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            remove:publishedAt    | releases[0] (1.0.0).publishedAt: required
-            text:publishedAt=2026-01-01T00:00:00 | releases[0] (1.0.0).publishedAt: '2026-01-01T00:00:00' is not an RFC 3339 timestamp with offset
-            number:publishedAt    | releases[0] (1.0.0).publishedAt: must be a string
-            remove:version        | releases[0].version: required
-            text:version=         | releases[0].version: required
-            number:channels       | releases[0] (1.0.0).channels: must be an array of strings
-            number:images         | releases[0] (1.0.0).images: must be an object of component name to image reference
-            number:requiredStop   | releases[0] (1.0.0).requiredStop: must be true or false
-            text:requiredStop=yes | releases[0] (1.0.0).requiredStop: must be true or false
-            number:migrations     | releases[0] (1.0.0).migrations: must be an object
-            number:schemaSnapshot | releases[0] (1.0.0).schemaSnapshot: must be an object
-            number:blocked        | releases[0] (1.0.0).blocked: must be an object
-            number:notesUrl       | releases[0] (1.0.0).notesUrl: must be a string
+            publishedAt    | <absent>               | releases[0] (1.0.0).publishedAt: required
+            publishedAt    | "2026-01-01T00:00:00"  | releases[0] (1.0.0).publishedAt: '2026-01-01T00:00:00' is not an RFC 3339 timestamp with offset
+            publishedAt    | 42                     | releases[0] (1.0.0).publishedAt: must be a string
+            version        | <absent>               | releases[0].version: required
+            version        | ""                     | releases[0].version: required
+            version        | 1                      | releases[0].version: must be a string
+            channels       | "stable"               | releases[0] (1.0.0).channels: must be an array of strings
+            channels       | ["stable", 7]          | releases[0] (1.0.0).channels: must be an array of strings
+            images         | ["web"]                | releases[0] (1.0.0).images: must be an object of component name to image reference
+            images         | {"web": 1}             | releases[0] (1.0.0).images.web: must be an image reference
+            images         | {"web": " "}           | releases[0] (1.0.0).images.web: must be an image reference
+            requiredStop   | "true"                 | releases[0] (1.0.0).requiredStop: must be true or false
+            migrations     | "bundle.zip"           | releases[0] (1.0.0).migrations: must be an object
+            schemaSnapshot | []                     | releases[0] (1.0.0).schemaSnapshot: must be an object
+            schemaSnapshot | {"url": "s.json"}      | releases[0] (1.0.0).schemaSnapshot.sha256: required
+            blocked        | true                   | releases[0] (1.0.0).blocked: must be an object
+            blocked        | {"reason": false}      | releases[0] (1.0.0).blocked.reason: must be a string
+            blocked        | {"url": "ftp://x/"}    | releases[0] (1.0.0).blocked.url: must be an http or https URL
+            notesUrl       | 42                     | releases[0] (1.0.0).notesUrl: must be a string
+            notesUrl       | "http://exa mple.com/" | releases[0] (1.0.0).notesUrl: 'http://exa mple.com/' is not a valid URL
+            notesUrl       | "ftp://example.com/n"  | releases[0] (1.0.0).notesUrl: must be an http or https URL
+            notesUrl       | "javascript:alert(1)"  | releases[0] (1.0.0).notesUrl: must be an http or https URL
+            notesUrl       | "mailto:a@example.com" | releases[0] (1.0.0).notesUrl: must be an http or https URL
+            minUpgradeFrom | 1                      | releases[0] (1.0.0).minUpgradeFrom: must be a string
             """)
-    void anInvalidReleaseFieldIsNamedWithVersionAndPath(String mutation, String message) {
+    void anInvalidReleaseFieldIsNamedWithVersionAndPath(String field, String json, String message)
+            throws JsonProcessingException {
         ObjectNode feed = minimal();
-        ObjectNode release = release(feed);
-        String[] parts = mutation.split(":", 2);
-        String field = parts[1].split("=", 2)[0];
-        switch (parts[0]) {
-            case "remove" -> release.remove(field);
-            case "number" -> release.put(field, 42);
-            default -> release.put(field, parts[1].split("=", 2)[1]);
+        if (json.equals("<absent>")) {
+            release(feed).remove(field);
+        } else {
+            release(feed).set(field, MAPPER.readTree(json));
         }
 
         assertInvalid(feed, Kind.InvalidFeed, message);
     }
 
     @Test
-    void aNonTextImageIsNamed() {
+    void aSchemaSnapshotNeedsAUrl() {
         ObjectNode feed = minimal();
-        release(feed).putObject("images").put("web", 1);
+        release(feed).putObject("schemaSnapshot").put("sha256", SHA);
 
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).images.web: must be an image reference");
-    }
-
-    @Test
-    void aNonTextChannelIsRefused() {
-        ObjectNode feed = minimal();
-        release(feed).putArray("channels").add("stable").add(7);
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).channels: must be an array of strings");
+        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).schemaSnapshot.url: required");
     }
 
     @ParameterizedTest
@@ -256,30 +240,6 @@ class FeedParserTest {
 
         assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).schemaSnapshot.sha256: "
                 + (sha.isEmpty() ? "required" : "must be 64 hexadecimal characters"));
-    }
-
-    @Test
-    void aSchemaSnapshotNeedsAUrl() {
-        ObjectNode feed = minimal();
-        release(feed).putObject("schemaSnapshot").put("sha256", SHA);
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).schemaSnapshot.url: required");
-    }
-
-    @Test
-    void aBlockedUrlIsValidated() {
-        ObjectNode feed = minimal();
-        release(feed).putObject("blocked").put("reason", "bad").put("url", "ftp://x/");
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).blocked.url: must be an http or https URL");
-    }
-
-    @Test
-    void aBlockedReasonMustBeText() {
-        ObjectNode feed = minimal();
-        release(feed).putObject("blocked").put("reason", false);
-
-        assertInvalid(feed, Kind.InvalidFeed, "releases[0] (1.0.0).blocked.reason: must be a string");
     }
 
     @Test
