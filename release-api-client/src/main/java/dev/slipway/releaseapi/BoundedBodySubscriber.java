@@ -17,27 +17,40 @@ import java.util.concurrent.Flow;
  */
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
 
-    /** The body exceeds the limit; carried through the response future to the caller. */
-    static final class BodyTooLargeException extends IOException {
-        BodyTooLargeException() {
-            super("response body exceeds the size limit");
+    /**
+     * Makes the subscriber for one request and remembers whether it refused the body: over HTTP/2 the JDK may fail
+     * the response with its own "stream cancelled" rather than the subscriber's error, so that cannot tell.
+     */
+    static final class Handler implements HttpResponse.BodyHandler<byte[]> {
+        private final long maxBytes;
+        private volatile boolean refusedTooLarge;
+
+        Handler(long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+            return info.statusCode() == 200 ? new BoundedBodySubscriber(info, this)
+                    : HttpResponse.BodySubscribers.replacing(new byte[0]);
+        }
+
+        boolean refusedTooLarge() {
+            return refusedTooLarge;
         }
     }
 
+    private final Handler handler;
     private final long maxBytes;
     private final boolean declaredTooLarge;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    private BoundedBodySubscriber(HttpResponse.ResponseInfo info, long maxBytes) {
-        this.maxBytes = maxBytes;
+    private BoundedBodySubscriber(HttpResponse.ResponseInfo info, Handler handler) {
+        this.handler = handler;
+        this.maxBytes = handler.maxBytes;
         this.declaredTooLarge = info.headers().firstValueAsLong("Content-Length").orElse(-1) > maxBytes;
-    }
-
-    static HttpResponse.BodyHandler<byte[]> handler(long maxBytes) {
-        return info -> info.statusCode() == 200 ? new BoundedBodySubscriber(info, maxBytes)
-                : HttpResponse.BodySubscribers.replacing(new byte[0]);
     }
 
     @Override
@@ -82,9 +95,9 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
         return body;
     }
 
-    /** Completes before cancelling: cancelling first would fail the response with a generic "cancelled". */
     private void refuse() {
-        body.completeExceptionally(new BodyTooLargeException());
+        handler.refusedTooLarge = true;
+        body.completeExceptionally(new IOException("response body exceeds the " + maxBytes + "-byte limit"));
         subscription.cancel();
     }
 }

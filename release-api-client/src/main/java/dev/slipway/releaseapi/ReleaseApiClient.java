@@ -148,15 +148,16 @@ public final class ReleaseApiClient {
      * One GET, following redirects, within the request timeout for everything (headers and bodies of every hop):
      * {@link HttpRequest#timeout} alone only bounds the wait for headers, and a server trickling its body would hold
      * the poll for as long as it likes. Redirects are followed here, not by the JDK client, which would send the
-     * source's headers (credentials) to any host a redirect names: they go to the feed's own origin only, and https
-     * never downgrades to http.
+     * source's headers (credentials) to any host a redirect names. Headers go to the origin of the source's base URL
+     * only (so neither a redirect nor a feed's absolute bundle URL can collect them), and https never downgrades to
+     * http.
      */
     private HttpResponse<byte[]> send(FeedSource source, URI url, String etag, String accept, long maxBytes)
             throws FeedException {
         long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         URI current = url;
         for (int redirects = 0; ; redirects++) {
-            Map<String, String> headers = sameOrigin(url, current) ? source.headers() : Map.of();
+            Map<String, String> headers = sameOrigin(source.baseUrl(), current) ? source.headers() : Map.of();
             HttpResponse<byte[]> response = exchange(source, current, headers, etag, accept, maxBytes, deadline);
             if (!REDIRECTS.contains(response.statusCode())) {
                 return response;
@@ -179,15 +180,18 @@ public final class ReleaseApiClient {
         }
         HttpClient client = source.sslContext() == null ? defaultClient
                 : clientsByTrust.computeIfAbsent(source.sslContext(), this::newClient);
-        CompletableFuture<HttpResponse<byte[]>> response =
-                client.sendAsync(request.build(), BoundedBodySubscriber.handler(maxBytes));
+        BoundedBodySubscriber.Handler bodyHandler = new BoundedBodySubscriber.Handler(maxBytes);
+        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request.build(), bodyHandler);
         try {
             return response.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
             throw noAnswer(url, e);
         } catch (ExecutionException e) {
-            throw failure(url, maxBytes, e.getCause() instanceof CompletionException c && c.getCause() != null
+            if (bodyHandler.refusedTooLarge()) {
+                throw tooLarge(url, maxBytes);
+            }
+            throw failure(url, e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause());
         } catch (InterruptedException e) {
             response.cancel(true);
@@ -228,10 +232,7 @@ public final class ReleaseApiClient {
         return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
-    private FeedException failure(URI url, long maxBytes, Throwable cause) {
-        if (cause instanceof BoundedBodySubscriber.BodyTooLargeException) {
-            return tooLarge(url, maxBytes);
-        }
+    private FeedException failure(URI url, Throwable cause) {
         if (cause instanceof HttpConnectTimeoutException) {
             return new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
                     + limits.connectTimeout().toMillis() + " ms", cause);

@@ -215,6 +215,26 @@ class ReleaseApiClientTest {
     }
 
     @Test
+    void aDownloadFromAnotherOriginThanTheFeedGetsNoHeaders() throws FeedException {
+        WireMockServer cdn = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        cdn.start();
+        try {
+            byte[] bundle = {1, 2, 3};
+            cdn.stubFor(get(urlPathEqualTo("/b.zip")).willReturn(aResponse().withBody(bundle)));
+            server.stubFor(get(urlPathEqualTo("/acme/b.zip")).willReturn(aResponse().withBody(bundle)));
+            String sha = ReleaseApiClient.sha256Hex(bundle);
+
+            client.download(sourceWithSecret(), URI.create("http://127.0.0.1:" + cdn.port() + "/b.zip"), sha);
+            client.download(sourceWithSecret(), URI.create(server.baseUrl() + "/acme/b.zip"), sha);
+
+            cdn.verify(1, getRequestedFor(urlPathEqualTo("/b.zip")).withHeader("Authorization", absent()));
+            server.verify(1, getRequestedFor(urlPathEqualTo("/acme/b.zip")).withHeader("Authorization", equalTo(SECRET)));
+        } finally {
+            cdn.stop();
+        }
+    }
+
+    @Test
     void aRedirectLoopEndsAsHttpStatus() {
         serve(aResponse().withStatus(307).withHeader("Location", RELEASES));
 
