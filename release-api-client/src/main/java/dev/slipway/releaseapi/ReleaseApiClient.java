@@ -217,8 +217,8 @@ public final class ReleaseApiClient {
         }
         String scheme = String.valueOf(next.getScheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && "http".equalsIgnoreCase(current.getScheme()))) {
-            throw new FeedException(FeedException.Kind.HttpStatus, problem + " redirecting to a " + scheme
-                    + " URL: refused (only https, or http from http)");
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " redirecting to " + scheme
+                    + ": refused (only to https, or to http from http)");
         }
         return next;
     }

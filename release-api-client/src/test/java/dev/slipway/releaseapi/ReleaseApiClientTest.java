@@ -245,7 +245,7 @@ class ReleaseApiClientTest {
     void aRedirectToAFileIsRefused() {
         serve(aResponse().withStatus(302).withHeader("Location", "file:/etc/passwd"));
 
-        assertFails(Kind.HttpStatus, "GET " + server.baseUrl() + RELEASES + " answered HTTP 302 redirecting to a file URL");
+        assertFails(Kind.HttpStatus, "GET " + server.baseUrl() + RELEASES + " answered HTTP 302 redirecting to file: refused");
     }
 
     @Test

@@ -91,8 +91,8 @@ class ReleaseApiClientTlsTest {
 
         assertThatThrownBy(() -> client.fetch(source, null))
                 .isInstanceOfSatisfying(FeedException.class, e -> assertThat(e.kind()).isEqualTo(Kind.HttpStatus))
-                .hasMessage("GET " + httpsBase() + "/v1/products/acme/releases answered HTTP 302 redirecting to a http URL:"
-                        + " refused (only https, or http from http)");
+                .hasMessage("GET " + httpsBase() + "/v1/products/acme/releases answered HTTP 302 redirecting to http:"
+                        + " refused (only to https, or to http from http)");
         server.verify(0, getRequestedFor(urlPathEqualTo("/plain")));
     }
 
