@@ -2,6 +2,7 @@ package dev.slipway.releaseapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -25,8 +26,13 @@ import org.semver4j.Semver;
 public final class FeedParser {
 
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    private static final Set<String> URL_SCHEMES = Set.of("http", "https", "file");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The SemVer 2.0 grammar (semver.org); semver4j alone also accepts "v1.2.3" and surrounding blanks. */
+    private static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+            + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+            + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+    private static final Set<String> REMOTE_SCHEMES = Set.of("http", "https");
+    // Trailing tokens mean a garbled or concatenated body: refuse rather than parse its first value.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
@@ -182,7 +188,7 @@ public final class FeedParser {
     }
 
     private static Semver semver(String text, String path) throws FeedException {
-        Semver version = Semver.parse(text);
+        Semver version = SEMVER.matcher(text).matches() ? Semver.parse(text) : null;
         if (version == null) {
             throw new FeedException(FeedException.Kind.InvalidVersion,
                     path + ": '" + abbreviate(text) + "' is not a SemVer 2.0 version");
@@ -201,13 +207,21 @@ public final class FeedParser {
     private static URI url(String text, URI base, String path) throws FeedException {
         try {
             URI resolved = base.resolve(new URI(text));
-            if (resolved.getScheme() == null || !URL_SCHEMES.contains(resolved.getScheme().toLowerCase(Locale.ROOT))) {
-                throw invalid(path + ": only http, https and file URLs are allowed");
+            // A feed from a server must not make the operator read its own files; one read from a file may.
+            boolean fileFeed = "file".equals(lowerCaseScheme(base));
+            String scheme = lowerCaseScheme(resolved);
+            if (!REMOTE_SCHEMES.contains(scheme) && !(fileFeed && scheme.equals("file"))) {
+                throw invalid(path + ": must be an http or https URL"
+                        + (fileFeed ? " or a file URL" : " (file URLs only in a feed read from a file)"));
             }
             return resolved;
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw invalid(path + ": '" + abbreviate(text) + "' is not a valid URL");
         }
+    }
+
+    private static String lowerCaseScheme(URI url) {
+        return url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     }
 
     private static JsonNode optionalObject(JsonNode parent, String field, String path) throws FeedException {

@@ -1,87 +1,154 @@
 package dev.slipway.releaseapi;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
- * A migration bundle: a zip of Flyway SQL migrations at its root. Extraction refuses anything that could write
- * outside the target directory (zip slip), bombs (size and entry caps), and files that are not migrations.
+ * Extracts a migration bundle: a zip of Flyway SQL migrations at its root. The bundle comes from the network, so it is
+ * treated as hostile:
+ * <ul>
+ * <li>An entry whose name is absolute, contains {@code ..} or a backslash, or resolves outside the target directory
+ * (zip slip) refuses the whole bundle, whatever the entry is.</li>
+ * <li>Only {@code V<version>__<description>.sql} and {@code R__<description>.sql} at the root are migrations. Directory
+ * entries, {@code __MACOSX/} and {@code .DS_Store} (what archivers add) are ignored. Any other entry, including a
+ * migration in a subdirectory, refuses the bundle: Flyway would not run it, and silently dropping it would leave the
+ * schema behind the release.</li>
+ * <li>The number of entries and the bytes they expand to are capped (zip bomb), counted as they are inflated rather
+ * than trusted from the headers.</li>
+ * <li>All or nothing: every entry is read and checked before the first file is written.</li>
+ * </ul>
+ * Every refusal is a {@link FeedException} of kind {@code IntegrityMismatch} naming the entry.
  */
 public final class MigrationBundle {
 
-    private static final Pattern MIGRATION = Pattern.compile("^(V[0-9][0-9._]*__|R__)[^/\\\\]+\\.sql$");
-    private static final long MAX_TOTAL_BYTES = 512L * 1024 * 1024;
-    private static final int MAX_ENTRIES = 10_000;
+    /** Caps on what one bundle may expand to. */
+    public record Limits(int maxEntries, long maxTotalBytes) {
+        public static final Limits DEFAULT = new Limits(10_000, 64L * 1024 * 1024);
+    }
+
+    private static final Pattern MIGRATION = Pattern.compile("(V\\d+([._]\\d+)*|R)__[^/\\\\]+\\.sql");
+    private static final Pattern WINDOWS_DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
     private MigrationBundle() {
     }
 
-    /** Extracts the bundle's migrations into {@code targetDir}; returns the files written. */
-    public static List<Path> extract(byte[] zip, Path targetDir) throws FeedException {
-        if (zip.length < 4 || zip[0] != 'P' || zip[1] != 'K') {
-            throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle is not a zip archive");
-        }
-        Path root = targetDir.toAbsolutePath().normalize();
-        List<Path> written = new ArrayList<>();
-        long total = 0;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                String name = entry.getName();
-                Path destination = root.resolve(name).normalize();
-                if (name.contains("..") || name.startsWith("/") || name.startsWith("\\") || !destination.startsWith(root)) {
-                    throw new FeedException(FeedException.Kind.IntegrityMismatch,
-                            "migration bundle entry '" + name + "' points outside the bundle (zip slip refused)");
-                }
-                if (entry.isDirectory() || name.startsWith("__MACOSX/")) {
-                    continue;
-                }
-                if (!MIGRATION.matcher(name).matches()) {
-                    throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle entry '" + name
-                            + "' is not a Flyway SQL migration (V<n>__<description>.sql at the bundle's root)");
-                }
-                if (written.size() >= MAX_ENTRIES) {
-                    throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle has more than "
-                            + MAX_ENTRIES + " entries");
-                }
-                total += copy(in, destination, MAX_TOTAL_BYTES - total);
-                written.add(destination);
-            }
-        } catch (ZipException e) {
-            throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle is not a valid zip: "
-                    + e.getMessage());
-        } catch (IOException e) {
-            throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle cannot be extracted: "
-                    + e.getMessage());
-        }
-        if (written.isEmpty()) {
-            throw new FeedException(FeedException.Kind.IntegrityMismatch, "migration bundle contains no migrations");
+    /** {@link #extract(byte[], Path, Limits)} with {@link Limits#DEFAULT}. */
+    public static List<Path> extract(byte[] zip, Path targetDir) throws FeedException, IOException {
+        return extract(zip, targetDir, Limits.DEFAULT);
+    }
+
+    /**
+     * @return the migration files written into {@code targetDir} (created when missing), in the bundle's order
+     * @throws FeedException when the bundle is refused; nothing was written then
+     * @throws IOException   when the target directory cannot be written
+     */
+    public static List<Path> extract(byte[] zip, Path targetDir, Limits limits) throws FeedException, IOException {
+        Path target = targetDir.toAbsolutePath().normalize();
+        Map<Path, byte[]> migrations = read(zip, target, limits);
+        Files.createDirectories(target);
+        List<Path> written = new ArrayList<>(migrations.size());
+        for (Map.Entry<Path, byte[]> migration : migrations.entrySet()) {
+            // NOFOLLOW_LINKS: a symbolic link planted in the target directory must not redirect the write.
+            Files.write(migration.getKey(), migration.getValue(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            written.add(migration.getKey());
         }
         return written;
     }
 
-    private static long copy(InputStream in, Path destination, long budget) throws IOException, FeedException {
-        long copied = 0;
-        byte[] buffer = new byte[8192];
-        try (OutputStream out = Files.newOutputStream(destination)) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                copied += read;
-                if (copied > budget) {
-                    throw new FeedException(FeedException.Kind.IntegrityMismatch,
-                            "migration bundle expands beyond " + MAX_TOTAL_BYTES + " bytes (zip bomb refused)");
-                }
-                out.write(buffer, 0, read);
-            }
+    private static Map<Path, byte[]> read(byte[] zip, Path target, Limits limits) throws FeedException {
+        if (!startsLikeAZip(zip)) {
+            throw refused("migration bundle is not a zip archive (" + zip.length + " bytes that do not start with PK)");
         }
-        return copied;
+        Map<Path, byte[]> migrations = new LinkedHashMap<>();
+        long totalBytes = 0;
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (++entries > limits.maxEntries()) {
+                    throw refused("migration bundle has more than " + limits.maxEntries() + " entries");
+                }
+                String name = entry.getName();
+                Path destination = insideTarget(target, name);
+                if (isIgnored(name)) {
+                    continue;
+                }
+                if (!MIGRATION.matcher(name).matches()) {
+                    throw refused("migration bundle entry '" + printable(name) + "' is not a Flyway SQL migration at the "
+                            + "bundle's root (V<version>__<description>.sql or R__<description>.sql)");
+                }
+                byte[] content = inflate(in, name, limits.maxTotalBytes() - totalBytes, limits);
+                totalBytes += content.length;
+                if (migrations.putIfAbsent(destination, content) != null) {
+                    throw refused("migration bundle has entry '" + printable(name) + "' twice");
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw refused("migration bundle is a corrupt zip archive (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + printable(e.getMessage())) + ")");
+        }
+        if (migrations.isEmpty()) {
+            throw refused("migration bundle contains no migrations");
+        }
+        return migrations;
+    }
+
+    private static boolean startsLikeAZip(byte[] zip) {
+        // Local file header (an archive with entries) or end of central directory (an empty archive).
+        return zip.length >= 4 && zip[0] == 'P' && zip[1] == 'K'
+                && ((zip[2] == 3 && zip[3] == 4) || (zip[2] == 5 && zip[3] == 6));
+    }
+
+    private static Path insideTarget(Path target, String name) throws FeedException {
+        boolean unsafe = name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.indexOf('\0') >= 0
+                || WINDOWS_DRIVE.matcher(name).matches() || Arrays.asList(name.split("/")).contains("..");
+        Path resolved = unsafe ? null : target.resolve(name).normalize();
+        if (resolved == null || !resolved.startsWith(target) || resolved.equals(target)) {
+            throw refused("migration bundle entry '" + printable(name) + "' points outside the target directory "
+                    + "(zip slip)");
+        }
+        return resolved;
+    }
+
+    private static boolean isIgnored(String name) {
+        return name.endsWith("/") || name.startsWith("__MACOSX/") || name.equals(".DS_Store");
+    }
+
+    private static byte[] inflate(ZipInputStream in, String name, long allowance, Limits limits)
+            throws IOException, FeedException {
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            if (content.size() + (long) read > allowance) {
+                throw refused("migration bundle expands to more than " + limits.maxTotalBytes() + " bytes (at entry '"
+                        + printable(name) + "'): refused as a possible zip bomb");
+            }
+            content.write(buffer, 0, read);
+        }
+        return content.toByteArray();
+    }
+
+    /** Entry names are attacker-controlled: keep control characters out of messages and logs, and keep them short. */
+    private static String printable(String text) {
+        String clean = text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return clean.length() <= 120 ? clean : clean.substring(0, 117) + "...";
+    }
+
+    private static FeedException refused(String message) {
+        return new FeedException(FeedException.Kind.IntegrityMismatch, message);
     }
 }

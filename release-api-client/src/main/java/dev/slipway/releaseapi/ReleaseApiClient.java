@@ -1,9 +1,9 @@
 package dev.slipway.releaseapi;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -19,9 +19,16 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -33,6 +40,9 @@ public final class ReleaseApiClient {
 
     /** Header carrying the base64 Ed25519 signature over the exact body bytes. */
     public static final String SIGNATURE_HEADER = "X-Slipway-Signature";
+    private static final long MAX_SIGNATURE_BYTES = 4096;
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     /** Limits applied to every request. */
     public record Limits(Duration connectTimeout, Duration requestTimeout, long maxFeedBytes, long maxArtifactBytes) {
@@ -116,81 +126,135 @@ public final class ReleaseApiClient {
     }
 
     private Body get(FeedSource source, URI url, String etag, long maxBytes, String accept) throws FeedException {
-        HttpResponse<InputStream> response = send(source, url, etag, accept);
+        HttpResponse<byte[]> response = send(source, url, etag, accept, maxBytes);
         int status = response.statusCode();
-        try (InputStream in = response.body()) {
-            if (status == 304 && etag != null) {
-                return null;
-            }
-            if (status != 200) {
-                throw new FeedException(FeedException.Kind.HttpStatus,
-                        "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxBytes) {
-                throw tooLarge(url, maxBytes);
-            }
-            byte[] bytes = readBounded(in, maxBytes, url);
-            return new Body(bytes, response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
-        } catch (HttpTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " timed out while reading", e);
-        } catch (IOException e) {
-            throw new FeedException(FeedException.Kind.Unreachable,
-                    "GET " + redact(url) + " failed while reading: " + e.getClass().getSimpleName(), e);
+        if (status == 304 && etag != null) {
+            return null;
         }
+        if (status != 200) {
+            throw new FeedException(FeedException.Kind.HttpStatus,
+                    "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
+        }
+        return new Body(response.body(), response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
     }
 
     private Body getOptional(FeedSource source, URI url) throws FeedException {
-        HttpResponse<InputStream> response = send(source, url, null, "*/*");
-        try (InputStream in = response.body()) {
-            return response.statusCode() == 200 ? new Body(readBounded(in, 4096, url), null, null) : null;
-        } catch (IOException e) {
-            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " failed", e);
+        HttpResponse<byte[]> response = send(source, url, null, "*/*", MAX_SIGNATURE_BYTES);
+        return response.statusCode() == 200 ? new Body(response.body(), null, null) : null;
+    }
+
+    /**
+     * One GET, following redirects, within the request timeout for everything (headers and bodies of every hop):
+     * {@link HttpRequest#timeout} alone only bounds the wait for headers, and a server trickling its body would hold
+     * the poll for as long as it likes. Redirects are followed here, not by the JDK client, which would send the
+     * source's headers (credentials) to any host a redirect names. Headers go to the origin of the source's base URL
+     * only (so neither a redirect nor a feed's absolute bundle URL can collect them), and https never downgrades to
+     * http.
+     */
+    private HttpResponse<byte[]> send(FeedSource source, URI url, String etag, String accept, long maxBytes)
+            throws FeedException {
+        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
+        URI current = url;
+        for (int redirects = 0; ; redirects++) {
+            Map<String, String> headers = sameOrigin(source.baseUrl(), current) ? source.headers() : Map.of();
+            HttpResponse<byte[]> response = exchange(source, current, headers, etag, accept, maxBytes, deadline);
+            if (!REDIRECTS.contains(response.statusCode())) {
+                return response;
+            }
+            current = redirectTarget(current, response, redirects);
         }
     }
 
-    private HttpResponse<InputStream> send(FeedSource source, URI url, String etag, String accept) throws FeedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(limits.requestTimeout())
+    private HttpResponse<byte[]> exchange(FeedSource source, URI url, Map<String, String> headers, String etag,
+            String accept, long maxBytes, long deadline) throws FeedException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw noAnswer(url, null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofNanos(remaining))
                 .header("Accept", accept).header("User-Agent", "slipway");
-        source.headers().forEach(request::header);
+        headers.forEach(request::header);
         if (etag != null) {
             request.header("If-None-Match", etag);
         }
         HttpClient client = source.sslContext() == null ? defaultClient
                 : clientsByTrust.computeIfAbsent(source.sslContext(), this::newClient);
+        BoundedBodySubscriber.Handler bodyHandler = new BoundedBodySubscriber.Handler(maxBytes);
+        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request.build(), bodyHandler);
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
-                    + limits.connectTimeout().toSeconds() + "s", e);
-        } catch (HttpTimeoutException e) {
-            throw new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " got no answer within "
-                    + limits.requestTimeout().toSeconds() + "s", e);
-        } catch (SSLException e) {
-            throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
-                    + " failed (is caSecretRef the CA that signed its certificate?)", e);
-        } catch (ConnectException e) {
-            throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + ": connection refused", e);
-        } catch (IOException e) {
-            if (e.getCause() instanceof SSLException || String.valueOf(e.getMessage()).contains("PKIX")) {
-                throw new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
-                        + " failed (is caSecretRef the CA that signed its certificate?)", e);
+            return response.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw noAnswer(url, e);
+        } catch (ExecutionException e) {
+            if (bodyHandler.refusedTooLarge()) {
+                throw tooLarge(url, maxBytes);
             }
-            throw new FeedException(FeedException.Kind.Unreachable,
-                    "GET " + redact(url) + " failed: " + e.getClass().getSimpleName(), e);
+            throw failure(url, e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause());
         } catch (InterruptedException e) {
+            response.cancel(true);
             Thread.currentThread().interrupt();
             throw new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + " was interrupted", e);
         }
     }
 
-    private byte[] readBounded(InputStream in, long maxBytes, URI url) throws IOException, FeedException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-            throw tooLarge(url, maxBytes);
+    private static URI redirectTarget(URI current, HttpResponse<?> response, int redirects) throws FeedException {
+        String problem = "GET " + redact(current) + " answered HTTP " + response.statusCode();
+        String location = response.headers().firstValue("Location").orElse(null);
+        if (location == null) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " without a Location");
         }
-        return bytes;
+        if (redirects == MAX_REDIRECTS) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " after " + MAX_REDIRECTS + " redirects");
+        }
+        URI next;
+        try {
+            next = current.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " with an invalid Location");
+        }
+        String scheme = String.valueOf(next.getScheme()).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && "http".equalsIgnoreCase(current.getScheme()))) {
+            throw new FeedException(FeedException.Kind.HttpStatus, problem + " redirecting to " + scheme
+                    + ": refused (only to https, or to http from http)");
+        }
+        return next;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && String.valueOf(a.getHost()).equalsIgnoreCase(b.getHost())
+                && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI url) {
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+
+    private FeedException failure(URI url, Throwable cause) {
+        if (cause instanceof HttpConnectTimeoutException) {
+            return new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " could not connect within "
+                    + limits.connectTimeout().toMillis() + " ms", cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return noAnswer(url, cause);
+        }
+        if (cause instanceof SSLException || cause.getCause() instanceof SSLException
+                || String.valueOf(cause.getMessage()).contains("PKIX")) {
+            return new FeedException(FeedException.Kind.Tls, "TLS handshake with " + url.getHost()
+                    + " failed (is caSecretRef the CA that signed its certificate?)", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new FeedException(FeedException.Kind.Unreachable, "GET " + redact(url) + ": connection refused", cause);
+        }
+        return new FeedException(FeedException.Kind.Unreachable,
+                "GET " + redact(url) + " failed: " + cause.getClass().getSimpleName(), cause);
+    }
+
+    private FeedException noAnswer(URI url, Throwable cause) {
+        return new FeedException(FeedException.Kind.Timeout, "GET " + redact(url) + " got no answer within "
+                + limits.requestTimeout().toMillis() + " ms", cause);
     }
 
     private static Body readFile(URI url, long maxBytes) throws FeedException {
@@ -209,12 +273,12 @@ public final class ReleaseApiClient {
     }
 
     private static Body readOptionalFile(URI url) throws FeedException {
-        return Files.exists(Path.of(url)) ? readFile(url, 4096) : null;
+        return Files.exists(Path.of(url)) ? readFile(url, MAX_SIGNATURE_BYTES) : null;
     }
 
     private HttpClient newClient(SSLContext sslContext) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(limits.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         Optional.ofNullable(sslContext).ifPresent(builder::sslContext);
         return builder.build();
     }
