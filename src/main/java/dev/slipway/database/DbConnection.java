@@ -1,7 +1,6 @@
 package dev.slipway.database;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -10,6 +9,8 @@ import java.util.Objects;
  * URL's query ({@code ?password=...}), so the record can appear in logs and messages.
  */
 public record DbConnection(String jdbcUrl, String username, String password) {
+
+    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
 
     public DbConnection {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -20,7 +21,20 @@ public record DbConnection(String jdbcUrl, String username, String password) {
     }
 
     public Connection open() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, username, password);
+        // The driver directly, not DriverManager: DriverManager only hands out drivers visible to the caller's class
+        // loader, which is not always the application's under Quarkus (tests, dev mode).
+        java.util.Properties properties = new java.util.Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        Connection connection = DRIVER.connect(jdbcUrl, properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + redactedUrl());
+        }
+        return connection;
     }
 
     /** The URL without credentials that may sit in its query string. */

@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
@@ -62,6 +64,11 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         this.executor = executor;
         this.events = events;
         this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, ManagedUpgrade>> prepareEventSources(EventSourceContext<ManagedUpgrade> context) {
+        return WorkloadEvents.sources(context);
     }
 
     @Override

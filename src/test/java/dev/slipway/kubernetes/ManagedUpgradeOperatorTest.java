@@ -161,6 +161,8 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
                 && "PageUp".equals(r.getStatus().getUpgrade().getStep()));
 
         editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(true));
+        awaitStatus(shop.namespace, "shop", r -> r.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getMessage().contains("pausing when this step completes")));
         kubelet.close();
         kubelet = new SimulatedKubelet(client).start();
         ManagedUpgrade paused = awaitStatus(shop.namespace, "shop", r -> "Paused".equals(r.getStatus().getPhase()));

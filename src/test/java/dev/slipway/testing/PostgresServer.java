@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,7 +59,7 @@ public final class PostgresServer {
         }
 
         public Connection open() throws SQLException {
-            return DriverManager.getConnection(jdbcUrl, user, password);
+            return new DbConnection(jdbcUrl, user, password).open();
         }
 
         /** Runs SQL statements (each may contain several commands) as the owner, in autocommit mode. */
@@ -222,7 +221,7 @@ public final class PostgresServer {
     }
 
     private Connection openAdmin() throws SQLException {
-        return DriverManager.getConnection(admin.jdbcUrl(), admin.username(), admin.password());
+        return admin.open();
     }
 
     private String jdbcUrlOf(String databaseName) {

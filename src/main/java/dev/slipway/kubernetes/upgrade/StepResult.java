@@ -26,7 +26,13 @@ sealed interface StepResult {
         return new Done();
     }
 
+    /** Waits for a workload: its changes wake the reconciler, so the timer is only a safety net. */
     static StepResult waitFor(String why) {
+        return new Wait(Duration.ofSeconds(10), why);
+    }
+
+    /** Waits for something no event announces (an HTTP health check): look again soon. */
+    static StepResult pollAgain(String why) {
         return new Wait(Duration.ofSeconds(2), why);
     }
 

@@ -290,7 +290,7 @@ public class StepRunner {
                     : StepResult.fail(UpgradeFailure.RolloutTimeout, "the application did not become Ready within "
                             + timeout.toSeconds() + "s");
         }
-        return StepResult.waitFor(rolledOut ? "health check" : "rollout");
+        return rolledOut ? StepResult.pollAgain("health check") : StepResult.waitFor("rollout");
     }
 
     private StepResult restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {

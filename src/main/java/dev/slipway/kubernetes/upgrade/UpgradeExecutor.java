@@ -147,7 +147,8 @@ public class UpgradeExecutor {
                 continue;
             }
             status.setPhase(Phase.Upgrading.name());
-            conditions.set(Type.Progressing, true, position.step().name(), progressMessage(position, hops));
+            conditions.set(Type.Progressing, true, position.step().name(), progressMessage(position, hops)
+                    + (in.spec().paused() ? " (pausing when this step completes)" : ""));
             conditions.set(Type.Available, false, "Upgrading", "the application is being upgraded to " + progress.getTo());
             if (position.step() != UpgradeStep.Preflight) {
                 pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,

@@ -98,9 +98,10 @@ class CrashResumeTest {
 
     static Stream<Arguments> boundaries() {
         List<Arguments> boundaries = new ArrayList<>();
+        // Every kind of step once; the per-hop steps of the first hop stand for those of later hops, except the
+        // last hop's, whose successors differ.
         for (String step : List.of("Preflight", "PageUp", "SwapTraffic", "Quiesce",
                 "Migrate 1.1.0", "RollImages 1.1.0", "StartStop 1.1.0", "QuiesceStop 1.1.0",
-                "Migrate 1.2.0", "RollImages 1.2.0", "StartStop 1.2.0", "QuiesceStop 1.2.0",
                 "Migrate 2.0.0", "RollImages 2.0.0", "Resume", "RestoreTraffic", "Record")) {
             boundaries.add(Arguments.of(step, true));
             if (step.startsWith("Migrate")) {

@@ -1,0 +1,44 @@
+package dev.slipway.kubernetes;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Wakes an upgrade when a workload in its namespace changes (a replica became Ready, a rollout finished), so
+ * waiting steps move on at that moment instead of on a timer. Only resources with an upgrade in progress are woken.
+ */
+final class WorkloadEvents {
+
+    private WorkloadEvents() {
+    }
+
+    static List<EventSource<?, ManagedUpgrade>> sources(EventSourceContext<ManagedUpgrade> context) {
+        return List.of(source(Deployment.class, context), source(StatefulSet.class, context));
+    }
+
+    private static <R extends HasMetadata> EventSource<?, ManagedUpgrade> source(Class<R> kind,
+            EventSourceContext<ManagedUpgrade> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ManagedUpgrade.class)
+                .withName(kind.getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(workload -> upgradingIn(context, workload.getMetadata().getNamespace()))
+                .build(), context);
+    }
+
+    private static Set<ResourceID> upgradingIn(EventSourceContext<ManagedUpgrade> context, String namespace) {
+        return context.getPrimaryCache().list(namespace)
+                .filter(r -> r.getStatus() != null && r.getStatus().getUpgrade() != null
+                        && r.getStatus().getUpgrade().getResult() == null)
+                .map(ResourceID::fromResource).collect(Collectors.toSet());
+    }
+}
