@@ -21,11 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed CRD is what admins install: it must match the Java model. Regenerate it with
- * {@code ./mvnw test -Dtest=CrdTest -Dslipway.crd.write=true}.
+ * {@code ./mvnw test -Dtest=CrdTest -Dslipway.crd.write=true} (which also refreshes the Helm chart's copy).
  */
 class CrdTest {
 
     static final Path COMMITTED = Path.of("crds/managedupgrades.slipway.dev-v1.yml");
+    static final Path CHART_COPY = Path.of("helm/slipway/crds/managedupgrades.slipway.dev-v1.yml");
 
     @Test
     void committedCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {
@@ -39,6 +40,7 @@ class CrdTest {
         String generated = Files.readString(out.resolve(COMMITTED.getFileName()));
         if (Boolean.getBoolean("slipway.crd.write")) {
             Files.writeString(COMMITTED, generated);
+            Files.writeString(CHART_COPY, generated);
         }
         assertThat(Files.readString(COMMITTED))
                 .as("crds/ is out of date with the Java model; regenerate with -Dslipway.crd.write=true")
