@@ -1,7 +1,6 @@
 package dev.slipway.database;
 
 import dev.slipway.core.migration.MigrationEntry;
-import java.util.Locale;
 
 /**
  * A database operation failed. The message is one line that says what and why, and is safe to show anywhere: no SQL
@@ -9,10 +8,22 @@ import java.util.Locale;
  */
 public class DatabaseException extends RuntimeException {
 
-    /** What kind of failure; {@link #code()} is its stable kebab-case name for JSON output and conditions. */
+    /** What kind of failure; its name is the stable code for JSON output, conditions and Events. */
     public enum Kind {
-        CONNECTION_FAILED, MIGRATION_FAILED, LOCK_TIMEOUT, INVALID_HISTORY, TARGET_NOT_FOUND, INVALID_MIGRATIONS,
-        QUERY_FAILED
+        /** Refused, unreachable, wrong credentials, unknown database, or the session was cut. */
+        ConnectionFailed,
+        /** A migration failed; its run was rolled back. */
+        MigrationFailed,
+        /** Another migrator (or a session holding table locks) kept the lock past the timeout. */
+        LockTimeout,
+        /** Failed, changed or unknown migrations in the history: Flyway would refuse to migrate. */
+        InvalidHistory,
+        /** The requested target schema version has no migration file. */
+        TargetNotFound,
+        /** The migration files are unusable (no directory, not a zip, unsafe paths). */
+        InvalidMigrations,
+        /** A catalog query failed for another reason (permissions, for instance). */
+        QueryFailed
     }
 
     private final Kind kind;
@@ -33,10 +44,10 @@ public class DatabaseException extends RuntimeException {
     }
 
     public String code() {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return kind.name();
     }
 
-    /** The migration that failed, for {@link Kind#MIGRATION_FAILED}; null otherwise. */
+    /** The migration that failed, for {@link Kind#MigrationFailed}; null otherwise. */
     public MigrationEntry migration() {
         return migration;
     }

@@ -1,15 +1,18 @@
 package dev.slipway.database;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Where a database is and how to log in. {@link #toString()} never shows the password, not even one written into the
  * URL's query ({@code ?password=...}), so the record can appear in logs and messages.
  */
 public record DbConnection(String jdbcUrl, String username, String password) {
+
+    private static final Driver DRIVER = new org.postgresql.Driver();
 
     public DbConnection {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -19,8 +22,20 @@ public record DbConnection(String jdbcUrl, String username, String password) {
         }
     }
 
+    /**
+     * Opens a session; a null user or password is left to the driver (URL parameters, .pgpass, OS user). The driver
+     * is called directly: DriverManager only sees drivers of the caller's class loader, which under Quarkus is not
+     * always the one that registered PostgreSQL's.
+     */
     public Connection open() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, username, password);
+        Properties login = new Properties();
+        if (username != null) {
+            login.setProperty("user", username);
+        }
+        if (password != null) {
+            login.setProperty("password", password);
+        }
+        return DRIVER.connect(jdbcUrl, login);
     }
 
     /** The URL without credentials that may sit in its query string. */

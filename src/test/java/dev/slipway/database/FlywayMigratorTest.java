@@ -59,7 +59,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.MIGRATION_FAILED);
+                    assertThat(e.kind()).isEqualTo(Kind.MigrationFailed);
                     assertThat(e.migration().version()).isEqualTo("2");
                     assertThat(e.getMessage()).contains("migration 2 (broken) failed", "relation \"no_such_table\" does not exist")
                             .doesNotContain("\n", "ALTER TABLE", database.password());
@@ -84,7 +84,7 @@ class FlywayMigratorTest {
         assertThat(status.isValid()).isFalse();
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY);
+                    assertThat(e.kind()).isEqualTo(Kind.InvalidHistory);
                     assertThat(e.getMessage()).contains("checksum mismatch", "1 (create customers)");
                 });
         assertThat(migrator.info().pending()).hasSize(2);
@@ -104,7 +104,7 @@ class FlywayMigratorTest {
 
         assertThat(status.failed()).extracting(MigrationEntry::version).containsExactly("2");
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
-                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY));
+                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.InvalidHistory));
     }
 
     @Test
@@ -126,7 +126,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> migrator.migrate("9", ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.TARGET_NOT_FOUND);
+                    assertThat(e.kind()).isEqualTo(Kind.TargetNotFound);
                     assertThat(e.getMessage()).contains("target schema version 9");
                 });
         assertThat(migrator.info().applied()).isEmpty();
@@ -139,7 +139,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> new FlywayMigrator(wrong, migrations).info())
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.CONNECTION_FAILED);
+                    assertThat(e.kind()).isEqualTo(Kind.ConnectionFailed);
                     assertThat(e.getMessage()).contains("password authentication failed", database.user())
                             .doesNotContain("s3cret-wrong-password", "\n");
                 });
@@ -157,7 +157,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> impatient.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.LOCK_TIMEOUT);
+                    assertThat(e.kind()).isEqualTo(Kind.LockTimeout);
                     assertThat(e.getMessage()).contains("another migrator is running");
                 });
         assertThat(running.get().applied()).hasSize(1);
