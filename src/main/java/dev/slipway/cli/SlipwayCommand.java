@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hands-off, safe upgrades for PostgreSQL-backed applications on Kubernetes.",
         subcommands = {OperatorCommand.class, PlanCommand.class, WindowsCommand.class, SnapshotCommand.class,
-                DriftCommand.class})
+                DriftCommand.class, VerifyCommand.class, MigrateCommand.class})
 public class SlipwayCommand {
 }

@@ -148,12 +148,15 @@ public final class FlywayMigrator {
                 .initSql("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
     }
 
+    /** Whether two schema versions are the same to Flyway ("1.10" and "1.10.0" are). */
+    public static boolean sameVersion(String first, String second) {
+        return MigrationVersion.fromVersion(first).equals(MigrationVersion.fromVersion(second));
+    }
+
     private static boolean hasFileFor(MigrationStatus status, String version) {
-        MigrationVersion wanted = MigrationVersion.fromVersion(version);
-        return status.applied().stream().map(MigrationEntry::version)
-                .anyMatch(applied -> applied != null && MigrationVersion.fromVersion(applied).equals(wanted))
-                || status.pending().stream().map(MigrationEntry::version)
-                .anyMatch(pending -> pending != null && MigrationVersion.fromVersion(pending).equals(wanted));
+        return java.util.stream.Stream.concat(status.applied().stream(), status.pending().stream())
+                .map(MigrationEntry::version)
+                .anyMatch(candidate -> candidate != null && sameVersion(candidate, version));
     }
 
     private static MigrationEntry entry(MigrationInfo migration) {

@@ -1,0 +1,32 @@
+package dev.slipway.cli;
+
+import dev.slipway.releaseapi.FeedException;
+import dev.slipway.releaseapi.Release;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import org.semver4j.Semver;
+
+/** Finding a release named on the command line, with errors that name the option. */
+final class ReleaseOptions {
+
+    private ReleaseOptions() {
+    }
+
+    static Semver version(String text, String option) {
+        Semver version = Semver.parse(text);
+        if (version == null) {
+            throw new CliInputException("InvalidVersion", option, "'" + text + "' is not a SemVer version");
+        }
+        return version;
+    }
+
+    static Release release(ReleaseCatalog catalog, Semver version, String option) {
+        return catalog.find(version).orElseThrow(() -> new CliInputException("UnknownVersion", option,
+                "version " + version + " is not in the feed of " + catalog.product()));
+    }
+
+    /** The same codes the plan command uses for feed problems. */
+    static CliInputException feedError(FeedException e) {
+        return new CliInputException(e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed",
+                "--feed", e.getMessage());
+    }
+}
