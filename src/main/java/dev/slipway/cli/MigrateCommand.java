@@ -12,8 +12,6 @@ import dev.slipway.database.DatabaseVerifier;
 import dev.slipway.database.DbConnection;
 import dev.slipway.database.FlywayMigrator;
 import dev.slipway.database.ReleaseArtifacts;
-import dev.slipway.database.SnapshotJson;
-import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;
@@ -77,7 +75,7 @@ public class MigrateCommand implements Callable<Integer> {
         // Progress shares stdout with a text report; when stdout is JSON, progress goes to stderr.
         progress = output == CliOutput.Format.text ? out : err;
         try {
-            ReleaseCatalog catalog = fetch();
+            ReleaseCatalog catalog = ReleaseOptions.fetch(feed, client);
             DbConnection connection = database.connection();
             Release target = ReleaseOptions.release(catalog, ReleaseOptions.version(to, "--to"), "--to");
             Release installed = from != null
@@ -172,22 +170,7 @@ public class MigrateCommand implements Callable<Integer> {
     }
 
     private ReleaseArtifacts download(ReleaseCatalog catalog, Release release) {
-        try {
-            return ReleaseArtifacts.download(client, feed.source(), catalog, release);
-        } catch (FeedException e) {
-            throw ReleaseOptions.feedError(e);
-        } catch (SnapshotJson.InvalidSnapshotException e) {
-            throw new CliInputException("InvalidFeed", "--feed", "schemaSnapshot of " + release.version() + " is "
-                    + e.getMessage());
-        }
-    }
-
-    private ReleaseCatalog fetch() {
-        try {
-            return feed.fetch(client);
-        } catch (FeedException e) {
-            throw ReleaseOptions.feedError(e);
-        }
+        return ReleaseOptions.artifacts(feed, client, catalog, release);
     }
 
     private void report(String line) {

@@ -1,7 +1,10 @@
 package dev.slipway.cli;
 
+import dev.slipway.database.ReleaseArtifacts;
+import dev.slipway.database.SnapshotJson;
 import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
+import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;
 import org.semver4j.Semver;
 
@@ -24,8 +27,28 @@ final class ReleaseOptions {
                 "version " + version + " is not in the feed of " + catalog.product()));
     }
 
+    static ReleaseCatalog fetch(FeedOption feed, ReleaseApiClient client) {
+        try {
+            return feed.fetch(client);
+        } catch (FeedException e) {
+            throw feedError(e);
+        }
+    }
+
+    /** The release's bundle and snapshot (or those of the newest lower release that has them), downloaded. */
+    static ReleaseArtifacts artifacts(FeedOption feed, ReleaseApiClient client, ReleaseCatalog catalog, Release release) {
+        try {
+            return ReleaseArtifacts.download(client, feed.source(), catalog, release);
+        } catch (FeedException e) {
+            throw feedError(e);
+        } catch (SnapshotJson.InvalidSnapshotException e) {
+            throw new CliInputException("InvalidFeed", "--feed", "schemaSnapshot of " + release.version() + " is "
+                    + e.getMessage());
+        }
+    }
+
     /** The same codes the plan command uses for feed problems. */
-    static CliInputException feedError(FeedException e) {
+    private static CliInputException feedError(FeedException e) {
         return new CliInputException(e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed",
                 "--feed", e.getMessage());
     }

@@ -4,8 +4,6 @@ import dev.slipway.core.migration.VerificationReport;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DatabaseVerifier;
 import dev.slipway.database.ReleaseArtifacts;
-import dev.slipway.database.SnapshotJson;
-import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;
@@ -51,7 +49,7 @@ public class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            ReleaseCatalog catalog = fetch();
+            ReleaseCatalog catalog = ReleaseOptions.fetch(feed, client);
             Release release = ReleaseOptions.release(catalog, ReleaseOptions.version(version, "--version"), "--version");
             VerificationReport report = verify(catalog, release);
             if (output == CliOutput.Format.text) {
@@ -72,16 +70,8 @@ public class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private ReleaseCatalog fetch() {
-        try {
-            return feed.fetch(client);
-        } catch (FeedException e) {
-            throw ReleaseOptions.feedError(e);
-        }
-    }
-
     private VerificationReport verify(ReleaseCatalog catalog, Release release) {
-        try (ReleaseArtifacts artifacts = ReleaseArtifacts.download(client, feed.source(), catalog, release)) {
+        try (ReleaseArtifacts artifacts = ReleaseOptions.artifacts(feed, client, catalog, release)) {
             String missing = artifacts.migrations().isEmpty() ? "migration bundle" : artifacts.snapshot().isEmpty()
                     ? "schemaSnapshot" : null;
             if (missing != null) {
@@ -89,11 +79,6 @@ public class VerifyCommand implements Callable<Integer> {
                         + " (and every release below it) publishes no " + missing + ": nothing to verify against");
             }
             return DatabaseVerifier.verify(database.connection(), artifacts.migrations().get(), artifacts.snapshot().get());
-        } catch (FeedException e) {
-            throw ReleaseOptions.feedError(e);
-        } catch (SnapshotJson.InvalidSnapshotException e) {
-            throw new CliInputException("InvalidFeed", "--feed", "schemaSnapshot of " + release.version() + " is "
-                    + e.getMessage());
         }
     }
 }

@@ -20,6 +20,7 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 /**
@@ -123,6 +124,23 @@ public final class FlywayMigrator {
             String current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion)
                     .map(MigrationVersion::getVersion).orElse(null);
             return new MigrationStatus(current, applied, pending, failed, checksumMismatch, unknownApplied);
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Flyway's own validation of the history against the files, pending migrations allowed: one line per invalid
+     * migration ("1 (create customers): checksum mismatch ..."), empty when valid. Also catches what {@link #info()}
+     * does not classify, such as a changed description or type. Read-only.
+     */
+    public List<String> validate() {
+        try {
+            ValidateResult result = configuration().ignoreMigrationPatterns("*:pending").load().validateWithResult();
+            return result.invalidMigrations == null ? List.of() : result.invalidMigrations.stream()
+                    .map(invalid -> invalid.version + " (" + invalid.description + "): "
+                            + firstLine(invalid.errorDetails == null ? null : invalid.errorDetails.errorMessage))
+                    .toList();
         } catch (FlywayException e) {
             throw translate(e);
         }
