@@ -193,6 +193,11 @@ public final class FlywayMigrator {
         }
         if (e instanceof FlywayMigrateException failed && failed.getMigration() != null) {
             MigrationEntry migration = entry(failed.getMigration());
+            if (sqlError.filter(DatabaseErrors::isConnectionLost).isPresent()) {
+                return new DatabaseException(Kind.ConnectionFailed, "lost the connection to " + database.redactedUrl()
+                        + " during migration " + migration.label() + "; PostgreSQL rolled the run back: " + reason,
+                        migration, e);
+            }
             return new DatabaseException(Kind.MigrationFailed, "migration " + migration.label() + " failed, so this run"
                     + " was rolled back and none of its migrations is applied: " + reason, migration, e);
         }

@@ -168,6 +168,31 @@ class FlywayMigratorTest {
     }
 
     @Test
+    void aConnectionKilledMidMigrationRollsTheRunBack() throws Exception {
+        write("V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        write("V2__slow.sql", "SELECT pg_sleep(5);");
+        FlywayMigrator migrator = new FlywayMigrator(database.connection(), migrations);
+        CompletableFuture<String> slowStarted = new CompletableFuture<>();
+        CompletableFuture<MigrationRun> running = CompletableFuture.supplyAsync(() -> migrator.migrate(null,
+                migration -> {
+                    if (migration.version().equals("2")) {
+                        slowStarted.complete(migration.version());
+                    }
+                }));
+        slowStarted.get();
+        Thread.sleep(300); // into pg_sleep
+
+        PostgresServer.get().terminateConnections(database.name());
+
+        assertThatThrownBy(running::join).cause().isInstanceOfSatisfying(DatabaseException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.ConnectionFailed);
+            assertThat(e.getMessage()).contains("during migration 2 (slow)", "rolled the run back");
+        });
+        assertThat(migrator.info().applied()).isEmpty();
+        assertThat(database.relationExists("public.customers")).isFalse();
+    }
+
+    @Test
     void aReadOnlyRoleCanReadTheHistory() throws IOException {
         writeStandardMigrations();
         new FlywayMigrator(database.connection(), migrations).migrate("2", ignored -> { });
