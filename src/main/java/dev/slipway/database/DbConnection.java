@@ -1,10 +1,14 @@
 package dev.slipway.database;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a database is and how to log in. {@link #toString()} never shows the password, not even one written into the
@@ -14,11 +18,22 @@ public record DbConnection(String jdbcUrl, String username, String password) {
 
     private static final Driver DRIVER = new org.postgresql.Driver();
 
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&])password=([^&]*)&?");
+
+    /**
+     * A {@code password} parameter in the URL moves to {@code password} (unless one is given), so the URL that
+     * reaches the driver, Flyway's logs and messages never carries it.
+     */
     public DbConnection {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database): "
                     + redactedUrl(jdbcUrl));
+        }
+        Matcher inUrl = PASSWORD_PARAMETER.matcher(jdbcUrl);
+        if (inUrl.find()) {
+            password = password != null ? password : URLDecoder.decode(inUrl.group(2), StandardCharsets.UTF_8);
+            jdbcUrl = inUrl.replaceFirst(inUrl.group(0).endsWith("&") ? "$1" : "");
         }
     }
 

@@ -74,7 +74,13 @@ class PostgresServerTest {
         DbConnection connection = new DbConnection("jdbc:postgresql://db:5432/app?user=app&password=hunter2&ssl=true",
                 "app", "s3cret");
 
-        assertThat(connection.toString()).doesNotContain("hunter2", "s3cret").contains("password=***&ssl=true");
+        DbConnection fromUrlOnly = new DbConnection("jdbc:postgresql://db:5432/app?password=hunter%232&ssl=true", "app", null);
+
+        assertThat(connection.toString()).doesNotContain("hunter2", "s3cret");
+        assertThat(connection.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?user=app&ssl=true");
+        assertThat(connection.password()).isEqualTo("s3cret");
+        assertThat(fromUrlOnly.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?ssl=true");
+        assertThat(fromUrlOnly.password()).isEqualTo("hunter#2");
         assertThatThrownBy(() -> new DbConnection("jdbc:mysql://db/app?password=hunter2", "app", "s3cret"))
                 .hasMessageContaining("not a PostgreSQL JDBC URL").hasMessageNotContaining("hunter2");
     }
