@@ -13,6 +13,10 @@ import java.util.Set;
 public final class SlipwayMain {
 
     private static final Set<String> SERVER_ROLES = Set.of("operator", "demo", "maintenance-page");
+    /** Roles that serve the maintenance page on 8080 themselves; their Quarkus HTTP (health, API) moves aside. */
+    private static final Set<String> PAGE_ROLES = Set.of("demo", "maintenance-page");
+    private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
+    private static final String PAGE_ROLE_QUARKUS_HTTP_PORT = "8081";
 
     private SlipwayMain() {
     }
@@ -21,6 +25,10 @@ public final class SlipwayMain {
         if (args.length == 0 || !SERVER_ROLES.contains(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
+        }
+        if (args.length > 0 && PAGE_ROLES.contains(args[0]) && System.getProperty(QUARKUS_HTTP_PORT) == null
+                && System.getenv("QUARKUS_HTTP_PORT") == null) {
+            System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORT);
         }
         Quarkus.run(PicocliRunner.class, args);
     }

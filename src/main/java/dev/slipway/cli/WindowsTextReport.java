@@ -8,6 +8,7 @@ import dev.slipway.core.window.WindowEngine;
 import dev.slipway.core.window.WindowEvaluation;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +75,6 @@ final class WindowsTextReport {
     }
 
     private static String utc(Instant instant) {
-        return LOCAL.format(LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
+        return LOCAL.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }

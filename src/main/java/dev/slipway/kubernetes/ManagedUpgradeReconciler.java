@@ -6,7 +6,16 @@ import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.PlanStatus;
 import dev.slipway.api.v1alpha1.status.PlanStepStatus;
 import dev.slipway.core.InvalidSpecException;
+import dev.slipway.api.v1alpha1.status.HandledActions;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.plan.ChangeKind;
 import dev.slipway.core.plan.Hop;
+import dev.slipway.core.window.OnWindowEnd;
+import dev.slipway.core.window.UpgradeScope;
+import dev.slipway.core.window.WindowEngine;
+import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
+import dev.slipway.kubernetes.upgrade.UpgradeInputs;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
 import dev.slipway.kubernetes.Conditions.Type;
@@ -16,14 +25,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -43,12 +50,17 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
     private final KubernetesClient client;
     private final FeedCache feeds;
     private final Workloads workloads;
+    private final UpgradeExecutor executor;
+    private final EventRecorder events;
     private final Clock clock;
 
-    public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads, Clock clock) {
+    public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
+            UpgradeExecutor executor, EventRecorder events, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
+        this.executor = executor;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -61,27 +73,42 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         next.setObservedGeneration(resource.getMetadata().getGeneration());
         Conditions conditions = new Conditions(previous == null ? null : previous.getConditions(), now,
                 resource.getMetadata().getGeneration());
-        Duration requeue;
+        ResolvedSpec spec;
+        FeedSource source;
         try {
-            ResolvedSpec spec = SpecReader.read(resource.getSpec());
-            FeedSource source = FeedSources.build(spec, resource.getSpec().getReleaseSource(),
+            spec = SpecReader.read(resource.getSpec());
+            source = FeedSources.build(spec, resource.getSpec().getReleaseSource(),
                     resource.getMetadata().getNamespace(), client);
-            conditions.set(Type.InvalidSpec, false, "SpecValid", "the spec is valid");
-            requeue = observe(resource, spec, source, next, conditions, now);
         } catch (InvalidSpecException e) {
+            if (previous == null || !Phase.Invalid.name().equals(previous.getPhase())) {
+                events.warning(resource, EventReason.InvalidSpec, e.getMessage());
+            }
             next.setPhase(Phase.Invalid.name());
             conditions.set(Type.InvalidSpec, true, "InvalidField", e.getMessage());
-            for (Type type : Type.values()) {
-                conditions.keep(type);
-            }
-            requeue = INVALID_SPEC_RECHECK;
+            next.setConditions(keepOthers(conditions));
+            StatusWriter.write(resource, next, context);
+            return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(INVALID_SPEC_RECHECK);
         }
-        next.setConditions(conditions.build());
-        writeStatusIfChanged(resource, next, context);
+        conditions.set(Type.InvalidSpec, false, "SpecValid", "the spec is valid");
+        Observation observation = observe(resource, spec, source, next, conditions, now);
+        next.setConditions(keepOthers(conditions));
+        ManagedUpgrade current = StatusWriter.write(resource, next, context);
+        Duration requeue = observation.requeue();
+        if (observation.upgrade() != null) {
+            UpgradeExecutor.Outcome outcome = executor.advance(current, context, observation.upgrade());
+            requeue = outcome.requeue() == null ? observation.requeue() : min(outcome.requeue(), observation.requeue());
+        }
         return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(requeue);
     }
 
-    private Duration observe(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, ManagedUpgradeStatus next,
+    /** What a pass learned: when to look again, and the inputs of an upgrade to advance, if one runs. */
+    private record Observation(Duration requeue, UpgradeInputs upgrade) {
+        static Observation waitFor(Duration requeue) {
+            return new Observation(requeue, null);
+        }
+    }
+
+    private Observation observe(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, ManagedUpgradeStatus next,
             Conditions conditions, Instant now) {
         FeedCache.FeedState feed = feeds.get(source, spec.pollInterval());
         Duration untilNextPoll = positive(Duration.between(now, feed.nextPollAt()));
@@ -100,8 +127,11 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
         if (feed.catalog() == null) {
             next.setPhase(Phase.Unknown.name());
-            conditions.keep(Type.UpdateAvailable);
-            return untilNextPoll;
+            return Observation.waitFor(untilNextPoll);
+        }
+        WindowEngine windows = new WindowEngine(spec.maintenance().schedule());
+        if (next.getUpgrade() != null && next.getUpgrade().getResult() == null) {
+            return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
 
         InstalledVersion.Discovery discovery = InstalledVersion.discover(resource.getMetadata().getNamespace(),
@@ -109,7 +139,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         if (discovery.version() == null) {
             next.setPhase(Phase.Unknown.name());
             conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
-            return untilNextPoll;
+            return Observation.waitFor(untilNextPoll);
         }
         conditions.set(Type.VersionDiscovered, true, "VersionDiscovered",
                 discovery.version() + " (from " + discovery.source() + ")");
@@ -121,7 +151,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             next.setTargetVersion(null);
             next.setPlan(null);
             conditions.set(Type.UpdateAvailable, false, failed.code().name(), failed.message());
-            return untilNextPoll;
+            return Observation.waitFor(untilNextPoll);
         }
         PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
         next.setLatestVersion(planned.latest() == null ? null : planned.latest().toString());
@@ -132,15 +162,96 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             next.setPlan(null);
             conditions.set(Type.UpdateAvailable, false, "UpToDate", discovery.version()
                     + " is the newest release the policy allows");
-            return untilNextPoll;
+            next.setMaintenance(maintenanceStatus(spec, windows, UpgradeScope.PATCH, now));
+            return Observation.waitFor(untilNextPoll);
         }
         next.setTargetVersion(planned.target().toString());
         next.setPlan(planStatus(planned));
         conditions.set(Type.UpdateAvailable, true, "UpdatePlanned", describe(planned));
+        UpgradeScope scope = UpgradeScope.valueOf(ChangeKind.between(planned.current(), planned.target()).name());
+        WindowEvaluation window = windows.evaluate(now, scope);
+        next.setMaintenance(MaintenanceStatusFactory.from(window, windows, spec.maintenance().warnings()));
+        conditions.set(Type.MaintenanceWindowOpen, window.canStart(), window.reason().name(), describe(window));
+        Duration untilWindowChanges = windows.nextBoundaryAfter(now, scope)
+                .map(boundary -> positive(Duration.between(now, boundary))).orElse(untilNextPoll);
+        Duration requeue = min(untilNextPoll, untilWindowChanges);
+
+        UpgradeProgress ended = next.getUpgrade();
+        if (ended != null) {
+            if (!UpgradeExecutor.RESULT_ROLLED_BACK.equals(ended.getResult()) || ended.getTo().equals(planned.target().toString())) {
+                // A failed or rolled-back upgrade waits for an administrator (retry, abandon); a new target starts afresh.
+                return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
+            }
+            next.setUpgrade(null);
+        }
         boolean approved = !spec.manualApproval() || (spec.approvedVersion() != null
                 && spec.approvedVersion().compareTo(planned.target()) == 0);
-        next.setPhase(approved ? Phase.UpdateAvailable.name() : Phase.WaitingForApproval.name());
-        return untilNextPoll;
+        if (!approved) {
+            next.setPhase(Phase.WaitingForApproval.name());
+            return Observation.waitFor(untilNextPoll);
+        }
+        String override = startNowRequested(resource, next);
+        if (spec.paused() || (!window.canStart() && override == null)) {
+            next.setPhase(spec.paused() ? Phase.Paused.name() : Phase.WaitingForWindow.name());
+            return Observation.waitFor(spec.paused() ? untilNextPoll : requeue);
+        }
+        next.setUpgrade(UpgradeExecutor.begin(planned, override, now));
+        next.setPhase(Phase.Upgrading.name());
+        events.normal(resource, EventReason.UpgradeStarted, describe(planned)
+                + (override == null ? "" : " (" + override + ")"));
+        return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
+    }
+
+    /** The start-now override, once per new value of spec.actions.startNow. */
+    private static String startNowRequested(ManagedUpgrade resource, ManagedUpgradeStatus next) {
+        var actions = resource.getSpec().getActions();
+        HandledActions handled = next.getHandledActions() == null ? new HandledActions() : next.getHandledActions();
+        if (actions == null || actions.getStartNow() == null || actions.getStartNow().equals(handled.getStartNow())) {
+            return null;
+        }
+        handled.setStartNow(actions.getStartNow());
+        next.setHandledActions(handled);
+        return "started outside the maintenance window by spec.actions.startNow=" + actions.getStartNow();
+    }
+
+    private UpgradeInputs inputs(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, FeedCache.FeedState feed,
+            WindowEngine windows, Instant now) {
+        boolean pauseForWindow = false;
+        Duration untilReopen = null;
+        if (spec.maintenance().schedule().onWindowEnd() == OnWindowEnd.PAUSE) {
+            WindowEvaluation window = windows.evaluate(now, UpgradeScope.MAJOR);
+            pauseForWindow = !window.inWindow();
+            untilReopen = window.nextWindow() == null ? null : positive(Duration.between(now, window.nextWindow().start()));
+        }
+        return new UpgradeInputs(spec, resource.getSpec().getDatabase(), source, feed.catalog(), pauseForWindow, untilReopen);
+    }
+
+    private static dev.slipway.api.v1alpha1.status.MaintenanceStatus maintenanceStatus(ResolvedSpec spec,
+            WindowEngine windows, UpgradeScope scope, Instant now) {
+        return MaintenanceStatusFactory.from(windows.evaluate(now, scope), windows, spec.maintenance().warnings());
+    }
+
+    private static String describe(WindowEvaluation window) {
+        return switch (window.reason()) {
+            case NotConfigured -> "no maintenance windows configured: upgrades may start at any time";
+            case InWindow -> "in a maintenance window until " + window.currentWindow().end();
+            case OutsideWindow -> "outside the maintenance windows; next eligible start " + window.nextEligibleStart();
+            case Excluded -> "an exclusion blocks this upgrade now; next eligible start " + window.nextEligibleStart();
+            case InsufficientRemainingWindow -> "less than minimumRemaining of the window is left; next eligible start "
+                    + window.nextEligibleStart();
+            case NoFutureWindow -> "no maintenance window in the next 400 days is long enough for minimumRemaining";
+        };
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Condition> keepOthers(Conditions conditions) {
+        for (Type type : Type.values()) {
+            conditions.keep(type);
+        }
+        return conditions.build();
     }
 
     private static PlanStatus planStatus(PlanOutcome.Planned planned) {
@@ -150,7 +261,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         return plan;
     }
 
-    static PlanStepStatus stepStatus(Hop hop) {
+    public static PlanStepStatus stepStatus(Hop hop) {
         PlanStepStatus step = new PlanStepStatus();
         step.setVersion(hop.version());
         step.setReason(hop.reason().name());
@@ -162,18 +273,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         List<String> hops = planned.steps().stream().map(h -> h.version() + " (" + h.reason() + ")").toList();
         return planned.current() + " → " + planned.target() + " in " + hops.size()
                 + (hops.size() == 1 ? " hop: " : " hops: ") + String.join(", ", hops);
-    }
-
-    private void writeStatusIfChanged(ManagedUpgrade resource, ManagedUpgradeStatus next, Context<ManagedUpgrade> context) {
-        if (Objects.equals(resource.getStatus(), next)) {
-            return;
-        }
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
-            fresh.setStatus(next);
-            return fresh;
-        });
-        LOG.debugf("status of %s/%s updated: phase %s", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), next.getPhase());
     }
 
     private static Duration positive(Duration duration) {

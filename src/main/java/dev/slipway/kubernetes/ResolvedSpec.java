@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes;
 
 import dev.slipway.core.plan.UpgradePolicy;
+import dev.slipway.core.window.ParsedMaintenance;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import java.net.URI;
 import java.time.Duration;
@@ -23,5 +24,6 @@ public record ResolvedSpec(
         boolean paused,
         Semver installedVersion,
         List<ComponentSpec> components,
-        String ingressName) {
+        String ingressName,
+        ParsedMaintenance maintenance) {
 }

@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.spec.AllowedChange;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
@@ -11,6 +12,8 @@ import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.core.plan.ChangeKind;
 import dev.slipway.core.plan.UpgradePolicy;
+import dev.slipway.core.window.MaintenanceSpecParser;
+import dev.slipway.core.window.ParsedMaintenance;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import org.semver4j.Semver;
  */
 public final class SpecReader {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
 
@@ -65,9 +69,11 @@ public final class SpecReader {
         }
         String ingress = required(application.getIngress().getName(), "spec.application.ingress.name");
 
+        ParsedMaintenance maintenance = MaintenanceSpecParser.parse(
+                spec.getMaintenance() == null ? null : JSON.valueToTree(spec.getMaintenance()), "spec.maintenance");
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
-                installed, components, ingress);
+                installed, components, ingress, maintenance);
     }
 
     private static List<ComponentSpec> components(List<ComponentSpec> components) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.testing.FeedServer;
 import dev.slipway.testing.Feeds;
 import dev.slipway.testing.OperatorTestBase;
@@ -35,13 +37,16 @@ class FeedPollingOperatorTest extends OperatorTestBase {
             namespace("poll-" + ns);
             for (int i = 0; i < 10; i++) {
                 String source = i % 2 == 0 ? "vendor-a" : "vendor-b";
-                client.resource(managedUpgrade("poll-" + ns, "app-" + i, feeds.baseUrl(source), "acme", "1.0.0")).create();
+                ManagedUpgrade resource = managedUpgrade("poll-" + ns, "app-" + i, feeds.baseUrl(source), "acme", "1.0.0");
+                resource.getSpec().setPolicy(new PolicySpec());
+                resource.getSpec().getPolicy().setApproval(Approval.Manual);
+                client.resource(resource).create();
             }
         }
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> polled().size() == 50 && polled().stream()
-                        .allMatch(r -> "UpdateAvailable".equals(r.getStatus().getPhase())));
+                        .allMatch(r -> "WaitingForApproval".equals(r.getStatus().getPhase())));
         assertThat(polled()).allSatisfy(r -> {
             assertThat(r.getStatus().getTargetVersion()).isEqualTo("1.2.0");
             assertThat(r.getStatus().getPlan().getSteps()).extracting("version").containsExactly("1.2.0");

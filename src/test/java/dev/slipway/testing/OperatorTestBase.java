@@ -89,8 +89,16 @@ public abstract class OperatorTestBase {
         return client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).get();
     }
 
+    /** Changes the spec the way kubectl edit does: a patch against the latest version, never a stale update. */
+    protected void editSpec(String namespace, String name, java.util.function.Consumer<ManagedUpgrade> change) {
+        client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).edit(r -> {
+            change.accept(r);
+            return r;
+        });
+    }
+
     protected ManagedUpgrade awaitStatus(String namespace, String name, Predicate<ManagedUpgrade> condition) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> get(namespace, name), r -> r != null && r.getStatus() != null && condition.test(r));
     }
 }

@@ -7,8 +7,4 @@ import java.time.Instant;
  * {@code startDate..endDate} become {@code [startOfDay(startDate), startOfDay(endDate + 1))} in the schedule's zone.
  */
 public record Exclusion(String name, Instant start, Instant end, ExclusionScope scope) {
-
-    public boolean covers(Instant at) {
-        return !at.isBefore(start) && at.isBefore(end);
-    }
 }

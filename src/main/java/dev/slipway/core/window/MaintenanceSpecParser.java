@@ -8,6 +8,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -68,7 +69,7 @@ public final class MaintenanceSpecParser {
         OnWindowEnd onWindowEnd = root.field("onWindowEnd")
                 .optionalChoice(OnWindowEnd.values(), OnWindowEnd::specName, OnWindowEnd.CONTINUE);
         MaintenanceSchedule schedule = new MaintenanceSchedule(zone, windows, exclusions, minimum, onWindowEnd);
-        ContinuousMaintenance.warning(schedule, root.field("windows").path()).ifPresent(warnings::add);
+        warnings.addAll(ScheduleWarnings.of(schedule, root.field("windows").path(), minimumRemaining.path()));
         return new ParsedMaintenance(schedule, warnings);
     }
 
@@ -132,7 +133,7 @@ public final class MaintenanceSpecParser {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException withoutOffset) {
             try {
-                return java.time.LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+                return LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
             } catch (DateTimeException | ArithmeticException notADateTime) {
                 throw field.invalid("\"" + text + "\" is not a date-time such as 2026-11-14T20:00:00+01:00");
             }

@@ -36,9 +36,12 @@ final class SpanCalculator {
 
     /** Windows before exclusions. */
     List<Span> merged(Instant from, Instant to) {
-        return merge(occurrences.overlapping(from, to).stream()
-                .map(occurrence -> new Span(occurrence.start(), occurrence.end(), List.of(occurrence)))
-                .toList());
+        List<Occurrence> overlapping = occurrences.overlapping(from, to);
+        List<Span> single = new ArrayList<>(overlapping.size());
+        for (Occurrence occurrence : overlapping) {
+            single.add(new Span(occurrence.start(), occurrence.end(), List.of(occurrence)));
+        }
+        return merge(single);
     }
 
     /** Windows of {@code scope} overlapping or touching {@code [from, to)}. */
@@ -56,7 +59,9 @@ final class SpanCalculator {
                 }
                 pieceStart = exclusion.end();
             }
-            if (pieceStart.isBefore(window.end())) {
+            if (pieceStart.equals(window.start())) {
+                effective.add(window);
+            } else if (pieceStart.isBefore(window.end())) {
                 effective.add(window.clipped(pieceStart, window.end()));
             }
         }

@@ -5,6 +5,7 @@ import dev.slipway.core.InvalidSpecException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A JSON node together with the field path the admin knows it by, so every rejection names the exact field
@@ -94,7 +95,7 @@ record SpecNode(JsonNode node, String path) {
     }
 
     /** Maps a spec spelling such as {@code MinorAndMajor} to its constant; absent gives the default. */
-    <E extends Enum<E>> E optionalChoice(E[] choices, java.util.function.Function<E, String> specName, E absent) {
+    <E extends Enum<E>> E optionalChoice(E[] choices, Function<E, String> specName, E absent) {
         if (isAbsent()) {
             return absent;
         }

@@ -52,9 +52,9 @@ public final class WindowEngine {
         this.spans = new SpanCalculator(schedule);
     }
 
-    /** The version of the time zone rules in use, for {@code status.maintenance.tzdbVersion}. */
-    public String tzdbVersion() {
-        return ZoneRulesProvider.getVersions(schedule.zone().getId()).lastKey();
+    /** The version of the time zone rules the JVM uses, for {@code status.maintenance.tzdbVersion}. */
+    public static String tzdbVersion() {
+        return ZoneRulesProvider.getVersions("UTC").lastKey();
     }
 
     public WindowEvaluation evaluate(Instant at, UpgradeScope scope) {
@@ -130,7 +130,7 @@ public final class WindowEngine {
         while (true) {
             Instant from = latest(floor, at.minus(lookBack));
             Instant to = earliest(ceiling, at.plus(lookAhead));
-            List<Span> found = spans.effective(from, to, scope).stream().filter(span -> span.end().isAfter(at)).toList();
+            List<Span> found = endingAfter(spans.effective(from, to, scope), at);
             if (!found.isEmpty() && !found.get(0).start().isAfter(from) && from.isAfter(floor)) {
                 lookBack = lookBack.multipliedBy(2);
                 continue;
@@ -144,8 +144,21 @@ public final class WindowEngine {
         }
     }
 
+    private static List<Span> endingAfter(List<Span> all, Instant at) {
+        int first = 0;
+        while (first < all.size() && !all.get(first).end().isAfter(at)) {
+            first++;
+        }
+        return all.subList(first, all.size());
+    }
+
     private static Span firstStartingAfter(List<Span> found, Instant at) {
-        return startingAfter(found, at).findFirst().orElse(null);
+        for (Span span : found) {
+            if (span.start().isAfter(at)) {
+                return span;
+            }
+        }
+        return null;
     }
 
     private static Stream<Span> startingAfter(List<Span> found, Instant at) {
@@ -172,9 +185,8 @@ public final class WindowEngine {
         Set<String> adjustments = new LinkedHashSet<>();
         for (Occurrence source : span.sources()) {
             rules.add(source.rule().name());
-            String adjustment = source.dstAdjustment(zone);
-            if (adjustment != null) {
-                adjustments.add(adjustment);
+            if (source.dstAdjustment() != null) {
+                adjustments.add(source.dstAdjustment());
             }
         }
         return new EffectiveWindow(span.start(), span.end(), LocalDateTime.ofInstant(span.start(), zone),

@@ -4,9 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,11 +17,11 @@ import org.jboss.logging.Logger;
 public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConfigMapPageStatusSource.class);
+    private static final long FIRST_READ_TIMEOUT_SECONDS = 5;
 
     private final SharedIndexInformer<ConfigMap> informer;
     private final String configMapName;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile Optional<PageStatus> status = Optional.empty();
+    private final InMemoryPageStatusSource latest = new InMemoryPageStatusSource();
 
     public ConfigMapPageStatusSource(KubernetesClient client, String namespace, String configMapName) {
         this.configMapName = namespace + "/" + configMapName;
@@ -48,9 +49,22 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
         });
     }
 
-    /** Starts watching without waiting: until the first read the page shows its generic notice. */
+    /**
+     * Starts watching and waits briefly for the first read, so the page starts with the current status. When the API
+     * server does not answer in time the page starts anyway with its generic notice while the watch keeps retrying.
+     */
     public ConfigMapPageStatusSource start() {
-        informer.start();
+        try {
+            informer.start().toCompletableFuture().get(FIRST_READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("No answer about ConfigMap %s within %d s; showing the generic page until there is one",
+                    configMapName, FIRST_READ_TIMEOUT_SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warnf("Could not read ConfigMap %s yet, showing the generic page until it can: %s", configMapName,
+                    e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
@@ -62,18 +76,17 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
             LOG.warnf("ConfigMap %s holds no readable %s; showing the generic page", configMapName,
                     PageStatus.CONFIG_MAP_KEY);
         }
-        status = newStatus;
-        listeners.forEach(Runnable::run);
+        newStatus.ifPresentOrElse(latest::set, latest::clear);
     }
 
     @Override
     public Optional<PageStatus> current() {
-        return status;
+        return latest.current();
     }
 
     @Override
     public void onChange(Runnable listener) {
-        listeners.add(listener);
+        latest.onChange(listener);
     }
 
     @Override

@@ -97,18 +97,17 @@ public final class MaintenancePageServer implements AutoCloseable {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY");
-        PageView view = currentView();
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (!readOnly) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request);
         } else if (STATUS_PATH.equals(request.path())) {
             statusJson(request);
         } else if (EVENTS_PATH.equals(request.path()) && request.method() == HttpMethod.GET) {
-            openEventStream(request, view);
+            openEventStream(request);
         } else if (wantsJson(request)) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request);
         } else {
-            page(request, view);
+            page(request);
         }
     }
 
@@ -122,7 +121,8 @@ public final class MaintenancePageServer implements AutoCloseable {
         return accept != null && accept.contains("json") && !accept.contains("text/html");
     }
 
-    private void page(HttpServerRequest request, PageView view) {
+    private void page(HttpServerRequest request) {
+        PageView view = currentView();
         String nonce = nonce();
         long refresh = view.completed() ? PageView.MIN_RETRY_AFTER_SECONDS : NO_SCRIPT_REFRESH_SECONDS;
         request.response().setStatusCode(503)
@@ -134,7 +134,8 @@ public final class MaintenancePageServer implements AutoCloseable {
         end(request, renderer.page(view, nonce, refresh));
     }
 
-    private void unavailableForPrograms(HttpServerRequest request, PageView view) {
+    private void unavailableForPrograms(HttpServerRequest request) {
+        PageView view = currentView();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "maintenance");
         body.put("message", view.summary());
@@ -166,9 +167,9 @@ public final class MaintenancePageServer implements AutoCloseable {
         }
     }
 
-    private void openEventStream(HttpServerRequest request, PageView view) {
+    private void openEventStream(HttpServerRequest request) {
         if (eventStreams.size() >= MAX_EVENT_STREAMS) {
-            unavailableForPrograms(request, view);
+            unavailableForPrograms(request);
             return;
         }
         HttpServerResponse response = request.response();
@@ -177,21 +178,26 @@ public final class MaintenancePageServer implements AutoCloseable {
                 .putHeader("X-Accel-Buffering", "no");
         response.closeHandler(closed -> eventStreams.remove(response));
         response.exceptionHandler(failure -> eventStreams.remove(response));
-        eventStreams.add(response);
-        // The first event brings a page rendered a moment ago up to date with any change in between.
-        response.write("retry: 5000\n\n" + statusEvent(view));
+        // One lock for joining and pushing, so a change that lands while a page connects is never missed or
+        // overtaken by an older first event. The first event brings the page up to date with changes since render.
+        synchronized (eventStreams) {
+            eventStreams.add(response);
+            response.write("retry: 5000\n\n" + statusEvent(currentView()));
+        }
     }
 
     private void pushToEventStreams() {
-        if (eventStreams.isEmpty()) {
-            return;
-        }
-        String event = statusEvent(currentView());
-        for (HttpServerResponse stream : eventStreams) {
-            if (stream.closed()) {
-                eventStreams.remove(stream);
-            } else {
-                stream.write(event);
+        synchronized (eventStreams) {
+            if (eventStreams.isEmpty()) {
+                return;
+            }
+            String event = statusEvent(currentView());
+            for (HttpServerResponse stream : eventStreams) {
+                if (stream.closed()) {
+                    eventStreams.remove(stream);
+                } else {
+                    stream.write(event);
+                }
             }
         }
     }

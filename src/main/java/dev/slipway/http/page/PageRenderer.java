@@ -45,7 +45,8 @@ final class PageRenderer {
     private static String readTemplate() {
         try (InputStream in = PageRenderer.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
             if (in == null) {
-                throw new IllegalStateException("The maintenance page template " + TEMPLATE + " is not on the classpath");
+                throw new IllegalStateException("The maintenance page template " + TEMPLATE
+                        + " is not on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -36,7 +36,8 @@ record PageView(String phase, String title, String product, String badge, String
     }
 
     private static PageView unknown() {
-        return new PageView("unknown", "Maintenance in progress", null, "Maintenance", "Maintenance in progress",
+        return new PageView("unknown", "Maintenance in progress", null, "Temporarily unavailable",
+                "Maintenance in progress",
                 null, null, null,
                 "This application is being updated and will be back shortly.",
                 null, false, 0, null, List.of(), List.of(), false, "Maintenance in progress.",
@@ -68,7 +69,8 @@ record PageView(String phase, String title, String product, String badge, String
                     "It is unavailable for now and will be back as soon as the upgrade is done.",
                     status.message(), true, progress.percent(), progress.text(), steps,
                     inProgressFacts(status, now, remaining), false,
-                    name + " is being upgraded: " + progress.text() + ", " + progress.percent() + "% complete."
+                    name + " is being upgraded" + (progress.text() == null ? "."
+                            : ": " + progress.text() + ", " + progress.percent() + "% complete.")
                             + progress.runningLabel().map(label -> " Now: " + label + ".").orElse(""),
                     retryAfter(remaining));
             case FAILED -> new PageView("failed", title, product, "Upgrade stopped",

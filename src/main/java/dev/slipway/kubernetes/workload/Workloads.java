@@ -43,17 +43,69 @@ public class Workloads {
                     orZero(s.getSpec().getReplicas()), s.getStatus() == null ? 0 : orZero(s.getStatus().getReadyReplicas()),
                     s.getStatus() == null ? 0 : orZero(s.getStatus().getUpdatedReplicas()),
                     s.getStatus() == null ? 0 : orZero(s.getStatus().getReplicas()),
-                    s.getStatus() != null && s.getStatus().getObservedGeneration() != null
-                            && s.getStatus().getObservedGeneration() >= s.getMetadata().getGeneration()));
+                    generationObserved(s.getMetadata().getGeneration(),
+                            s.getStatus() == null ? null : s.getStatus().getObservedGeneration())));
         }
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
         return Optional.ofNullable(deployment).map(d -> new WorkloadState(image(d.getSpec().getTemplate(), component),
                 orZero(d.getSpec().getReplicas()), d.getStatus() == null ? 0 : orZero(d.getStatus().getReadyReplicas()),
                 d.getStatus() == null ? 0 : orZero(d.getStatus().getUpdatedReplicas()),
                 d.getStatus() == null ? 0 : orZero(d.getStatus().getReplicas()),
-                d.getStatus() != null && d.getStatus().getObservedGeneration() != null
-                        && d.getMetadata().getGeneration() != null
-                        && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()));
+                generationObserved(d.getMetadata().getGeneration(),
+                        d.getStatus() == null ? null : d.getStatus().getObservedGeneration())));
+    }
+
+    /** Sets the desired replicas; a no-op when already so. Returns false if the workload does not exist. */
+    public boolean scale(String namespace, ComponentSpec component, int replicas) {
+        return edit(namespace, component, template -> {
+        }, replicas);
+    }
+
+    /** Sets the component's container image; returns false if the workload does not exist. */
+    public boolean setImage(String namespace, ComponentSpec component, String image) {
+        return edit(namespace, component, template -> {
+            int index = containerIndex(template.getSpec().getContainers(), component);
+            if (index < 0) {
+                throw new IllegalStateException("workload " + component.getWorkload().getName() + " has no container "
+                        + component.getContainer());
+            }
+            template.getSpec().getContainers().get(index).setImage(image);
+        }, null);
+    }
+
+    private boolean edit(String namespace, ComponentSpec component, java.util.function.Consumer<PodTemplateSpec> change,
+            Integer replicas) {
+        String name = component.getWorkload().getName();
+        if (kind(component) == WorkloadKind.StatefulSet) {
+            var set = client.apps().statefulSets().inNamespace(namespace).withName(name);
+            StatefulSet current = set.get();
+            if (current == null) {
+                return false;
+            }
+            StatefulSet desired = client.getKubernetesSerialization().clone(current);
+            change.accept(desired.getSpec().getTemplate());
+            if (replicas != null) {
+                desired.getSpec().setReplicas(replicas);
+            }
+            if (!desired.getSpec().equals(current.getSpec())) {
+                set.edit(s -> desired);
+            }
+            return true;
+        }
+        var deployment = client.apps().deployments().inNamespace(namespace).withName(name);
+        Deployment current = deployment.get();
+        if (current == null) {
+            return false;
+        }
+        Deployment desired = client.getKubernetesSerialization().clone(current);
+        change.accept(desired.getSpec().getTemplate());
+        if (replicas != null) {
+            desired.getSpec().setReplicas(replicas);
+        }
+        if (!desired.getSpec().equals(current.getSpec())) {
+            deployment.edit(d -> desired);
+        }
+        return true;
     }
 
     static WorkloadKind kind(ComponentSpec component) {
@@ -74,6 +126,11 @@ public class Workloads {
 
     static int containerIndex(List<Container> containers, ComponentSpec component) {
         return container(containers, component).map(containers::indexOf).orElse(-1);
+    }
+
+    /** A server that does not track generations (none set) has nothing left to observe. */
+    private static boolean generationObserved(Long generation, Long observed) {
+        return generation == null || (observed != null && observed >= generation);
     }
 
     private static int orZero(Integer value) {

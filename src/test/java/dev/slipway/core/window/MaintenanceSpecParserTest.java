@@ -168,6 +168,21 @@ class MaintenanceSpecParserTest {
         assertThat(parse(everyDay + "23h}]\n").warnings()).isEmpty();
     }
 
+    @Test
+    void warnsWhenMinimumRemainingIsLongerThanAnyMergedWindow() {
+        String schedule = """
+                timeZone: Europe/Berlin
+                windows:
+                  - {days: [Mon], startTime: "22:00", duration: 4h}
+                  - {days: [Tue], startTime: "02:00", duration: 1h}
+                  - {between: {start: "2026-11-14T20:00:00+01:00", end: "2026-11-15T02:00:00+01:00"}}
+                """ + "minimumRemaining: ";
+
+        assertThat(parse(schedule + "6h\n").warnings()).isEmpty();
+        assertThat(parse(schedule + "6h1m\n").warnings()).containsExactly("maintenance.minimumRemaining: 6h1m is"
+                + " longer than any window (the longest lasts 6h), so no upgrade could start; status will say NoFutureWindow");
+    }
+
     private static String withOverride(String override) {
         String key = override.substring(0, override.indexOf(':'));
         String base = """

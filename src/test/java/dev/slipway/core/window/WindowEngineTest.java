@@ -203,6 +203,11 @@ class WindowEngineTest {
     }
 
     @Test
+    void reportsTheTimeZoneRulesVersionForStatus() {
+        assertThat(WindowEngine.tzdbVersion()).matches("\\d{4}[a-z]");
+    }
+
+    @Test
     void upcomingListsTheNextWindowsInOrder() {
         assertThat(engine(WEEKNIGHTS).upcoming(utc("2026-11-26T22:00:00Z"), UpgradeScope.MAJOR, 3))
                 .extracting(EffectiveWindow::start)

@@ -4,8 +4,14 @@ import static dev.slipway.core.window.Schedules.engine;
 import static dev.slipway.core.window.Schedules.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** DST gaps and overlaps, half-hour DST, and zones with :30 and :45 offsets. */
 class WindowEngineTimeZoneTest {
@@ -26,19 +32,34 @@ class WindowEngineTimeZoneTest {
         assertThat(evaluation.nextWindow().adjustment()).contains("starts 03:30 instead of 02:30");
     }
 
+    @ParameterizedTest(name = "{0} {1}: once, from {3} to {4}")
+    @CsvSource({
+            "America/New_York, 01:30, 1h, 2026-11-01T05:30:00Z, 2026-11-01T06:30:00Z, 2026-11-02T06:30:00Z",
+            "Europe/Berlin, 02:30, 30m, 2026-10-25T00:30:00Z, 2026-10-25T01:00:00Z, 2026-10-26T01:30:00Z",
+            "Australia/Lord_Howe, 01:45, 30m, 2026-04-04T14:45:00Z, 2026-04-04T15:15:00Z, 2026-04-05T15:15:00Z",
+    })
+    void onAFallBackNightAStartTimeInTheOverlapOpensTheWindowOnceAtItsFirstOccurrence(String zone, String startTime,
+            String duration, Instant start, Instant end, Instant nextDayStart) {
+        WindowEngine engine = engine(daily(zone, startTime, duration));
+        Instant repeatedLocalStartTime = start.plus(ZoneId.of(zone).getRules().getTransition(
+                LocalDate.ofInstant(start, ZoneId.of(zone)).atTime(LocalTime.parse(startTime))).getDuration().negated());
+
+        EffectiveWindow window = engine.evaluate(start.minusSeconds(3600), UpgradeScope.MAJOR).nextWindow();
+        WindowEvaluation atRepeatedLocalTime = engine.evaluate(repeatedLocalStartTime, UpgradeScope.MAJOR);
+
+        assertThat(window.start()).isEqualTo(start);
+        assertThat(window.end()).isEqualTo(end);
+        assertThat(atRepeatedLocalTime.inWindow()).isFalse();
+        assertThat(atRepeatedLocalTime.nextWindow().start()).isEqualTo(nextDayStart);
+    }
+
     @Test
-    void newYorkFallBackRunsTheWindowOnceAtTheFirstOccurrenceOfTheLocalTime() {
-        var engine = engine(daily("America/New_York", "01:30", "1h"));
+    void newYorkFallBackShiftsTheLocalEndAndSaysSo() {
+        EffectiveWindow window = engine(daily("America/New_York", "01:30", "1h"))
+                .evaluate(utc("2026-11-01T04:00:00Z"), UpgradeScope.MAJOR).nextWindow();
 
-        WindowEvaluation beforeDawn = engine.evaluate(utc("2026-11-01T04:00:00Z"), UpgradeScope.MAJOR);
-        WindowEvaluation secondOneThirty = engine.evaluate(utc("2026-11-01T06:30:00Z"), UpgradeScope.MAJOR);
-
-        assertThat(beforeDawn.nextWindow().start()).isEqualTo(utc("2026-11-01T05:30:00Z"));
-        assertThat(beforeDawn.nextWindow().end()).isEqualTo(utc("2026-11-01T06:30:00Z"));
-        assertThat(beforeDawn.nextWindow().endLocal()).isEqualTo(LocalDateTime.parse("2026-11-01T01:30"));
-        assertThat(beforeDawn.nextWindow().adjustment()).contains("ends 01:30 local time instead of 02:30");
-        assertThat(secondOneThirty.inWindow()).isFalse();
-        assertThat(secondOneThirty.nextWindow().start()).isEqualTo(utc("2026-11-02T06:30:00Z"));
+        assertThat(window.endLocal()).isEqualTo(LocalDateTime.parse("2026-11-01T01:30"));
+        assertThat(window.adjustment()).contains("ends 01:30 local time instead of 02:30");
     }
 
     @Test
@@ -62,17 +83,12 @@ class WindowEngineTimeZoneTest {
     }
 
     @Test
-    void berlinGapAndOverlapStartTimes() {
-        var engine = engine(daily("Europe/Berlin", "02:30", "30m"));
-
-        EffectiveWindow gapNight = engine.evaluate(utc("2026-03-28T23:00:00Z"), UpgradeScope.MAJOR).nextWindow();
-        WindowEvaluation secondTwoThirty = engine.evaluate(utc("2026-10-25T01:30:00Z"), UpgradeScope.MAJOR);
+    void berlinSpringForwardMovesAStartInTheGapLater() {
+        EffectiveWindow gapNight = engine(daily("Europe/Berlin", "02:30", "30m"))
+                .evaluate(utc("2026-03-28T23:00:00Z"), UpgradeScope.MAJOR).nextWindow();
 
         assertThat(gapNight.start()).isEqualTo(utc("2026-03-29T01:30:00Z"));
-        assertThat(engine.evaluate(utc("2026-10-24T23:00:00Z"), UpgradeScope.MAJOR).nextWindow().start())
-                .isEqualTo(utc("2026-10-25T00:30:00Z"));
-        assertThat(secondTwoThirty.inWindow()).isFalse();
-        assertThat(secondTwoThirty.nextWindow().start()).isEqualTo(utc("2026-10-26T01:30:00Z"));
+        assertThat(gapNight.startLocal()).isEqualTo(LocalDateTime.parse("2026-03-29T03:30"));
     }
 
     @Test
@@ -83,19 +99,6 @@ class WindowEngineTimeZoneTest {
         assertThat(window.start()).isEqualTo(utc("2026-10-03T15:45:00Z"));
         assertThat(window.startLocal()).isEqualTo(LocalDateTime.parse("2026-10-04T02:45"));
         assertThat(window.adjustment()).contains("starts 02:45 instead of 02:15");
-    }
-
-    @Test
-    void lordHoweHalfHourOverlapRunsTheWindowOnce() {
-        var engine = engine(daily("Australia/Lord_Howe", "01:45", "30m"));
-
-        WindowEvaluation first = engine.evaluate(utc("2026-04-04T14:00:00Z"), UpgradeScope.MAJOR);
-        WindowEvaluation repeatedLocalTime = engine.evaluate(utc("2026-04-04T15:15:00Z"), UpgradeScope.MAJOR);
-
-        assertThat(first.nextWindow().start()).isEqualTo(utc("2026-04-04T14:45:00Z"));
-        assertThat(first.nextWindow().end()).isEqualTo(utc("2026-04-04T15:15:00Z"));
-        assertThat(repeatedLocalTime.inWindow()).isFalse();
-        assertThat(repeatedLocalTime.nextWindow().start()).isEqualTo(utc("2026-04-05T15:15:00Z"));
     }
 
     @Test

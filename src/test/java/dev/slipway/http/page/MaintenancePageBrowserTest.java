@@ -137,10 +137,14 @@ class MaintenancePageBrowserTest {
     }
 
     @Test
-    void waitingAndCompletedStatesRender() throws IOException {
-        source.set(PageStatusFixtures.waiting(600L));
+    void noStatusWaitingAndCompletedStatesRender() throws IOException {
         browser.get(url);
-        assertThat(text("h1")).isEqualTo("Acme CRM will be upgraded shortly");
+        assertThat(text("h1")).isEqualTo("Maintenance in progress");
+        screenshot("0-no-status-yet");
+
+        source.set(PageStatusFixtures.waiting(600L));
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(page -> "Acme CRM will be upgraded shortly".equals(text("h1")));
         screenshot("1-waiting");
 
         source.set(PageStatusFixtures.completed());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MaintenancePageServerTest {
@@ -78,7 +79,7 @@ class MaintenancePageServerTest {
 
         assertThat(page).contains("Acme CRM is being upgraded")
                 .contains("Upgrading from <strong>1.1.0</strong> to <strong>2.0.1</strong>")
-                .contains("Step 4 of 6", "<progress max=\"100\" value=\"50\">")
+                .contains("Step 4 of 6", "<progress max=\"100\" value=\"50\" aria-labelledby=\"progress-text\">")
                 .contains("<dt>Elapsed</dt><dd>4 min</dd>", "<dt>Time remaining</dt><dd>About 5 min</dd>")
                 .contains("aria-live=\"polite\"");
         assertThat(stepStates(page)).containsExactly("done", "done", "done", "running", "waiting", "waiting");
@@ -113,10 +114,14 @@ class MaintenancePageServerTest {
     void completedPageSaysTheApplicationIsReadyAndSendsVisitorsBack() {
         source.set(PageStatusFixtures.completed());
 
-        String page = http.get("/").body();
+        HttpResponse<String> response = http.get("/");
+        String page = response.body();
 
+        assertThat(response.headers().firstValue("Retry-After")).as("the application is about to return")
+                .hasValue("5");
         assertThat(page).contains("Acme CRM is ready", "Upgraded from <strong>1.1.0</strong> to <strong>2.0.1</strong>")
-                .contains("All 6 steps done", "<progress max=\"100\" value=\"100\">", "<dt>Took</dt><dd>4 min</dd>")
+                .contains("All 6 steps done", "<dt>Took</dt><dd>4 min</dd>")
+                .contains("<progress max=\"100\" value=\"100\" aria-labelledby=\"progress-text\">")
                 .contains("<a class=\"button\" href=\"\">Continue to Acme CRM</a>");
         assertThat(stepStates(page)).containsOnly("done");
     }
@@ -131,6 +136,18 @@ class MaintenancePageServerTest {
                     .doesNotContain("class=\"step ");
         }
         assertThat(http.get("/status.json").body()).isEqualTo("{\"message\":\"Maintenance in progress.\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Phase.class)
+    void aStatusWithOnlyAPhaseStillReadsWell(Phase phase) {
+        source.set(new PageStatus(null, null, null, phase, null, null, null, null, null));
+
+        String page = http.get("/").body();
+
+        String content = page.substring(page.indexOf("<main"), page.indexOf("</footer>"));
+        assertThat(content).doesNotContainIgnoringCase("null").contains("<h1>").doesNotContain("<h1></h1>");
+        assertThat(page).doesNotContain("<title></title>", "<title> ·");
     }
 
     @Test
@@ -185,7 +202,8 @@ class MaintenancePageServerTest {
     void headGetsThePageHeadersWithoutABody() {
         source.set(PageStatusFixtures.migrating(1, 120L));
 
-        HttpResponse<String> response = http.send(http.request("/").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> response = http.send(http.request("/")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("120");

@@ -51,8 +51,7 @@ final class PageHttp implements AutoCloseable {
                     HttpRequest.newBuilder(base.resolve(MaintenancePageServer.EVENTS_PATH)).build(),
                     HttpResponse.BodyHandlers.ofLines());
             eventLines = response.body();
-            Thread reader = new Thread(() -> eventLines.filter(line -> line.startsWith("data: "))
-                    .forEach(line -> events.add(line.substring("data: ".length()))), "sse-reader");
+            Thread reader = new Thread(this::collectEvents, "sse-reader");
             reader.setDaemon(true);
             reader.start();
         } catch (IOException e) {
@@ -60,6 +59,15 @@ final class PageHttp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void collectEvents() {
+        try {
+            eventLines.filter(line -> line.startsWith("data: "))
+                    .forEach(line -> events.add(line.substring("data: ".length())));
+        } catch (UncheckedIOException closedByTheTest) {
+            // close() ends the stream this way.
         }
     }
 

@@ -49,6 +49,9 @@ public class ManagedUpgradeStatus {
     @JsonPropertyDescription("Past upgrades, newest last (bounded).")
     private List<HistoryEntry> history;
 
+    @JsonPropertyDescription("The spec.actions values already acted on.")
+    private HandledActions handledActions;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -153,6 +156,14 @@ public class ManagedUpgradeStatus {
         this.history = history;
     }
 
+    public HandledActions getHandledActions() {
+        return handledActions;
+    }
+
+    public void setHandledActions(HandledActions handledActions) {
+        this.handledActions = handledActions;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -173,11 +184,12 @@ public class ManagedUpgradeStatus {
             && Objects.equals(database, other.database)
             && Objects.equals(upgrade, other.upgrade)
             && Objects.equals(conditions, other.conditions)
-            && Objects.equals(history, other.history);
+            && Objects.equals(history, other.history)
+            && Objects.equals(handledActions, other.handledActions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, currentVersion, latestVersion, targetVersion, availableUpdates, plan, lastFeedPoll, maintenance, database, upgrade, conditions, history);
+        return Objects.hash(observedGeneration, phase, currentVersion, latestVersion, targetVersion, availableUpdates, plan, lastFeedPoll, maintenance, database, upgrade, conditions, history, handledActions);
     }
 }

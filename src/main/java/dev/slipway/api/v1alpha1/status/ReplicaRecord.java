@@ -14,6 +14,9 @@ public class ReplicaRecord {
     @JsonPropertyDescription("Replicas before quiescing.")
     private Integer replicas;
 
+    @JsonPropertyDescription("Container image before the upgrade.")
+    private String image;
+
     public String getComponent() {
         return component;
     }
@@ -30,6 +33,14 @@ public class ReplicaRecord {
         this.replicas = replicas;
     }
 
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -39,11 +50,12 @@ public class ReplicaRecord {
             return false;
         }
         return Objects.equals(component, other.component)
-            && Objects.equals(replicas, other.replicas);
+            && Objects.equals(replicas, other.replicas)
+            && Objects.equals(image, other.image);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(component, replicas);
+        return Objects.hash(component, replicas, image);
     }
 }

@@ -42,6 +42,9 @@ public class UpgradeProgress {
     @JsonPropertyDescription("What failed, for administrators.")
     private String failureMessage;
 
+    @JsonPropertyDescription("Set when the upgrade ended without completing: RolledBack (waiting for a retry) or Failed (held behind the maintenance page).")
+    private String result;
+
     @JsonPropertyDescription("Whether a hop's migrations have committed (rollback no longer possible).")
     private Boolean committed;
 
@@ -53,12 +56,6 @@ public class UpgradeProgress {
 
     @JsonPropertyDescription("Steps completed so far.")
     private List<StepRecord> steps;
-
-    @JsonPropertyDescription("Last actions.retry value acted on.")
-    private String handledRetry;
-
-    @JsonPropertyDescription("Last actions.abandon value acted on.")
-    private String handledAbandon;
 
     public String getFrom() {
         return from;
@@ -148,6 +145,14 @@ public class UpgradeProgress {
         this.failureMessage = failureMessage;
     }
 
+    public String getResult() {
+        return result;
+    }
+
+    public void setResult(String result) {
+        this.result = result;
+    }
+
     public Boolean getCommitted() {
         return committed;
     }
@@ -180,22 +185,6 @@ public class UpgradeProgress {
         this.steps = steps;
     }
 
-    public String getHandledRetry() {
-        return handledRetry;
-    }
-
-    public void setHandledRetry(String handledRetry) {
-        this.handledRetry = handledRetry;
-    }
-
-    public String getHandledAbandon() {
-        return handledAbandon;
-    }
-
-    public void setHandledAbandon(String handledAbandon) {
-        this.handledAbandon = handledAbandon;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -215,16 +204,15 @@ public class UpgradeProgress {
             && Objects.equals(failedStep, other.failedStep)
             && Objects.equals(failureReason, other.failureReason)
             && Objects.equals(failureMessage, other.failureMessage)
+            && Objects.equals(result, other.result)
             && Objects.equals(committed, other.committed)
             && Objects.equals(originalIngress, other.originalIngress)
             && Objects.equals(replicas, other.replicas)
-            && Objects.equals(steps, other.steps)
-            && Objects.equals(handledRetry, other.handledRetry)
-            && Objects.equals(handledAbandon, other.handledAbandon);
+            && Objects.equals(steps, other.steps);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, committed, originalIngress, replicas, steps, handledRetry, handledAbandon);
+        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, result, committed, originalIngress, replicas, steps);
     }
 }

@@ -1,0 +1,160 @@
+{{/*
+Naming and labelling helpers shared by every template.
+*/}}
+
+{{/* Chart name, overridable with nameOverride. */}}
+{{- define "slipway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified name used for every object of this release. Truncated to 63 characters because some
+Kubernetes name fields are DNS labels.
+*/}}
+{{- define "slipway.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "slipway.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels that select the operator's pods; they never change across upgrades of the chart. */}}
+{{- define "slipway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "slipway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "slipway.labels" -}}
+helm.sh/chart: {{ include "slipway.chart" . }}
+{{ include "slipway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: slipway
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "slipway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "slipway.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The operator's image reference. A digest pins the exact image and wins over the tag; the tag defaults to
+the chart's appVersion so chart and image versions move together.
+*/}}
+{{- define "slipway.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The maintenance page runs the operator's own image unless page.image overrides it. */}}
+{{- define "slipway.pageImage" -}}
+{{- default (include "slipway.image" .) .Values.page.image }}
+{{- end }}
+
+{{- define "slipway.leaseName" -}}
+{{- default (printf "%s-leader" (include "slipway.fullname" .)) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/*
+Value of the watched-namespaces setting: JOSDK_ALL_NAMESPACES (the Java Operator SDK's constant) when the
+list is empty, otherwise the namespaces joined by commas.
+*/}}
+{{- define "slipway.watchedNamespaces" -}}
+{{- if .Values.watchNamespaces }}
+{{- join "," .Values.watchNamespaces }}
+{{- else }}
+{{- "JOSDK_ALL_NAMESPACES" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The RBAC rules the operator needs in every namespace holding ManagedUpgrades. Rendered once into a
+ClusterRole (all namespaces) or into one Role per watched namespace, so both modes grant exactly the same
+permissions. Each rule says why it exists. There is deliberately no wildcard, no "escalate", no "bind"
+and no "impersonate".
+*/}}
+{{- define "slipway.applicationRules" -}}
+# The ManagedUpgrade resources themselves, watched by the controller; patch/update change their metadata
+# (the finalizer). No create/delete: administrators own ManagedUpgrades.
+- apiGroups: ["slipway.dev"]
+  resources: ["managedupgrades"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+# Progress, plan and history are written to the status subresource.
+- apiGroups: ["slipway.dev"]
+  resources: ["managedupgrades/status"]
+  verbs: ["get", "patch", "update"]
+# Objects the operator creates carry an owner reference to their ManagedUpgrade with blockOwnerDeletion;
+# clusters running the OwnerReferencesPermissionEnforcement admission plugin require this permission.
+- apiGroups: ["slipway.dev"]
+  resources: ["managedupgrades/finalizers"]
+  verbs: ["update"]
+# The application's Ingresses: read to find the routed Service, patched to swap traffic to the
+# maintenance page and back.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+# Application workloads: read to discover the installed version and readiness, patched to roll out new
+# images.
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+# The maintenance page's own Deployment. RBAC cannot limit "create" by name (resourceNames does not apply
+# to create) and page names are only known at run time, so this is namespace-wide. The operator only
+# creates and deletes objects it owns (owner reference to a ManagedUpgrade, label
+# app.kubernetes.io/managed-by: slipway); that convention is kept by the code, RBAC cannot enforce it.
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["create", "delete"]
+# Scaling an application down before a migration and back up afterwards.
+- apiGroups: ["apps"]
+  resources: ["deployments/scale", "statefulsets/scale"]
+  verbs: ["get", "patch", "update"]
+# The maintenance page: a ConfigMap carrying its progress document and a Service in front of its
+# Deployment. Same create/delete caveat as above.
+- apiGroups: [""]
+  resources: ["configmaps", "services"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+# The maintenance page reads its ConfigMap through the API (live progress), so each page pod runs under
+# its own ServiceAccount bound to a Role that allows get/list/watch on that ONE ConfigMap (resourceNames;
+# list/watch honour resourceNames when the client selects metadata.name, which the page does). The
+# operator creates these three objects per application. Kubernetes' escalation check still applies:
+# without "escalate"/"bind" the operator can only grant permissions it holds itself, so it can never
+# mint a Role stronger than its own.
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["get", "create", "patch", "update", "delete"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["get", "create", "patch", "update", "delete"]
+# Database and Release API credentials named by ManagedUpgrades (database.adminSecretRef and
+# readOnlySecretRef, releaseSource.caSecretRef and headersSecretRef). "get" only: the operator reads the
+# Secrets a resource names and never lists or watches them, so it cannot enumerate a namespace's Secrets.
+# The names come from the resources at run time, which is why resourceNames cannot narrow this further.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+# Kubernetes Events on every phase change and step (both Event APIs, depending on the client's choice).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}

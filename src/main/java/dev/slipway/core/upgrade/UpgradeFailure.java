@@ -1,0 +1,31 @@
+package dev.slipway.core.upgrade;
+
+/** Why an upgrade step failed: a stable reason for conditions, Events, metrics and history. */
+public enum UpgradeFailure {
+    /** A migration bundle or snapshot could not be downloaded, failed its sha256 check, or is unsafe. */
+    BundleUnavailable,
+    /** The database could not be reached with the admin Secret. */
+    DatabaseUnreachable,
+    /** Flyway history is not clean for the installed version (failed migration, checksum mismatch, unknown). */
+    DatabaseNotVerified,
+    /** Schema drift that a migration would trip over. */
+    BlockingDrift,
+    /** A component's workload does not exist (any more). */
+    WorkloadMissing,
+    /** The Ingress does not exist (any more), or has no backend. */
+    IngressMissing,
+    /** The maintenance page did not become Ready in time. */
+    PageNotReady,
+    /** Replicas did not go away in time. */
+    QuiesceTimeout,
+    /** A migration failed; PostgreSQL rolled its transaction back. */
+    MigrationFailed,
+    /** Another migrator held the database's lock for too long. */
+    MigrationLockTimeout,
+    /** The new version did not become Ready in time. */
+    RolloutTimeout,
+    /** The health check did not answer 2xx in time. */
+    HealthCheckFailed,
+    /** The release lacks an image for a component. */
+    ImageMissing
+}

@@ -1,0 +1,87 @@
+package dev.slipway.core.upgrade;
+
+/**
+ * The order of steps and what a failure means, as pure decisions (the executor in the Kubernetes adapter does the
+ * work). See {@link UpgradeStep} for the algorithm.
+ */
+public final class UpgradeSequence {
+
+    /** A step of a given hop (the hop index is meaningful for Migrate, RollImages, StartStop and QuiesceStop). */
+    public record Position(UpgradeStep step, int hop) {
+    }
+
+    /** What happens to an upgrade whose step failed. */
+    public enum FailureHandling {
+        /** Nothing irreversible happened: restore images, replicas and traffic automatically. */
+        RollBack,
+        /** The database moved on: keep the maintenance page up and wait for an administrator. */
+        HoldBehindPage
+    }
+
+    private UpgradeSequence() {
+    }
+
+    public static Position first() {
+        return new Position(UpgradeStep.Preflight, 0);
+    }
+
+    /** The position after {@code current} completed, for a plan of {@code hops} hops; null after Record. */
+    public static Position next(Position current, int hops) {
+        int hop = current.hop();
+        boolean lastHop = hop >= hops - 1;
+        return switch (current.step()) {
+            case Preflight -> new Position(UpgradeStep.PageUp, 0);
+            case PageUp -> new Position(UpgradeStep.SwapTraffic, 0);
+            case SwapTraffic -> new Position(UpgradeStep.Quiesce, 0);
+            case Quiesce -> new Position(UpgradeStep.Migrate, 0);
+            case Migrate -> new Position(UpgradeStep.RollImages, hop);
+            case RollImages -> lastHop ? new Position(UpgradeStep.Resume, hop) : new Position(UpgradeStep.StartStop, hop);
+            case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
+            case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
+            case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
+            case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
+            case Record -> null;
+        };
+    }
+
+    /**
+     * A failed step rolls back only while the database is untouched and the original images still match it;
+     * once a hop's migrations committed, going back would run old code against a newer schema.
+     *
+     * @param committed whether any hop's migrations committed
+     */
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed) {
+        if (committed) {
+            return FailureHandling.HoldBehindPage;
+        }
+        return switch (failed) {
+            case Resume, RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
+            default -> FailureHandling.RollBack;
+        };
+    }
+
+    /** Steps between which an upgrade may pause (never inside one). */
+    public static boolean isPausePoint(UpgradeStep next) {
+        return next != UpgradeStep.Record && next != UpgradeStep.RollBack;
+    }
+
+    /** Human words for a step, used on the page and in the Progressing condition. */
+    public static String describe(Position position, int hops, String hopVersion, String schemaVersion) {
+        String ofHops = hops > 1 ? " (hop " + (position.hop() + 1) + " of " + hops + ")" : "";
+        return switch (position.step()) {
+            case Preflight -> "Checking releases, database and workloads";
+            case PageUp -> "Starting the maintenance page";
+            case SwapTraffic -> "Sending visitors to the maintenance page";
+            case Quiesce -> "Stopping the application";
+            case Migrate -> "Migrating the database to " + hopVersion
+                    + (schemaVersion == null ? "" : " (schema " + schemaVersion + ")") + ofHops;
+            case RollImages -> "Installing " + hopVersion + ofHops;
+            case StartStop -> "Starting " + hopVersion + " for its required stop" + ofHops;
+            case QuiesceStop -> "Stopping " + hopVersion + " before the next hop" + ofHops;
+            case Resume -> "Starting " + hopVersion;
+            case RestoreTraffic -> "Sending visitors back to the application";
+            case Record -> "Recording the upgrade";
+            case RollBack -> "Restoring the previous version";
+        };
+    }
+}

@@ -1,0 +1,205 @@
+package dev.slipway.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.AllowedChange;
+import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.spec.IngressRef;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
+import dev.slipway.api.v1alpha1.spec.PolicySpec;
+import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
+import dev.slipway.api.v1alpha1.spec.SecretRef;
+import dev.slipway.api.v1alpha1.spec.WorkloadRef;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A small shop application with four releases, used by the demo and the tests: 1.0.0 is installed; 1.1.0 is a
+ * required stop; 2.0.0 may only be installed over 1.2.0 or later. From 1.0.0, the way to 2.0.0 is
+ * 1.1.0 → 1.2.0 → 2.0.0, each with a real Flyway migration of the shop's PostgreSQL schema.
+ */
+public final class SampleApplication {
+
+    public static final String PRODUCT = "acme-shop";
+    public static final String INGRESS = "shop";
+    public static final String DB_SECRET = "shop-db";
+    public static final String IMAGE_REPOSITORY = "registry.example.com/acme/";
+
+    /** One release: its version, the migration it adds, and its place in the upgrade graph. */
+    public record SampleRelease(String version, String schemaVersion, String migrationFile, String migrationSql,
+            boolean requiredStop, String minUpgradeFrom) {
+    }
+
+    private final Map<String, SampleRelease> releases = new LinkedHashMap<>();
+
+    public SampleApplication() {
+        add(new SampleRelease("1.0.0", "1", "V1__create_orders.sql",
+                "CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL, total_cents bigint NOT NULL);",
+                false, null));
+        add(new SampleRelease("1.1.0", "2", "V2__order_status.sql",
+                "CREATE TYPE order_status AS ENUM ('new', 'paid', 'shipped');\n"
+                        + "ALTER TABLE orders ADD COLUMN status order_status NOT NULL DEFAULT 'new';",
+                true, null));
+        add(new SampleRelease("1.2.0", "3", "V3__customers.sql",
+                "CREATE TABLE customers (id bigserial PRIMARY KEY, name text NOT NULL UNIQUE);\n"
+                        + "CREATE INDEX orders_customer_idx ON orders (customer);",
+                false, null));
+        add(new SampleRelease("2.0.0", "4", "V4__order_placed_at.sql",
+                "ALTER TABLE orders ADD COLUMN placed_at timestamptz NOT NULL DEFAULT now();",
+                false, "1.2.0"));
+    }
+
+    private void add(SampleRelease release) {
+        releases.put(release.version(), release);
+    }
+
+    public List<SampleRelease> releases() {
+        return List.copyOf(releases.values());
+    }
+
+    /** Replaces a release's migration with one that fails inside PostgreSQL (for failure rehearsals). */
+    public SampleApplication breakMigration(String version) {
+        SampleRelease release = releases.get(version);
+        add(new SampleRelease(release.version(), release.schemaVersion(), release.migrationFile(),
+                release.migrationSql() + "\nALTER TABLE no_such_table ADD COLUMN broken int;", release.requiredStop(),
+                release.minUpgradeFrom()));
+        return this;
+    }
+
+    public static String image(String component, String version) {
+        return IMAGE_REPOSITORY + component + ":" + version;
+    }
+
+    /** The migration bundle of a release: every migration up to and including its own, at the zip's root. */
+    public byte[] bundle(String version) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (SampleRelease release : releases.values()) {
+                ZipEntry entry = new ZipEntry(release.migrationFile());
+                entry.setTime(0);
+                zip.putNextEntry(entry);
+                zip.write(release.migrationSql().getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+                if (release.version().equals(version)) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The Release API document; bundles are referenced relative to the feed at {@code bundles/<version>.zip}. */
+    public String feedJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("product", PRODUCT);
+        root.put("generatedAt", "2026-11-20T10:00:00Z");
+        ArrayNode list = root.putArray("releases");
+        int month = 1;
+        for (SampleRelease release : releases.values()) {
+            ObjectNode node = list.addObject();
+            node.put("version", release.version());
+            node.putArray("channels").add("stable");
+            node.put("publishedAt", String.format("2026-%02d-01T12:00:00Z", month++));
+            ObjectNode images = node.putObject("images");
+            images.put("web", image("web", release.version()));
+            images.put("worker", image("worker", release.version()));
+            ObjectNode migrations = node.putObject("migrations");
+            migrations.put("bundleUrl", "bundles/" + release.version() + ".zip");
+            migrations.put("sha256", ReleaseApiClient.sha256Hex(bundle(release.version())));
+            migrations.put("schemaVersion", release.schemaVersion());
+            if (release.requiredStop()) {
+                node.put("requiredStop", true);
+            }
+            if (release.minUpgradeFrom() != null) {
+                node.put("minUpgradeFrom", release.minUpgradeFrom());
+            }
+        }
+        return root.toString();
+    }
+
+    /** The application as installed at 1.0.0: two Deployments, the Ingress and the database Secret. */
+    public List<HasMetadata> installedObjects(String namespace, String jdbcUrl, String user, String password) {
+        return List.of(
+                deployment(namespace, "web", 2),
+                deployment(namespace, "worker", 1),
+                new IngressBuilder().withNewMetadata().withName(INGRESS).withNamespace(namespace).endMetadata()
+                        .withNewSpec().withIngressClassName("nginx")
+                        .withNewDefaultBackend().withNewService().withName("web").withNewPort().withNumber(80).endPort()
+                        .endService().endDefaultBackend()
+                        .addNewRule().withHost("shop.example.com").withNewHttp()
+                        .addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
+                        .withName("web").withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+                        .addNewPath().withPath("/api").withPathType("Prefix").withNewBackend().withNewService()
+                        .withName("web").withNewPort().withName("http").endPort().endService().endBackend().endPath()
+                        .endHttp().endRule().endSpec().build(),
+                new SecretBuilder().withNewMetadata().withName(DB_SECRET).withNamespace(namespace).endMetadata()
+                        .withStringData(Map.of("url", jdbcUrl, "username", user, "password", password == null ? "" : password))
+                        .build());
+    }
+
+    private static HasMetadata deployment(String namespace, String component, int replicas) {
+        Map<String, String> labels = Map.of("app", component);
+        return new DeploymentBuilder().withNewMetadata().withName(component).withNamespace(namespace).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
+                .addNewContainer().withName(component).withImage(image(component, "1.0.0")).endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    /** The ManagedUpgrade for the shop: automatic, majors allowed, no windows, the admin Secret for migrations. */
+    public ManagedUpgrade managedUpgrade(String namespace, String name, String feedUrl) {
+        ManagedUpgrade resource = new ManagedUpgrade();
+        resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        ManagedUpgradeSpec spec = new ManagedUpgradeSpec();
+        spec.setProduct(PRODUCT);
+        ReleaseSourceSpec source = new ReleaseSourceSpec();
+        source.setUrl(feedUrl);
+        source.setPollInterval("30s");
+        spec.setReleaseSource(source);
+        PolicySpec policy = new PolicySpec();
+        policy.setAllow(AllowedChange.Major);
+        spec.setPolicy(policy);
+        ApplicationSpec application = new ApplicationSpec();
+        application.setComponents(List.of(component("web"), component("worker")));
+        IngressRef ingress = new IngressRef();
+        ingress.setName(INGRESS);
+        application.setIngress(ingress);
+        spec.setApplication(application);
+        DatabaseSpec database = new DatabaseSpec();
+        SecretRef secret = new SecretRef();
+        secret.setName(DB_SECRET);
+        database.setAdminSecretRef(secret);
+        spec.setDatabase(database);
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    private static ComponentSpec component(String name) {
+        ComponentSpec component = new ComponentSpec();
+        component.setName(name);
+        WorkloadRef workload = new WorkloadRef();
+        workload.setName(name);
+        component.setWorkload(workload);
+        return component;
+    }
+}

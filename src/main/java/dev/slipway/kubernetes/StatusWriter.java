@@ -1,0 +1,28 @@
+package dev.slipway.kubernetes;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.Objects;
+
+/**
+ * Replaces a resource's status only when it changed, with optimistic locking (a concurrent writer causes a 409 and
+ * a retried reconcile, never a lost checkpoint), and caches the result so the next reconcile sees it.
+ */
+public final class StatusWriter {
+
+    private StatusWriter() {
+    }
+
+    /** Returns the resource as it now stands on the server (the same object when nothing changed). */
+    public static ManagedUpgrade write(ManagedUpgrade resource, ManagedUpgradeStatus next, Context<ManagedUpgrade> context) {
+        if (Objects.equals(resource.getStatus(), next)) {
+            return resource;
+        }
+        return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
+            fresh.setStatus(next);
+            return fresh;
+        });
+    }
+}

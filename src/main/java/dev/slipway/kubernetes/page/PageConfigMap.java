@@ -1,0 +1,35 @@
+package dev.slipway.kubernetes.page;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.http.page.PageStatus;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Objects;
+
+/** The page's content: the single source of truth for what visitors see, written only when it changed. */
+@ApplicationScoped
+public class PageConfigMap {
+
+    private final KubernetesClient client;
+
+    public PageConfigMap(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void publish(ManagedUpgrade resource, PageStatus status) {
+        String json = status.toJson();
+        ConfigMap existing = client.configMaps().inNamespace(resource.getMetadata().getNamespace())
+                .withName(PageNames.name(resource)).get();
+        if (existing != null && existing.getData() != null
+                && Objects.equals(existing.getData().get(PageStatus.CONFIG_MAP_KEY), json)) {
+            return;
+        }
+        ConfigMap desired = new ConfigMapBuilder().withMetadata(PageNames.metadata(resource))
+                .withData(Map.of(PageStatus.CONFIG_MAP_KEY, json)).build();
+        client.resource(desired).createOr(NonDeletingOperation::update);
+    }
+}

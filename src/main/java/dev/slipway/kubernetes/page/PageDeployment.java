@@ -1,0 +1,83 @@
+package dev.slipway.kubernetes.page;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.config.SlipwayConfig;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/**
+ * The page server: the operator's own image in {@code maintenance-page} mode, hardened, one replica while an upgrade
+ * runs and none otherwise.
+ */
+@ApplicationScoped
+public class PageDeployment {
+
+    private final KubernetesClient client;
+    private final SlipwayConfig config;
+
+    public PageDeployment(KubernetesClient client, SlipwayConfig config) {
+        this.client = client;
+        this.config = config;
+    }
+
+    /** Creates or updates the Deployment with {@code replicas}; returns whether that many replicas are Ready. */
+    public boolean ensure(ManagedUpgrade resource, int replicas) {
+        Deployment desired = desired(resource, replicas);
+        Deployment existing = client.apps().deployments().inNamespace(resource.getMetadata().getNamespace())
+                .withName(PageNames.name(resource)).get();
+        if (existing == null || !existing.getSpec().equals(desired.getSpec())) {
+            existing = client.resource(desired).createOr(NonDeletingOperation::update);
+        }
+        int ready = existing.getStatus() == null || existing.getStatus().getReadyReplicas() == null ? 0
+                : existing.getStatus().getReadyReplicas();
+        return replicas == 0 || ready >= replicas;
+    }
+
+    /** Scales the page to zero if it exists. */
+    public void scaleDown(ManagedUpgrade resource) {
+        var existing = client.apps().deployments().inNamespace(resource.getMetadata().getNamespace())
+                .withName(PageNames.name(resource));
+        if (existing.get() != null) {
+            existing.edit(d -> {
+                d.getSpec().setReplicas(0);
+                return d;
+            });
+        }
+    }
+
+    Deployment desired(ManagedUpgrade resource, int replicas) {
+        String name = PageNames.name(resource);
+        return new DeploymentBuilder().withMetadata(PageNames.metadata(resource))
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().withMatchLabels(PageNames.selector(resource)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(PageNames.selector(resource)).endMetadata()
+                .withNewSpec().withServiceAccountName(name).withAutomountServiceAccountToken(true)
+                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+                .endSeccompProfile().endSecurityContext()
+                .withContainers(new ContainerBuilder().withName("page").withImage(config.page().image())
+                        .withArgs("maintenance-page")
+                        .withEnv(new EnvVarBuilder().withName("SLIPWAY_PAGE_CONFIGMAP").withValue(name).build(),
+                                new EnvVarBuilder().withName("SLIPWAY_PAGE_NAMESPACE").withNewValueFrom()
+                                        .withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef()
+                                        .endValueFrom().build())
+                        .addNewPort().withName("http").withContainerPort(PageNames.PAGE_PORT).endPort()
+                        .withNewReadinessProbe().withNewHttpGet().withPath("/status.json")
+                        .withPort(new IntOrString(PageNames.PAGE_PORT)).endHttpGet().withPeriodSeconds(2).endReadinessProbe()
+                        .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi")))
+                        .withLimits(Map.of("memory", new Quantity("192Mi"))).endResources()
+                        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+                        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                        .build())
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().endTemplate().endSpec().build();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.slipway.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.ActionsSpec;
+import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.http.page.PageStatus;
+import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.testing.OperatorTestBase;
+import dev.slipway.testing.ShopFixture;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The managed upgrade end to end, on the CRUD API server with a real PostgreSQL and a real Release API; the test's
+ * simulated kubelet makes workloads Ready.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+class ManagedUpgradeOperatorTest extends OperatorTestBase {
+
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private SimulatedKubelet kubelet;
+    private ShopFixture shop;
+
+    @BeforeEach
+    void startKubelet() {
+        kubelet = new SimulatedKubelet(client).start();
+    }
+
+    @AfterEach
+    void stop() {
+        kubelet.close();
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    private ShopFixture shop(SampleApplication application) throws Exception {
+        shop = new ShopFixture(client, "shop-" + NAMESPACES.incrementAndGet(), application);
+        return shop;
+    }
+
+    @Test
+    void threeHopUpgradeWithARequiredStopEndsAtTheTargetWithTrafficAndReplicasRestored() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        Ingress original = shop.ingress();
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
+                && !r.getStatus().getHistory().isEmpty());
+        assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
+            assertThat(entry.getResult()).isEqualTo("Succeeded");
+            assertThat(entry.getPath()).containsExactly("1.1.0", "1.2.0", "2.0.0");
+            assertThat(entry.getSteps()).extracting("name").contains("Migrate 1.1.0", "StartStop 1.1.0",
+                    "Migrate 2.0.0", "RestoreTraffic");
+        });
+        assertThat(done.getStatus().getCurrentVersion()).isEqualTo("2.0.0");
+        assertThat(done.getStatus().getUpgrade()).isNull();
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+        assertThat(shop.image("worker")).isEqualTo(SampleApplication.image("worker", "2.0.0"));
+        assertThat(shop.replicas("web")).isEqualTo(2);
+        assertThat(shop.replicas("worker")).isEqualTo(1);
+        Ingress restored = shop.ingress();
+        assertThat(client.getKubernetesSerialization().asJson(restored.getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+        assertThat(restored.getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
+        assertThat(shop.replicas("shop-maintenance")).isZero();
+
+        awaitStatus(shop.namespace, "shop", r -> "UpToDate".equals(r.getStatus().getPhase()));
+        assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
+                .extracting(e -> e.getReason()).contains("UpgradeStarted", "StepStarted", "StepCompleted", "UpgradeSucceeded");
+    }
+
+    @Test
+    void failingMigrationInTheFirstHopRollsBackAndRestoresTheApplication() throws Exception {
+        ShopFixture shop = shop(new SampleApplication().breakMigration("1.1.0"));
+        Ingress original = shop.ingress();
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("MigrationFailed");
+        assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("1.1.0");
+        assertThat(failed.getStatus().getHistory()).singleElement().extracting("result").isEqualTo("RolledBack");
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+        assertThat(shop.replicas("web")).isEqualTo(2);
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+    }
+
+    @Test
+    void failingMigrationInTheSecondHopHoldsTheApplicationBehindThePageUntilAbandoned() throws Exception {
+        ShopFixture shop = shop(new SampleApplication().breakMigration("1.2.0"));
+        Ingress original = shop.ingress();
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(failed.getStatus().getUpgrade().getFailedStep()).isEqualTo("Migrate 1.2.0");
+        assertThat(failed.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Failing");
+            assertThat(c.getReason()).isEqualTo("MigrationFailed");
+        });
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2");
+        assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
+        assertThat(shop.ingress().getSpec().getDefaultBackend().getService().getName()).isEqualTo("shop-maintenance");
+        ConfigMap page = client.configMaps().inNamespace(shop.namespace).withName("shop-maintenance").get();
+        PageStatus shown = PageStatus.fromJson(page.getData().get(PageStatus.CONFIG_MAP_KEY)).orElseThrow();
+        assertThat(shown.phase()).isEqualTo(PageStatus.Phase.FAILED);
+        assertThat(shown.toJson()).doesNotContain(shop.database.password()).doesNotContain("no_such_table");
+
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().setActions(new ActionsSpec());
+            r.getSpec().getActions().setAbandon("give-up-1");
+        });
+        ManagedUpgrade abandoned = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
+                && r.getStatus().getHistory().stream().anyMatch(h -> "Abandoned".equals(h.getResult())));
+        assertThat(abandoned.getStatus().getUpgrade()).isNull();
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+        assertThat(shop.replicas("web")).isEqualTo(2);
+    }
+
+    @Test
+    void manualApprovalWaitsForTheApprovedVersion() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getPolicy().setApproval(Approval.Manual);
+        resource.getSpec().getPolicy().setApprovedVersion("1.2.0");
+        client.resource(resource).create();
+
+        ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> "WaitingForApproval".equals(r.getStatus().getPhase()));
+        assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setApprovedVersion("2.0.0"));
+        awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion()));
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+    }
+
+    @Test
+    void pausedUpgradeStopsBetweenStepsAndResumesWhenUnpaused() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        kubelet.neverReady(shop.namespace, "shop-maintenance");
+        client.resource(shop.resource("shop")).create();
+        awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "PageUp".equals(r.getStatus().getUpgrade().getStep()));
+
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(true));
+        kubelet.close();
+        kubelet = new SimulatedKubelet(client).start();
+        ManagedUpgrade paused = awaitStatus(shop.namespace, "shop", r -> "Paused".equals(r.getStatus().getPhase()));
+        assertThat(paused.getStatus().getUpgrade().getStep()).isEqualTo("SwapTraffic");
+        assertThat(shop.ingress().getMetadata().getAnnotations()).isNullOrEmpty();
+
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(false));
+        awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion()));
+    }
+}

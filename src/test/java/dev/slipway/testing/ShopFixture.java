@@ -1,0 +1,88 @@
+package dev.slipway.testing;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.database.FlywayMigrator;
+import dev.slipway.demo.LocalReleaseApi;
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.releaseapi.MigrationBundle;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sample shop installed at 1.0.0 in its own namespace: workloads, Ingress, a real PostgreSQL database migrated to
+ * schema 1, and a real Release API on loopback serving the later releases.
+ */
+public final class ShopFixture implements AutoCloseable {
+
+    public final String namespace;
+    public final SampleApplication application;
+    public final PostgresServer.Database database;
+    public final LocalReleaseApi releaseApi;
+    private final KubernetesClient client;
+
+    public ShopFixture(KubernetesClient client, String namespace, SampleApplication application) throws Exception {
+        this.client = client;
+        this.namespace = namespace;
+        this.application = application;
+        this.database = PostgresServer.get().createDatabase("shop");
+        Path v1 = Files.createTempDirectory("shop-v1");
+        MigrationBundle.extract(application.bundle("1.0.0"), v1);
+        new FlywayMigrator(database.connection(), v1).migrate("1", migration -> {
+        });
+        this.releaseApi = new LocalReleaseApi(application);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        for (HasMetadata object : application.installedObjects(namespace, database.jdbcUrl(), database.user(),
+                database.password())) {
+            client.resource(object).create();
+        }
+    }
+
+    public ManagedUpgrade resource(String name) {
+        return application.managedUpgrade(namespace, name, releaseApi.url());
+    }
+
+    public Ingress ingress() {
+        return client.network().v1().ingresses().inNamespace(namespace).withName(SampleApplication.INGRESS).get();
+    }
+
+    public Deployment deployment(String name) {
+        return client.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    public String image(String deployment) {
+        return deployment(deployment).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    public int replicas(String deployment) {
+        return deployment(deployment).getSpec().getReplicas();
+    }
+
+    /** Applied Flyway versions, in order, each once if the history is right. */
+    public List<String> appliedMigrations() throws Exception {
+        List<String> versions = new ArrayList<>();
+        try (var connection = database.open(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+            while (rows.next()) {
+                versions.add(rows.getString(1));
+            }
+        }
+        return versions;
+    }
+
+    @Override
+    public void close() {
+        releaseApi.close();
+    }
+}
