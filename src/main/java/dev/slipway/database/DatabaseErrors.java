@@ -11,10 +11,10 @@ final class DatabaseErrors {
     /** "cannot connect to ..." for connection problems, "cannot {action} ..." otherwise. */
     static DatabaseException translate(SQLException e, DbConnection database, String action) {
         if (isConnectionProblem(e)) {
-            return new DatabaseException(DatabaseException.Kind.ConnectionFailed, "cannot use the database at "
+            return new DatabaseException(DatabaseException.Kind.CONNECTION_FAILED, "cannot use the database at "
                     + database.redactedUrl() + " as " + database.username() + ": " + firstLine(e), e);
         }
-        return new DatabaseException(DatabaseException.Kind.QueryFailed, "cannot " + action + " "
+        return new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot " + action + " "
                 + database.redactedUrl() + ": " + firstLine(e), e);
     }
 

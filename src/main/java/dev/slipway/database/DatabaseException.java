@@ -1,6 +1,7 @@
 package dev.slipway.database;
 
 import dev.slipway.core.migration.MigrationEntry;
+import java.util.Locale;
 
 /**
  * A database operation failed. The message is one line that says what and why, and is safe to show anywhere: no SQL
@@ -8,22 +9,22 @@ import dev.slipway.core.migration.MigrationEntry;
  */
 public class DatabaseException extends RuntimeException {
 
-    /** What kind of failure; its name is the stable code for JSON output, conditions and Events. */
+    /** What kind of failure; {@link #code()} is its stable name for JSON output, conditions and Events. */
     public enum Kind {
         /** Refused, unreachable, wrong credentials, unknown database, or the session was cut. */
-        ConnectionFailed,
+        CONNECTION_FAILED,
         /** A migration failed; its run was rolled back. */
-        MigrationFailed,
+        MIGRATION_FAILED,
         /** Another migrator (or a session holding table locks) kept the lock past the timeout. */
-        LockTimeout,
+        LOCK_TIMEOUT,
         /** Failed, changed or unknown migrations in the history: Flyway would refuse to migrate. */
-        InvalidHistory,
+        INVALID_HISTORY,
         /** The requested target schema version has no migration file. */
-        TargetNotFound,
-        /** The migration files are unusable (no directory, not a zip, unsafe paths). */
-        InvalidMigrations,
+        TARGET_NOT_FOUND,
+        /** The migration directory does not exist. */
+        INVALID_MIGRATIONS,
         /** A catalog query failed for another reason (permissions, for instance). */
-        QueryFailed
+        QUERY_FAILED
     }
 
     private final Kind kind;
@@ -43,11 +44,16 @@ public class DatabaseException extends RuntimeException {
         return kind;
     }
 
+    /** The kind in the CLI's error-code style: {@code LOCK_TIMEOUT} is {@code LockTimeout}. */
     public String code() {
-        return kind.name();
+        StringBuilder code = new StringBuilder();
+        for (String word : kind.name().split("_")) {
+            code.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return code.toString();
     }
 
-    /** The migration that failed, for {@link Kind#MigrationFailed}; null otherwise. */
+    /** The migration that failed, for {@link Kind#MIGRATION_FAILED}; null otherwise. */
     public MigrationEntry migration() {
         return migration;
     }

@@ -71,11 +71,11 @@ public final class FlywayMigrator {
     public MigrationRun migrate(String targetSchemaVersion, MigrationListener listener) {
         MigrationStatus before = info();
         if (!before.isValid()) {
-            throw new DatabaseException(Kind.InvalidHistory, "the migration history of " + database.redactedUrl()
+            throw new DatabaseException(Kind.INVALID_HISTORY, "the migration history of " + database.redactedUrl()
                     + " does not match the migration files: " + String.join("; ", before.problems()), null);
         }
         if (targetSchemaVersion != null && !hasFileFor(before, targetSchemaVersion)) {
-            throw new DatabaseException(Kind.TargetNotFound, "no migration file for target schema version "
+            throw new DatabaseException(Kind.TARGET_NOT_FOUND, "no migration file for target schema version "
                     + targetSchemaVersion + " in " + migrationsDirectory, null);
         }
         FluentConfiguration configuration = configuration()
@@ -148,7 +148,7 @@ public final class FlywayMigrator {
 
     private FluentConfiguration configuration() {
         if (!Files.isDirectory(migrationsDirectory)) {
-            throw new DatabaseException(Kind.InvalidMigrations, "migration directory " + migrationsDirectory
+            throw new DatabaseException(Kind.INVALID_MIGRATIONS, "migration directory " + migrationsDirectory
                     + " does not exist", null);
         }
         return Flyway.configure(FlywayMigrator.class.getClassLoader())
@@ -187,24 +187,24 @@ public final class FlywayMigrator {
         String reason = sqlError.map(DatabaseErrors::firstLine).orElseGet(() -> firstLine(e.getMessage()));
         if (sqlError.map(SQLException::getSQLState).filter("55P03"::equals).isPresent()
                 || mentions(e, "attempting to acquire PostgreSQL advisory lock")) {
-            return new DatabaseException(Kind.LockTimeout, "gave up after " + lockTimeout.toSeconds() + "s waiting for a"
+            return new DatabaseException(Kind.LOCK_TIMEOUT, "gave up after " + lockTimeout.toSeconds() + "s waiting for a"
                     + " lock on " + database.redactedUrl() + " (another migrator is running, or a session holds locks on"
                     + " the migrated tables); nothing was applied", e);
         }
         if (e instanceof FlywayMigrateException failed && failed.getMigration() != null) {
             MigrationEntry migration = entry(failed.getMigration());
             if (sqlError.filter(DatabaseErrors::isConnectionLost).isPresent()) {
-                return new DatabaseException(Kind.ConnectionFailed, "lost the connection to " + database.redactedUrl()
+                return new DatabaseException(Kind.CONNECTION_FAILED, "lost the connection to " + database.redactedUrl()
                         + " during migration " + migration.label() + "; PostgreSQL rolled the run back: " + reason,
                         migration, e);
             }
-            return new DatabaseException(Kind.MigrationFailed, "migration " + migration.label() + " failed, so this run"
+            return new DatabaseException(Kind.MIGRATION_FAILED, "migration " + migration.label() + " failed, so this run"
                     + " was rolled back and none of its migrations is applied: " + reason, migration, e);
         }
         if (sqlError.filter(DatabaseErrors::isConnectionProblem).isPresent()) {
             return DatabaseErrors.translate(sqlError.get(), database, "migrate");
         }
-        return new DatabaseException(Kind.MigrationFailed, "Flyway failed on " + database.redactedUrl() + ": " + reason, e);
+        return new DatabaseException(Kind.MIGRATION_FAILED, "Flyway failed on " + database.redactedUrl() + ": " + reason, e);
     }
 
     private static Optional<SQLException> rootSqlException(Throwable e) {

@@ -3,6 +3,7 @@ package dev.slipway.database;
 import dev.slipway.core.schema.SchemaSnapshot;
 import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.FeedSource;
+import dev.slipway.releaseapi.MigrationBundle;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;
@@ -38,8 +39,8 @@ public final class ReleaseArtifacts implements AutoCloseable {
     }
 
     /**
-     * @throws FeedException       when a download fails or does not match its sha256
-     * @throws DatabaseException   when the bundle is not a safe zip of migrations
+     * @throws FeedException when a download fails, does not match its sha256, or the bundle is not a safe zip of
+     *                       migrations
      * @throws SnapshotJson.InvalidSnapshotException when the snapshot is not a schema snapshot
      */
     public static ReleaseArtifacts download(ReleaseApiClient client, FeedSource source, ReleaseCatalog catalog,
@@ -51,7 +52,8 @@ public final class ReleaseArtifacts implements AutoCloseable {
             Path migrations = null;
             if (bundle.isPresent()) {
                 byte[] zip = client.download(source, bundle.get().bundleUrl(), bundle.get().sha256());
-                migrations = MigrationBundle.extract(zip, directory.resolve("migrations"));
+                migrations = Files.createDirectories(directory.resolve("migrations"));
+                MigrationBundle.extract(zip, migrations);
             }
             SchemaSnapshot snapshot = null;
             if (snapshotRef.isPresent()) {
@@ -59,6 +61,9 @@ public final class ReleaseArtifacts implements AutoCloseable {
                 snapshot = SnapshotJson.read(new String(json, StandardCharsets.UTF_8));
             }
             return new ReleaseArtifacts(release, directory, migrations, snapshot);
+        } catch (IOException e) {
+            delete(directory);
+            throw new UncheckedIOException("cannot unpack release artifacts into " + directory, e);
         } catch (FeedException | RuntimeException e) {
             delete(directory);
             throw e;

@@ -72,6 +72,6 @@ class DatabaseVerifierTest {
 
         assertThatThrownBy(() -> DatabaseVerifier.verify(nowhere, migrations, expected))
                 .isInstanceOfSatisfying(DatabaseException.class,
-                        e -> assertThat(e.kind()).isEqualTo(DatabaseException.Kind.ConnectionFailed));
+                        e -> assertThat(e.kind()).isEqualTo(DatabaseException.Kind.CONNECTION_FAILED));
     }
 }

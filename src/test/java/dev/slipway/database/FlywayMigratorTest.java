@@ -60,7 +60,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.MigrationFailed);
+                    assertThat(e.kind()).isEqualTo(Kind.MIGRATION_FAILED);
                     assertThat(e.migration().version()).isEqualTo("2");
                     assertThat(e.getMessage()).contains("migration 2 (broken) failed", "relation \"no_such_table\" does not exist")
                             .doesNotContain("\n", "ALTER TABLE", database.password());
@@ -87,7 +87,7 @@ class FlywayMigratorTest {
                 .containsIgnoringCase("checksum mismatch");
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.InvalidHistory);
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY);
                     assertThat(e.getMessage()).contains("checksum mismatch", "1 (create customers)");
                 });
         assertThat(migrator.info().pending()).hasSize(2);
@@ -107,7 +107,7 @@ class FlywayMigratorTest {
 
         assertThat(status.failed()).extracting(MigrationEntry::version).containsExactly("2");
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
-                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.InvalidHistory));
+                .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY));
     }
 
     @Test
@@ -129,7 +129,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> migrator.migrate("9", ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.TargetNotFound);
+                    assertThat(e.kind()).isEqualTo(Kind.TARGET_NOT_FOUND);
                     assertThat(e.getMessage()).contains("target schema version 9");
                 });
         assertThat(migrator.info().applied()).isEmpty();
@@ -142,7 +142,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> new FlywayMigrator(wrong, migrations).info())
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.ConnectionFailed);
+                    assertThat(e.kind()).isEqualTo(Kind.CONNECTION_FAILED);
                     assertThat(e.getMessage()).contains("password authentication failed", database.user())
                             .doesNotContain("s3cret-wrong-password", "\n");
                 });
@@ -160,7 +160,7 @@ class FlywayMigratorTest {
 
         assertThatThrownBy(() -> impatient.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.LockTimeout);
+                    assertThat(e.kind()).isEqualTo(Kind.LOCK_TIMEOUT);
                     assertThat(e.getMessage()).contains("another migrator is running");
                 });
         assertThat(running.get().applied()).hasSize(1);
@@ -185,7 +185,7 @@ class FlywayMigratorTest {
         PostgresServer.get().terminateConnections(database.name());
 
         assertThatThrownBy(running::join).cause().isInstanceOfSatisfying(DatabaseException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.ConnectionFailed);
+            assertThat(e.kind()).isEqualTo(Kind.CONNECTION_FAILED);
             assertThat(e.getMessage()).contains("during migration 2 (slow)", "rolled the run back");
         });
         assertThat(migrator.info().applied()).isEmpty();
