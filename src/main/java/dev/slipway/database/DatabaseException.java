@@ -9,9 +9,21 @@ import java.util.Locale;
  */
 public class DatabaseException extends RuntimeException {
 
-    /** What kind of failure; {@link #code()} is its stable kebab-case name for JSON output and conditions. */
+    /** What kind of failure; {@link #code()} is its stable name for JSON output, conditions and Events. */
     public enum Kind {
-        CONNECTION_FAILED, MIGRATION_FAILED, LOCK_TIMEOUT, INVALID_HISTORY, TARGET_NOT_FOUND, INVALID_MIGRATIONS,
+        /** Refused, unreachable, wrong credentials, unknown database, or the session was cut. */
+        CONNECTION_FAILED,
+        /** A migration failed; its run was rolled back. */
+        MIGRATION_FAILED,
+        /** Another migrator (or a session holding table locks) kept the lock past the timeout. */
+        LOCK_TIMEOUT,
+        /** Failed, changed or unknown migrations in the history: Flyway would refuse to migrate. */
+        INVALID_HISTORY,
+        /** The requested target schema version has no migration file. */
+        TARGET_NOT_FOUND,
+        /** The migration directory does not exist. */
+        INVALID_MIGRATIONS,
+        /** A catalog query failed for another reason (permissions, for instance). */
         QUERY_FAILED
     }
 
@@ -32,8 +44,13 @@ public class DatabaseException extends RuntimeException {
         return kind;
     }
 
+    /** The kind in the CLI's error-code style: {@code LOCK_TIMEOUT} is {@code LockTimeout}. */
     public String code() {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        StringBuilder code = new StringBuilder();
+        for (String word : kind.name().split("_")) {
+            code.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return code.toString();
     }
 
     /** The migration that failed, for {@link Kind#MIGRATION_FAILED}; null otherwise. */

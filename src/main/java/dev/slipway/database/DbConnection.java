@@ -1,8 +1,14 @@
 package dev.slipway.database;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a database is and how to log in. {@link #toString()} never shows the password, not even one written into the
@@ -10,31 +16,41 @@ import java.util.Objects;
  */
 public record DbConnection(String jdbcUrl, String username, String password) {
 
-    private static final java.sql.Driver DRIVER = new org.postgresql.Driver();
+    private static final Driver DRIVER = new org.postgresql.Driver();
 
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&])password=([^&]*)&?");
+
+    /**
+     * A {@code password} parameter in the URL moves to {@code password} (unless one is given), so the URL that
+     * reaches the driver, Flyway's logs and messages never carries it.
+     */
     public DbConnection {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database): "
                     + redactedUrl(jdbcUrl));
         }
+        Matcher inUrl = PASSWORD_PARAMETER.matcher(jdbcUrl);
+        if (inUrl.find()) {
+            password = password != null ? password : URLDecoder.decode(inUrl.group(2), StandardCharsets.UTF_8);
+            jdbcUrl = inUrl.replaceFirst(inUrl.group(0).endsWith("&") ? "$1" : "");
+        }
     }
 
+    /**
+     * Opens a session; a null user or password is left to the driver (URL parameters, .pgpass, OS user). The driver
+     * is called directly: DriverManager only sees drivers of the caller's class loader, which under Quarkus is not
+     * always the one that registered PostgreSQL's.
+     */
     public Connection open() throws SQLException {
-        // The driver directly, not DriverManager: DriverManager only hands out drivers visible to the caller's class
-        // loader, which is not always the application's under Quarkus (tests, dev mode).
-        java.util.Properties properties = new java.util.Properties();
+        Properties login = new Properties();
         if (username != null) {
-            properties.setProperty("user", username);
+            login.setProperty("user", username);
         }
         if (password != null) {
-            properties.setProperty("password", password);
+            login.setProperty("password", password);
         }
-        Connection connection = DRIVER.connect(jdbcUrl, properties);
-        if (connection == null) {
-            throw new SQLException("not a PostgreSQL JDBC URL: " + redactedUrl());
-        }
-        return connection;
+        return DRIVER.connect(jdbcUrl, login);
     }
 
     /** The URL without credentials that may sit in its query string. */

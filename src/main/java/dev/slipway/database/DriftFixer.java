@@ -36,6 +36,16 @@ public final class DriftFixer {
         return planned;
     }
 
+    /** As {@link #apply(Connection, List, boolean, Consumer)} on a session of its own. */
+    public static List<AppliedStatement> apply(DbConnection database, List<DriftFinding> findings, boolean dryRun,
+            Consumer<AppliedStatement> beforeEach) {
+        try (Connection connection = database.open()) {
+            return apply(connection, findings, dryRun, beforeEach);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, database, "apply drift fixes to");
+        }
+    }
+
     /**
      * Runs the Fixable statements; {@code beforeEach} sees each one before it runs (the CLI prints it). With
      * {@code dryRun} nothing runs and the planned statements come back unapplied.

@@ -20,6 +20,7 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 /**
@@ -128,6 +129,23 @@ public final class FlywayMigrator {
         }
     }
 
+    /**
+     * Flyway's own validation of the history against the files, pending migrations allowed: one line per invalid
+     * migration ("1 (create customers): checksum mismatch ..."), empty when valid. Also catches what {@link #info()}
+     * does not classify, such as a changed description or type. Read-only.
+     */
+    public List<String> validate() {
+        try {
+            ValidateResult result = configuration().ignoreMigrationPatterns("*:pending").load().validateWithResult();
+            return result.invalidMigrations == null ? List.of() : result.invalidMigrations.stream()
+                    .map(invalid -> invalid.version + " (" + invalid.description + "): "
+                            + firstLine(invalid.errorDetails == null ? null : invalid.errorDetails.errorMessage))
+                    .toList();
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
     private FluentConfiguration configuration() {
         if (!Files.isDirectory(migrationsDirectory)) {
             throw new DatabaseException(Kind.INVALID_MIGRATIONS, "migration directory " + migrationsDirectory
@@ -148,12 +166,15 @@ public final class FlywayMigrator {
                 .initSql("SET lock_timeout = '" + lockTimeout.toMillis() + "ms'");
     }
 
+    /** Whether two schema versions are the same to Flyway ("1.10" and "1.10.0" are). */
+    public static boolean sameVersion(String first, String second) {
+        return MigrationVersion.fromVersion(first).equals(MigrationVersion.fromVersion(second));
+    }
+
     private static boolean hasFileFor(MigrationStatus status, String version) {
-        MigrationVersion wanted = MigrationVersion.fromVersion(version);
-        return status.applied().stream().map(MigrationEntry::version)
-                .anyMatch(applied -> applied != null && MigrationVersion.fromVersion(applied).equals(wanted))
-                || status.pending().stream().map(MigrationEntry::version)
-                .anyMatch(pending -> pending != null && MigrationVersion.fromVersion(pending).equals(wanted));
+        return java.util.stream.Stream.concat(status.applied().stream(), status.pending().stream())
+                .map(MigrationEntry::version)
+                .anyMatch(candidate -> candidate != null && sameVersion(candidate, version));
     }
 
     private static MigrationEntry entry(MigrationInfo migration) {
@@ -172,6 +193,11 @@ public final class FlywayMigrator {
         }
         if (e instanceof FlywayMigrateException failed && failed.getMigration() != null) {
             MigrationEntry migration = entry(failed.getMigration());
+            if (sqlError.filter(DatabaseErrors::isConnectionLost).isPresent()) {
+                return new DatabaseException(Kind.CONNECTION_FAILED, "lost the connection to " + database.redactedUrl()
+                        + " during migration " + migration.label() + "; PostgreSQL rolled the run back: " + reason,
+                        migration, e);
+            }
             return new DatabaseException(Kind.MIGRATION_FAILED, "migration " + migration.label() + " failed, so this run"
                     + " was rolled back and none of its migrations is applied: " + reason, migration, e);
         }

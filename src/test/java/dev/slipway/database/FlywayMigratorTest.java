@@ -42,6 +42,7 @@ class FlywayMigratorTest {
         assertThat(status.currentVersion()).isEqualTo("2");
         assertThat(status.pending()).extracting(MigrationEntry::label).containsExactly("3 (create orders)");
         assertThat(status.isValid()).isTrue();
+        assertThat(migrator.validate()).isEmpty();
 
         MigrationRun rest = migrator.migrate(null, migration -> reported.add(migration.version()));
 
@@ -68,7 +69,7 @@ class FlywayMigratorTest {
         MigrationStatus status = migrator.info();
         assertThat(status.applied()).isEmpty();
         assertThat(status.pending()).hasSize(2);
-        assertThat(tableExists("customers")).isFalse();
+        assertThat(database.relationExists("public.customers")).isFalse();
     }
 
     @Test
@@ -82,6 +83,8 @@ class FlywayMigratorTest {
 
         assertThat(status.checksumMismatch()).extracting(MigrationEntry::version).containsExactly("1");
         assertThat(status.isValid()).isFalse();
+        assertThat(migrator.validate()).singleElement().asString().startsWith("1 (create customers): ")
+                .containsIgnoringCase("checksum mismatch");
         assertThatThrownBy(() -> migrator.migrate(null, ignored -> { }))
                 .isInstanceOfSatisfying(DatabaseException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY);
@@ -165,6 +168,31 @@ class FlywayMigratorTest {
     }
 
     @Test
+    void aConnectionKilledMidMigrationRollsTheRunBack() throws Exception {
+        write("V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
+        write("V2__slow.sql", "SELECT pg_sleep(5);");
+        FlywayMigrator migrator = new FlywayMigrator(database.connection(), migrations);
+        CompletableFuture<String> slowStarted = new CompletableFuture<>();
+        CompletableFuture<MigrationRun> running = CompletableFuture.supplyAsync(() -> migrator.migrate(null,
+                migration -> {
+                    if (migration.version().equals("2")) {
+                        slowStarted.complete(migration.version());
+                    }
+                }));
+        slowStarted.get();
+        Thread.sleep(300); // into pg_sleep
+
+        PostgresServer.get().terminateConnections(database.name());
+
+        assertThatThrownBy(running::join).cause().isInstanceOfSatisfying(DatabaseException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.CONNECTION_FAILED);
+            assertThat(e.getMessage()).contains("during migration 2 (slow)", "rolled the run back");
+        });
+        assertThat(migrator.info().applied()).isEmpty();
+        assertThat(database.relationExists("public.customers")).isFalse();
+    }
+
+    @Test
     void aReadOnlyRoleCanReadTheHistory() throws IOException {
         writeStandardMigrations();
         new FlywayMigrator(database.connection(), migrations).migrate("2", ignored -> { });
@@ -184,15 +212,5 @@ class FlywayMigratorTest {
 
     private void write(String file, String sql) throws IOException {
         Files.writeString(migrations.resolve(file), sql);
-    }
-
-    private boolean tableExists(String name) {
-        try (var connection = database.open(); var result = connection.createStatement()
-                .executeQuery("SELECT to_regclass('public." + name + "') IS NOT NULL")) {
-            result.next();
-            return result.getBoolean(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -55,4 +55,33 @@ class PostgresServerTest {
             assertThatThrownBy(() -> victim.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         }
     }
+
+    @Test
+    void restartCutsSessionsAndTheServerComesBack() throws SQLException {
+        PostgresServer.Database database = server.createDatabase("harness");
+        try (Connection before = database.open()) {
+            server.restart();
+
+            assertThatThrownBy(() -> before.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
+        }
+        try (Connection after = database.open(); var result = after.createStatement().executeQuery("SELECT 1")) {
+            assertThat(result.next()).isTrue();
+        }
+    }
+
+    @Test
+    void connectionDetailsNeverPrintThePassword() {
+        DbConnection connection = new DbConnection("jdbc:postgresql://db:5432/app?user=app&password=hunter2&ssl=true",
+                "app", "s3cret");
+
+        DbConnection fromUrlOnly = new DbConnection("jdbc:postgresql://db:5432/app?password=hunter%232&ssl=true", "app", null);
+
+        assertThat(connection.toString()).doesNotContain("hunter2", "s3cret");
+        assertThat(connection.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?user=app&ssl=true");
+        assertThat(connection.password()).isEqualTo("s3cret");
+        assertThat(fromUrlOnly.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?ssl=true");
+        assertThat(fromUrlOnly.password()).isEqualTo("hunter#2");
+        assertThatThrownBy(() -> new DbConnection("jdbc:mysql://db/app?password=hunter2", "app", "s3cret"))
+                .hasMessageContaining("not a PostgreSQL JDBC URL").hasMessageNotContaining("hunter2");
+    }
 }

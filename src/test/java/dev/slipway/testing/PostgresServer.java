@@ -73,6 +73,20 @@ public final class PostgresServer {
             }
         }
 
+        /** Whether {@code qualifiedName} (e.g. {@code public.orders}) names an existing table or view. */
+        public boolean relationExists(String qualifiedName) {
+            try (Connection connection = open(); PreparedStatement statement =
+                    connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                statement.setString(1, qualifiedName);
+                try (var result = statement.executeQuery()) {
+                    result.next();
+                    return result.getBoolean(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("query failed on " + name + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public String toString() {
             return "Database[" + name + "]";

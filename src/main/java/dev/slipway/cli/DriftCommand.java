@@ -1,0 +1,117 @@
+package dev.slipway.cli;
+
+import dev.slipway.core.schema.DriftAnalyzer;
+import dev.slipway.core.schema.DriftFinding;
+import dev.slipway.core.schema.SchemaSnapshot;
+import dev.slipway.core.schema.Severity;
+import dev.slipway.database.DatabaseException;
+import dev.slipway.database.DbConnection;
+import dev.slipway.database.DriftFixer;
+import dev.slipway.database.DriftFixer.AppliedStatement;
+import dev.slipway.database.PgSchemaReader;
+import dev.slipway.database.SnapshotJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = {"Compare a database's schema with an expected snapshot and suggest SQL for each difference.",
+                "--fix applies the Fixable statements only (each in its own transaction, printed first); it never drops"
+                        + " anything. Exit 0: no drift, 1: drift remains, 2: bad input or database unreachable."})
+public class DriftCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--expected", required = true, paramLabel = "<snapshot.json>",
+            description = "Expected schema snapshot (from `slipway snapshot` or the vendor's release).")
+    Path expected;
+
+    @Option(names = "--fix", description = "Apply the Fixable statements.")
+    boolean fix;
+
+    @Option(names = "--dry-run", description = "With --fix: print the statements, run nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
+    CliOutput.Format output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (dryRun && !fix) {
+            return CliOutput.error(output, out, err, "InvalidArgument", "--dry-run", "--dry-run only goes with --fix");
+        }
+        try {
+            SchemaSnapshot wanted = readExpected(expected);
+            DbConnection connection = database.connection();
+            List<DriftFinding> findings = DriftAnalyzer.compare(wanted, PgSchemaReader.read(connection, wanted.schemas()));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("findings", findings);
+            List<DriftFinding> remaining = findings;
+            if (fix) {
+                // Each statement is shown before it runs: on stdout in text mode, on stderr when stdout is JSON.
+                PrintWriter progress = output == CliOutput.Format.text ? out : err;
+                List<AppliedStatement> fixes = DriftFixer.apply(connection, findings, dryRun, step -> {
+                    progress.println((dryRun ? "would apply: " : "applying: ") + step.statement().replace("\n", "\n    "));
+                    progress.flush();
+                });
+                result.put("fixes", fixes);
+                if (!dryRun) {
+                    remaining = DriftAnalyzer.compare(wanted, PgSchemaReader.read(connection, wanted.schemas()));
+                    result.put("remainingFindings", remaining);
+                }
+                if (output == CliOutput.Format.text) {
+                    fixes.stream().filter(step -> step.error() != null)
+                            .forEach(step -> out.println("failed: " + step.object() + ": " + step.error()));
+                }
+            }
+            result.put("summary", summary(remaining));
+            if (output == CliOutput.Format.text) {
+                out.print(DriftText.describe(remaining));
+                out.flush();
+            } else {
+                CliOutput.printJson(out, result);
+            }
+            return remaining.isEmpty() ? CliOutput.EXIT_OK : CliOutput.EXIT_FINDINGS;
+        } catch (CliInputException e) {
+            return CliOutput.error(output, out, err, e.code(), e.field(), e.getMessage());
+        } catch (DatabaseException e) {
+            return CliOutput.error(output, out, err, e.code(), null, e.getMessage());
+        }
+    }
+
+    static Map<String, Long> summary(List<DriftFinding> findings) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Severity severity : Severity.values()) {
+            counts.put(severity.label(), DriftText.count(findings, severity));
+        }
+        return counts;
+    }
+
+    static SchemaSnapshot readExpected(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return SnapshotJson.read(in);
+        } catch (SnapshotJson.InvalidSnapshotException e) {
+            throw new CliInputException("InvalidSnapshot", "--expected", file + " is " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliInputException("InvalidArgument", "--expected", "cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.slipway.cli;
+
+import dev.slipway.database.ReleaseArtifacts;
+import dev.slipway.database.SnapshotJson;
+import dev.slipway.releaseapi.FeedException;
+import dev.slipway.releaseapi.Release;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import org.semver4j.Semver;
+
+/** Finding a release named on the command line, with errors that name the option. */
+final class ReleaseOptions {
+
+    private ReleaseOptions() {
+    }
+
+    static Semver version(String text, String option) {
+        Semver version = Semver.parse(text);
+        if (version == null) {
+            throw new CliInputException("InvalidVersion", option, "'" + text + "' is not a SemVer version");
+        }
+        return version;
+    }
+
+    static Release release(ReleaseCatalog catalog, Semver version, String option) {
+        return catalog.find(version).orElseThrow(() -> new CliInputException("UnknownVersion", option,
+                "version " + version + " is not in the feed of " + catalog.product()));
+    }
+
+    static ReleaseCatalog fetch(FeedOption feed, ReleaseApiClient client) {
+        try {
+            return feed.fetch(client);
+        } catch (FeedException e) {
+            throw feedError(e);
+        }
+    }
+
+    /** The release's bundle and snapshot (or those of the newest lower release that has them), downloaded. */
+    static ReleaseArtifacts artifacts(FeedOption feed, ReleaseApiClient client, ReleaseCatalog catalog, Release release) {
+        try {
+            return ReleaseArtifacts.download(client, feed.source(), catalog, release);
+        } catch (FeedException e) {
+            throw feedError(e);
+        } catch (SnapshotJson.InvalidSnapshotException e) {
+            throw new CliInputException("InvalidFeed", "--feed", "schemaSnapshot of " + release.version() + " is "
+                    + e.getMessage());
+        }
+    }
+
+    /** The same codes the plan command uses for feed problems. */
+    private static CliInputException feedError(FeedException e) {
+        return new CliInputException(e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed",
+                "--feed", e.getMessage());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.slipway.cli;
+
+import dev.slipway.core.migration.VerificationReport;
+import dev.slipway.database.DatabaseException;
+import dev.slipway.database.DatabaseVerifier;
+import dev.slipway.database.ReleaseArtifacts;
+import dev.slipway.releaseapi.Release;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.releaseapi.ReleaseCatalog;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Check that a database is what an installed release expects: Flyway history against the release's"
+                + " migration bundle (applied, pending, failed, checksum mismatch, unknown) and drift against its schema"
+                + " snapshot. Reads only: a read-only role is enough.",
+                "Exit 0: clean, 1: findings or pending migrations, 2: bad input, feed or database unreachable."})
+public class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    FeedOption feed;
+
+    @Option(names = "--version", required = true, description = "The installed release.")
+    String version;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
+    CliOutput.Format output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    ReleaseApiClient client;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ReleaseCatalog catalog = ReleaseOptions.fetch(feed, client);
+            Release release = ReleaseOptions.release(catalog, ReleaseOptions.version(version, "--version"), "--version");
+            VerificationReport report = verify(catalog, release);
+            if (output == CliOutput.Format.text) {
+                out.print(VerificationText.describe(version, report));
+                out.flush();
+            } else {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("version", release.version().toString());
+                result.put("expectedSchemaVersion", release.schemaVersion());
+                result.put("report", report);
+                CliOutput.printJson(out, result);
+            }
+            return report.clean() ? CliOutput.EXIT_OK : CliOutput.EXIT_FINDINGS;
+        } catch (CliInputException e) {
+            return CliOutput.error(output, out, err, e.code(), e.field(), e.getMessage());
+        } catch (DatabaseException e) {
+            return CliOutput.error(output, out, err, e.code(), null, e.getMessage());
+        }
+    }
+
+    private VerificationReport verify(ReleaseCatalog catalog, Release release) {
+        try (ReleaseArtifacts artifacts = ReleaseOptions.artifacts(feed, client, catalog, release)) {
+            String missing = artifacts.migrations().isEmpty() ? "migration bundle" : artifacts.snapshot().isEmpty()
+                    ? "schemaSnapshot" : null;
+            if (missing != null) {
+                throw new CliInputException("MissingArtifact", "--version", "release " + release.version()
+                        + " (and every release below it) publishes no " + missing + ": nothing to verify against");
+            }
+            return DatabaseVerifier.verify(database.connection(), artifacts.migrations().get(), artifacts.snapshot().get());
+        }
+    }
+}
