@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
+import dev.slipway.core.schema.SchemaSnapshot;
+import dev.slipway.database.SnapshotJson;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +49,20 @@ public class BundleStore {
             throw new UncheckedIOException("cannot write migration bundle to " + directory, e);
         }
         return directory;
+    }
+
+    /** The release's expected schema snapshot, checked against its sha256; empty when the feed publishes none. */
+    public Optional<SchemaSnapshot> snapshot(FeedSource source, Release release) throws FeedException {
+        if (release.schemaSnapshot() == null) {
+            return Optional.empty();
+        }
+        byte[] bytes = client.download(source, release.schemaSnapshot().url(), release.schemaSnapshot().sha256());
+        try {
+            return Optional.of(SnapshotJson.read(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (SnapshotJson.InvalidSnapshotException e) {
+            throw new FeedException(FeedException.Kind.InvalidFeed, "schema snapshot of " + release.version()
+                    + " is not a valid snapshot: " + e.getMessage());
+        }
     }
 
     private static void deleteRecursively(Path directory) throws IOException {

@@ -7,7 +7,12 @@ import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
-import dev.slipway.core.migration.MigrationStatus;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import dev.slipway.core.migration.VerificationReport;
+import dev.slipway.core.schema.DriftFinding;
+import dev.slipway.core.schema.SchemaSnapshot;
+import dev.slipway.core.schema.Severity;
+import dev.slipway.database.DatabaseVerifier;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.database.DatabaseException;
@@ -73,9 +78,10 @@ public class StepRunner {
         this.clock = clock;
     }
 
-    StepResult run(Position position, ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+    StepResult run(Position position, ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in) {
+        UpgradeProgress progress = status.getUpgrade();
         return switch (position.step()) {
-            case Preflight -> preflight(resource, progress, in);
+            case Preflight -> preflight(resource, status, in);
             case PageUp -> pageUp(resource, progress);
             case SwapTraffic -> swapTraffic(resource, progress, in);
             case Quiesce -> quiesce(resource, progress, in);
@@ -89,7 +95,8 @@ public class StepRunner {
         };
     }
 
-    private StepResult preflight(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+    private StepResult preflight(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in) {
+        UpgradeProgress progress = status.getUpgrade();
         String namespace = resource.getMetadata().getNamespace();
         for (ComponentSpec component : in.spec().components()) {
             if (workloads.state(namespace, component).isEmpty()) {
@@ -121,22 +128,32 @@ public class StepRunner {
                 }
             }
         }
-        return in.database() == null ? StepResult.done() : verifyDatabase(resource, progress, in);
+        return in.database() == null ? StepResult.done() : verifyDatabase(resource, status, in);
     }
 
-    private StepResult verifyDatabase(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        DbConnection db;
+    /**
+     * VerifyDatabase: the admin connection must work (migrations need it); Flyway history and schema drift are read
+     * over the read-only connection when one is given. The findings go to status.database either way.
+     */
+    private StepResult verifyDatabase(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in) {
+        UpgradeProgress progress = status.getUpgrade();
+        String namespace = resource.getMetadata().getNamespace();
+        DbConnection admin;
+        DbConnection reader;
         try {
-            db = databases.connection(resource.getMetadata().getNamespace(), in.database().getAdminSecretRef(),
-                    "spec.database.adminSecretRef");
+            admin = databases.connection(namespace, in.database().getAdminSecretRef(), "spec.database.adminSecretRef");
+            reader = in.database().getReadOnlySecretRef() == null ? admin : databases.connection(namespace,
+                    in.database().getReadOnlySecretRef(), "spec.database.readOnlySecretRef");
         } catch (IllegalArgumentException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
         }
-        try (Connection ignored = db.open()) {
-            LOG.debugf("database of %s reachable", resource.getMetadata().getName());
-        } catch (SQLException e) {
-            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "cannot connect to the database "
-                    + db.redactedUrl() + " as " + db.username() + " (SQL state " + e.getSQLState() + ")");
+        for (DbConnection db : admin == reader ? List.of(admin) : List.of(admin, reader)) {
+            try (Connection ignored = db.open()) {
+                LOG.debugf("database of %s reachable as %s", resource.getMetadata().getName(), db.username());
+            } catch (SQLException e) {
+                return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "cannot connect to the database "
+                        + db.redactedUrl() + " as " + db.username() + " (SQL state " + e.getSQLState() + ")");
+            }
         }
         Optional<Release> installed = release(in, progress.getFrom());
         if (installed.isEmpty() || installed.get().migrations() == null) {
@@ -144,13 +161,23 @@ public class StepRunner {
         }
         try {
             Path current = bundles.migrations(in.source(), owner(resource), installed.get());
-            MigrationStatus status = new FlywayMigrator(db, current).info();
-            if (!status.isValid()) {
+            Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), installed.get());
+            VerificationReport report = expected.isPresent()
+                    ? DatabaseVerifier.verify(reader, current, expected.get())
+                    : new VerificationReport(new FlywayMigrator(reader, current).info(), List.of());
+            status.setDatabase(DatabaseStatusFactory.from(report, clock.instant()));
+            if (!report.migrations().isValid()) {
                 return StepResult.fail(UpgradeFailure.DatabaseNotVerified, "the database's migration history does not "
-                        + "match release " + progress.getFrom() + ": " + String.join("; ", status.problems()));
+                        + "match release " + progress.getFrom() + ": " + String.join("; ", report.migrations().problems()));
+            }
+            if (report.blocking()) {
+                DriftFinding first = report.findings().stream().filter(DriftFinding::isBlocking).findFirst().orElseThrow();
+                return StepResult.fail(UpgradeFailure.BlockingDrift, report.count(Severity.BLOCKING)
+                        + " blocking schema drift finding(s), first: " + first.object() + ": " + first.problem()
+                        + " (see status.database)");
             }
         } catch (FeedException e) {
-            return StepResult.fail(UpgradeFailure.BundleUnavailable, "migration bundle of the installed version "
+            return StepResult.fail(UpgradeFailure.BundleUnavailable, "release artifacts of the installed version "
                     + progress.getFrom() + ": " + e.getMessage());
         } catch (DatabaseException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());

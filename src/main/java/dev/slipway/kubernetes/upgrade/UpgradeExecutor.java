@@ -154,7 +154,13 @@ public class UpgradeExecutor {
                 pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                         status.getHistory(), now));
             }
-            StepResult result = runner.run(position, resource, progress, in);
+            StepResult result = runner.run(position, resource, status, in);
+            if (position.step() == UpgradeStep.Preflight && status.getDatabase() != null) {
+                boolean blocking = Boolean.TRUE.equals(status.getDatabase().getBlocking());
+                conditions.set(Type.DatabaseVerified, !blocking, blocking ? "Blocking" : "Verified",
+                        "schema " + status.getDatabase().getSchemaVersion() + ", "
+                                + status.getDatabase().getFindingCount() + " finding(s)" + (blocking ? ", blocking" : ""));
+            }
             if (result instanceof StepResult.Checkpoint) {
                 status.setConditions(merge(conditions, status));
                 resource = StatusWriter.write(resource, status, context);
