@@ -24,6 +24,7 @@ public final class LocalReleaseApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/products/" + SampleApplication.PRODUCT + "/releases", this::feed);
         server.createContext("/bundles/", this::bundle);
+        server.createContext("/schemas/", this::snapshot);
         server.start();
     }
 
@@ -60,6 +61,18 @@ public final class LocalReleaseApi implements AutoCloseable {
             return;
         }
         send(exchange, application.bundle(version));
+    }
+
+    private void snapshot(HttpExchange exchange) throws IOException {
+        String file = exchange.getRequestURI().getPath().substring("/schemas/".length());
+        String version = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
+        var snapshot = application.snapshot(version);
+        if (snapshot.isEmpty()) {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+            return;
+        }
+        send(exchange, snapshot.get().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, byte[] body) throws IOException {

@@ -48,6 +48,7 @@ public final class SampleApplication {
     }
 
     private final Map<String, SampleRelease> releases = new LinkedHashMap<>();
+    private final Map<String, String> snapshots = new LinkedHashMap<>();
 
     public SampleApplication() {
         add(new SampleRelease("1.0.0", "1", "V1__create_orders.sql",
@@ -81,6 +82,17 @@ public final class SampleApplication {
                 release.migrationSql() + "\nALTER TABLE no_such_table ADD COLUMN broken int;", release.requiredStop(),
                 release.minUpgradeFrom()));
         return this;
+    }
+
+    /** Publishes the expected schema of a release (a snapshot document), served at {@code schemas/<version>.json}. */
+    public SampleApplication publishSnapshot(String version, String snapshotJson) {
+        snapshots.put(version, snapshotJson);
+        return this;
+    }
+
+    /** The published snapshot of a release, if any. */
+    public java.util.Optional<String> snapshot(String version) {
+        return java.util.Optional.ofNullable(snapshots.get(version));
     }
 
     public static String image(String component, String version) {
@@ -127,6 +139,11 @@ public final class SampleApplication {
             migrations.put("bundleUrl", "bundles/" + release.version() + ".zip");
             migrations.put("sha256", ReleaseApiClient.sha256Hex(bundle(release.version())));
             migrations.put("schemaVersion", release.schemaVersion());
+            snapshot(release.version()).ifPresent(snapshot -> {
+                ObjectNode ref = node.putObject("schemaSnapshot");
+                ref.put("url", "schemas/" + release.version() + ".json");
+                ref.put("sha256", ReleaseApiClient.sha256Hex(snapshot.getBytes(StandardCharsets.UTF_8)));
+            });
             if (release.requiredStop()) {
                 node.put("requiredStop", true);
             }

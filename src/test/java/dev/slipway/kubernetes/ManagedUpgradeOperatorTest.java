@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.database.PgSchemaReader;
+import dev.slipway.database.SnapshotJson;
+import java.util.List;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.http.page.PageStatus;
@@ -133,6 +136,51 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
                 .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
         assertThat(shop.replicas("web")).isEqualTo(2);
+    }
+
+    @Test
+    void blockingSchemaDriftStopsTheUpgradeBeforeAnythingChanges() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        shop.application.publishSnapshot("1.0.0", SnapshotJson.write(PgSchemaReader.read(shop.database.connection(),
+                List.of("public"))));
+        shop.database.execute("ALTER TABLE orders ALTER COLUMN total_cents TYPE numeric");
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("BlockingDrift");
+        assertThat(stopped.getStatus().getUpgrade().getFailedStep()).isEqualTo("Preflight");
+        assertThat(stopped.getStatus().getDatabase().getBlocking()).isTrue();
+        assertThat(stopped.getStatus().getDatabase().getFindings()).anySatisfy(finding -> {
+            assertThat(finding.getObject()).contains("total_cents");
+            assertThat(finding.getSeverity()).isEqualTo("Blocking");
+        });
+        assertThat(stopped.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DatabaseVerified");
+            assertThat(c.getStatus()).isEqualTo("False");
+        });
+        assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+    }
+
+    @Test
+    void unreachableDatabaseAtPreflightPutsUpNoMaintenancePage() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        client.secrets().inNamespace(shop.namespace).withName(SampleApplication.DB_SECRET)
+                .edit(secret -> {
+                    secret.setData(null);
+                    secret.setStringData(java.util.Map.of("url", "jdbc:postgresql://127.0.0.1:1/shop",
+                            "username", "shop", "password", "s3cret-never-shown"));
+                    return secret;
+                });
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseUnreachable");
+        assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("cannot connect")
+                .doesNotContain("s3cret-never-shown");
+        assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();
     }
 
     @Test
