@@ -153,6 +153,16 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         next.setCurrentVersion(discovery.version().toString());
 
         PlanOutcome outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
+        UpgradeProgress ended = next.getUpgrade();
+        if (ended != null) {
+            boolean newTarget = UpgradeExecutor.RESULT_ROLLED_BACK.equals(ended.getResult())
+                    && !(outcome instanceof PlanOutcome.Planned p && p.hasUpdate() && ended.getTo().equals(p.target().toString()));
+            if (!newTarget) {
+                // A failed or rolled-back upgrade waits for an administrator (retry, abandon), whatever the feed says.
+                return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
+            }
+            next.setUpgrade(null);
+        }
         if (outcome instanceof PlanOutcome.Failed failed) {
             next.setPhase(Phase.Blocked.name());
             next.setTargetVersion(null);
@@ -183,14 +193,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                 .map(boundary -> positive(Duration.between(now, boundary))).orElse(untilNextPoll);
         Duration requeue = min(untilNextPoll, untilWindowChanges);
 
-        UpgradeProgress ended = next.getUpgrade();
-        if (ended != null) {
-            if (!UpgradeExecutor.RESULT_ROLLED_BACK.equals(ended.getResult()) || ended.getTo().equals(planned.target().toString())) {
-                // A failed or rolled-back upgrade waits for an administrator (retry, abandon); a new target starts afresh.
-                return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
-            }
-            next.setUpgrade(null);
-        }
         boolean approved = !spec.manualApproval() || (spec.approvedVersion() != null
                 && spec.approvedVersion().compareTo(planned.target()) == 0);
         if (!approved) {
