@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -100,6 +101,10 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         Observation observation = observe(resource, spec, source, next, conditions, now);
         next.setConditions(keepOthers(conditions));
         ManagedUpgrade current = StatusWriter.write(resource, next, context);
+        String before = previous == null ? null : previous.getPhase();
+        if (!Objects.equals(before, next.getPhase())) {
+            events.normal(resource, EventReason.PhaseChanged, (before == null ? "" : before + " → ") + next.getPhase());
+        }
         Duration requeue = observation.requeue();
         if (observation.upgrade() != null) {
             UpgradeExecutor.Outcome outcome = executor.advance(current, context, observation.upgrade());

@@ -164,6 +164,23 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
     }
 
     @Test
+    void autoFixRestoresAMissingDefaultInPreflightAndRecordsTheStatement() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        shop.application.publishSnapshot("1.0.0", SnapshotJson.write(PgSchemaReader.read(shop.database.connection(),
+                List.of("public"))));
+        shop.database.execute("ALTER TABLE orders ALTER COLUMN id DROP DEFAULT");
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getDatabase().setAutoFix(true);
+        client.resource(resource).create();
+
+        ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
+                && r.getStatus().getUpgrade() == null);
+        assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> assertThat(entry.getAppliedFixes())
+                .singleElement().asString().contains("ALTER TABLE").contains("SET DEFAULT"));
+        assertThat(done.getStatus().getDatabase().getBlocking()).isFalse();
+    }
+
+    @Test
     void unreachableDatabaseAtPreflightPutsUpNoMaintenancePage() throws Exception {
         ShopFixture shop = shop(new SampleApplication());
         client.secrets().inNamespace(shop.namespace).withName(SampleApplication.DB_SECRET)

@@ -13,6 +13,7 @@ import dev.slipway.core.schema.DriftFinding;
 import dev.slipway.core.schema.SchemaSnapshot;
 import dev.slipway.core.schema.Severity;
 import dev.slipway.database.DatabaseVerifier;
+import dev.slipway.database.DriftFixer;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.database.DatabaseException;
@@ -165,6 +166,13 @@ public class StepRunner {
             VerificationReport report = expected.isPresent()
                     ? DatabaseVerifier.verify(reader, current, expected.get())
                     : new VerificationReport(new FlywayMigrator(reader, current).info(), List.of());
+            if (Boolean.TRUE.equals(in.database().getAutoFix()) && report.count(Severity.FIXABLE) > 0) {
+                // Only additive statements, each in its own transaction; then verify again so status shows the result.
+                List<String> applied = DriftFixer.apply(admin, report.findings(), false, statement -> {
+                }).stream().filter(DriftFixer.AppliedStatement::applied).map(DriftFixer.AppliedStatement::statement).toList();
+                progress.setAppliedFixes(applied);
+                report = DatabaseVerifier.verify(reader, current, expected.orElseThrow());
+            }
             status.setDatabase(DatabaseStatusFactory.from(report, clock.instant()));
             if (!report.migrations().isValid()) {
                 return StepResult.fail(UpgradeFailure.DatabaseNotVerified, "the database's migration history does not "

@@ -348,6 +348,7 @@ public class UpgradeExecutor {
         entry.setOverride(progress.getOverride());
         entry.setMessage(progress.getFailureMessage());
         entry.setSteps(progress.getSteps());
+        entry.setAppliedFixes(progress.getAppliedFixes());
         history.add(entry);
         status.setHistory(history.size() > HISTORY_LIMIT ? history.subList(history.size() - HISTORY_LIMIT, history.size())
                 : history);

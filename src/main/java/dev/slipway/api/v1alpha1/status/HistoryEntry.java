@@ -33,6 +33,9 @@ public class HistoryEntry {
     @JsonPropertyDescription("Failure summary.")
     private String message;
 
+    @JsonPropertyDescription("Drift fixes applied in preflight (spec.database.autoFix).")
+    private List<String> appliedFixes;
+
     @JsonPropertyDescription("Steps with their times.")
     private List<StepRecord> steps;
 
@@ -100,6 +103,14 @@ public class HistoryEntry {
         this.message = message;
     }
 
+    public List<String> getAppliedFixes() {
+        return appliedFixes;
+    }
+
+    public void setAppliedFixes(List<String> appliedFixes) {
+        this.appliedFixes = appliedFixes;
+    }
+
     public List<StepRecord> getSteps() {
         return steps;
     }
@@ -124,11 +135,12 @@ public class HistoryEntry {
             && Objects.equals(result, other.result)
             && Objects.equals(override, other.override)
             && Objects.equals(message, other.message)
+            && Objects.equals(appliedFixes, other.appliedFixes)
             && Objects.equals(steps, other.steps);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(from, to, path, startedAt, finishedAt, result, override, message, steps);
+        return Objects.hash(from, to, path, startedAt, finishedAt, result, override, message, appliedFixes, steps);
     }
 }

@@ -45,6 +45,9 @@ public class UpgradeProgress {
     @JsonPropertyDescription("Set when the upgrade ended without completing: RolledBack (waiting for a retry) or Failed (held behind the maintenance page).")
     private String result;
 
+    @JsonPropertyDescription("Drift fixes applied in preflight (spec.database.autoFix).")
+    private List<String> appliedFixes;
+
     @JsonPropertyDescription("Whether a hop's migrations have committed (rollback no longer possible).")
     private Boolean committed;
 
@@ -153,6 +156,14 @@ public class UpgradeProgress {
         this.result = result;
     }
 
+    public List<String> getAppliedFixes() {
+        return appliedFixes;
+    }
+
+    public void setAppliedFixes(List<String> appliedFixes) {
+        this.appliedFixes = appliedFixes;
+    }
+
     public Boolean getCommitted() {
         return committed;
     }
@@ -205,6 +216,7 @@ public class UpgradeProgress {
             && Objects.equals(failureReason, other.failureReason)
             && Objects.equals(failureMessage, other.failureMessage)
             && Objects.equals(result, other.result)
+            && Objects.equals(appliedFixes, other.appliedFixes)
             && Objects.equals(committed, other.committed)
             && Objects.equals(originalIngress, other.originalIngress)
             && Objects.equals(replicas, other.replicas)
@@ -213,6 +225,6 @@ public class UpgradeProgress {
 
     @Override
     public int hashCode() {
-        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, result, committed, originalIngress, replicas, steps);
+        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, result, appliedFixes, committed, originalIngress, replicas, steps);
     }
 }
