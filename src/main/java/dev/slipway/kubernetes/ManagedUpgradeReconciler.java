@@ -6,7 +6,7 @@ import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.PlanStatus;
 import dev.slipway.api.v1alpha1.status.PlanStepStatus;
 import dev.slipway.core.InvalidSpecException;
-import dev.slipway.api.v1alpha1.status.HandledActions;
+import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.ChangeKind;
 import dev.slipway.core.plan.Hop;
@@ -219,7 +219,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
     /** The start-now override, once per new value of spec.actions.startNow. */
     private static String startNowRequested(ManagedUpgrade resource, ManagedUpgradeStatus next) {
         var actions = resource.getSpec().getActions();
-        HandledActions handled = next.getHandledActions() == null ? new HandledActions() : next.getHandledActions();
+        ActionsSpec handled = next.getHandledActions() == null ? new ActionsSpec() : next.getHandledActions();
         if (actions == null || actions.getStartNow() == null || actions.getStartNow().equals(handled.getStartNow())) {
             return null;
         }

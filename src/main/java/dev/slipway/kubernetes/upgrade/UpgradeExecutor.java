@@ -3,7 +3,6 @@ package dev.slipway.kubernetes.upgrade;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
-import dev.slipway.api.v1alpha1.status.HandledActions;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.PlanStepStatus;
@@ -280,7 +279,7 @@ public class UpgradeExecutor {
             ManagedUpgradeStatus status, Conditions conditions) {
         UpgradeProgress progress = status.getUpgrade();
         ActionsSpec actions = resource.getSpec().getActions();
-        HandledActions handled = status.getHandledActions() == null ? new HandledActions() : status.getHandledActions();
+        ActionsSpec handled = status.getHandledActions() == null ? new ActionsSpec() : status.getHandledActions();
         status.setHandledActions(handled);
         Instant now = clock.instant();
         if (actions != null && actions.getAbandon() != null && !actions.getAbandon().equals(handled.getAbandon())) {

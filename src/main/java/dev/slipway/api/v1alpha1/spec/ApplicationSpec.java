@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
-import java.util.Objects;
 
 /** The application's workloads and entry point. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,24 +55,5 @@ public class ApplicationSpec {
 
     public void setHealthCheck(HealthCheckSpec healthCheck) {
         this.healthCheck = healthCheck;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ApplicationSpec other)) {
-            return false;
-        }
-        return Objects.equals(installedVersion, other.installedVersion)
-            && Objects.equals(components, other.components)
-            && Objects.equals(ingress, other.ingress)
-            && Objects.equals(healthCheck, other.healthCheck);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(installedVersion, components, ingress, healthCheck);
     }
 }

@@ -3,7 +3,6 @@ package dev.slipway.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** A one-off window. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,22 +30,5 @@ public class BetweenSpec {
 
     public void setEnd(String end) {
         this.end = end;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof BetweenSpec other)) {
-            return false;
-        }
-        return Objects.equals(start, other.start)
-            && Objects.equals(end, other.end);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(start, end);
     }
 }

@@ -3,7 +3,6 @@ package dev.slipway.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** One workload of the application. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,23 +41,5 @@ public class ComponentSpec {
 
     public void setContainer(String container) {
         this.container = container;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ComponentSpec other)) {
-            return false;
-        }
-        return Objects.equals(name, other.name)
-            && Objects.equals(workload, other.workload)
-            && Objects.equals(container, other.container);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, workload, container);
     }
 }

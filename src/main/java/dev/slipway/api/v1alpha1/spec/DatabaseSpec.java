@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
-import java.util.Objects;
 
 /** The application's database. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,24 +52,5 @@ public class DatabaseSpec {
 
     public void setAutoFix(Boolean autoFix) {
         this.autoFix = autoFix;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof DatabaseSpec other)) {
-            return false;
-        }
-        return Objects.equals(adminSecretRef, other.adminSecretRef)
-            && Objects.equals(readOnlySecretRef, other.readOnlySecretRef)
-            && Objects.equals(schemas, other.schemas)
-            && Objects.equals(autoFix, other.autoFix);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(adminSecretRef, readOnlySecretRef, schemas, autoFix);
     }
 }

@@ -3,7 +3,6 @@ package dev.slipway.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import java.util.Objects;
 
 /** A period in which upgrades may not start: either both dates or both instants. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -74,26 +73,5 @@ public class ExclusionSpec {
 
     public void setScope(ExclusionScope scope) {
         this.scope = scope;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ExclusionSpec other)) {
-            return false;
-        }
-        return Objects.equals(name, other.name)
-            && Objects.equals(startDate, other.startDate)
-            && Objects.equals(endDate, other.endDate)
-            && Objects.equals(start, other.start)
-            && Objects.equals(end, other.end)
-            && Objects.equals(scope, other.scope);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, startDate, endDate, start, end, scope);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** HTTP check that must answer 2xx after the rollout. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,22 +34,5 @@ public class HealthCheckSpec {
 
     public void setTimeout(String timeout) {
         this.timeout = timeout;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof HealthCheckSpec other)) {
-            return false;
-        }
-        return Objects.equals(url, other.url)
-            && Objects.equals(timeout, other.timeout);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, timeout);
     }
 }

@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
-import java.util.Objects;
 
 /** Maintenance windows, in the admin's time zone. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -69,25 +68,5 @@ public class MaintenanceSpec {
 
     public void setOnWindowEnd(WindowEndAction onWindowEnd) {
         this.onWindowEnd = onWindowEnd;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof MaintenanceSpec other)) {
-            return false;
-        }
-        return Objects.equals(timeZone, other.timeZone)
-            && Objects.equals(windows, other.windows)
-            && Objects.equals(exclusions, other.exclusions)
-            && Objects.equals(minimumRemaining, other.minimumRemaining)
-            && Objects.equals(onWindowEnd, other.onWindowEnd);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(timeZone, windows, exclusions, minimumRemaining, onWindowEnd);
     }
 }

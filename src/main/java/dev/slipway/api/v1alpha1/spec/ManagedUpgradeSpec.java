@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** Desired state of one managed application: where releases come from, which upgrades are allowed, when, and what to upgrade. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -89,27 +88,5 @@ public class ManagedUpgradeSpec {
 
     public void setActions(ActionsSpec actions) {
         this.actions = actions;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ManagedUpgradeSpec other)) {
-            return false;
-        }
-        return Objects.equals(product, other.product)
-            && Objects.equals(releaseSource, other.releaseSource)
-            && Objects.equals(policy, other.policy)
-            && Objects.equals(maintenance, other.maintenance)
-            && Objects.equals(application, other.application)
-            && Objects.equals(database, other.database)
-            && Objects.equals(actions, other.actions);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(product, releaseSource, policy, maintenance, application, database, actions);
     }
 }

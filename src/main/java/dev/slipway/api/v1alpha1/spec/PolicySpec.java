@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import java.util.Objects;
 
 /** Which upgrades are allowed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -88,27 +87,5 @@ public class PolicySpec {
 
     public void setZeroDowntime(Boolean zeroDowntime) {
         this.zeroDowntime = zeroDowntime;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof PolicySpec other)) {
-            return false;
-        }
-        return Objects.equals(approval, other.approval)
-            && Objects.equals(allow, other.allow)
-            && Objects.equals(version, other.version)
-            && Objects.equals(approvedVersion, other.approvedVersion)
-            && Objects.equals(minReleaseAge, other.minReleaseAge)
-            && Objects.equals(paused, other.paused)
-            && Objects.equals(zeroDowntime, other.zeroDowntime);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(approval, allow, version, approvedVersion, minReleaseAge, paused, zeroDowntime);
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** The vendor Release API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -91,27 +90,5 @@ public class ReleaseSourceSpec {
 
     public void setRequireDigests(Boolean requireDigests) {
         this.requireDigests = requireDigests;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ReleaseSourceSpec other)) {
-            return false;
-        }
-        return Objects.equals(url, other.url)
-            && Objects.equals(channel, other.channel)
-            && Objects.equals(pollInterval, other.pollInterval)
-            && Objects.equals(caSecretRef, other.caSecretRef)
-            && Objects.equals(headersSecretRef, other.headersSecretRef)
-            && Objects.equals(publicKey, other.publicKey)
-            && Objects.equals(requireDigests, other.requireDigests);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, channel, pollInterval, caSecretRef, headersSecretRef, publicKey, requireDigests);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** A key of a Secret in the same namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,22 +31,5 @@ public class SecretKeyRef {
 
     public void setKey(String key) {
         this.key = key;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SecretKeyRef other)) {
-            return false;
-        }
-        return Objects.equals(name, other.name)
-            && Objects.equals(key, other.key);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, key);
     }
 }

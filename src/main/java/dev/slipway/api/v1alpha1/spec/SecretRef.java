@@ -3,7 +3,6 @@ package dev.slipway.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** A Secret in the same namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,21 +18,5 @@ public class SecretRef {
 
     public void setName(String name) {
         this.name = name;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SecretRef other)) {
-            return false;
-        }
-        return Objects.equals(name, other.name);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name);
     }
 }

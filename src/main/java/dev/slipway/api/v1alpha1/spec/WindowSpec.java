@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import java.util.List;
-import java.util.Objects;
 
 /** A recurring or one-off window: exactly one of days, monthDays, between. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -76,26 +75,5 @@ public class WindowSpec {
 
     public void setBetween(BetweenSpec between) {
         this.between = between;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof WindowSpec other)) {
-            return false;
-        }
-        return Objects.equals(name, other.name)
-            && Objects.equals(days, other.days)
-            && Objects.equals(monthDays, other.monthDays)
-            && Objects.equals(startTime, other.startTime)
-            && Objects.equals(duration, other.duration)
-            && Objects.equals(between, other.between);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, days, monthDays, startTime, duration, between);
     }
 }

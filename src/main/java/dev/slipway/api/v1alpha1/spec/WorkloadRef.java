@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
-import java.util.Objects;
 
 /** A workload in the same namespace. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,22 +31,5 @@ public class WorkloadRef {
 
     public void setName(String name) {
         this.name = name;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof WorkloadRef other)) {
-            return false;
-        }
-        return Objects.equals(kind, other.kind)
-            && Objects.equals(name, other.name);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(kind, name);
     }
 }

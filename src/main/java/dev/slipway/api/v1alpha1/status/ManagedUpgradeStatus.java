@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +50,8 @@ public class ManagedUpgradeStatus {
     @JsonPropertyDescription("Past upgrades, newest last (bounded).")
     private List<HistoryEntry> history;
 
-    @JsonPropertyDescription("The spec.actions values already acted on.")
-    private HandledActions handledActions;
+    @JsonPropertyDescription("The spec.actions values already acted on, so each is acted on once.")
+    private ActionsSpec handledActions;
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -156,11 +157,11 @@ public class ManagedUpgradeStatus {
         this.history = history;
     }
 
-    public HandledActions getHandledActions() {
+    public ActionsSpec getHandledActions() {
         return handledActions;
     }
 
-    public void setHandledActions(HandledActions handledActions) {
+    public void setHandledActions(ActionsSpec handledActions) {
         this.handledActions = handledActions;
     }
 
