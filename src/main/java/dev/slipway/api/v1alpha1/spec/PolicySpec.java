@@ -30,9 +30,6 @@ public class PolicySpec {
     @JsonPropertyDescription("Stop before the next step (an upgrade in progress) or before starting one.")
     private Boolean paused;
 
-    @JsonPropertyDescription("Hops without migrations that are not required stops roll images without the maintenance page.")
-    private Boolean zeroDowntime;
-
     public Approval getApproval() {
         return approval;
     }
@@ -79,13 +76,5 @@ public class PolicySpec {
 
     public void setPaused(Boolean paused) {
         this.paused = paused;
-    }
-
-    public Boolean getZeroDowntime() {
-        return zeroDowntime;
-    }
-
-    public void setZeroDowntime(Boolean zeroDowntime) {
-        this.zeroDowntime = zeroDowntime;
     }
 }
