@@ -103,14 +103,35 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         ManagedUpgrade current = StatusWriter.write(resource, next, context);
         String before = previous == null ? null : previous.getPhase();
         if (!Objects.equals(before, next.getPhase())) {
-            events.normal(resource, EventReason.PhaseChanged, (before == null ? "" : before + " → ") + next.getPhase());
+            events.normal(resource, next.getPhase().equals(Phase.WaitingForWindow.name()) ? EventReason.UpgradeDeferred
+                    : EventReason.PhaseChanged, (before == null ? "" : before + " → ") + next.getPhase());
         }
+        windowEvent(resource, previous, next);
         Duration requeue = observation.requeue();
         if (observation.upgrade() != null) {
             UpgradeExecutor.Outcome outcome = executor.advance(current, context, observation.upgrade());
             requeue = outcome.requeue() == null ? observation.requeue() : min(outcome.requeue(), observation.requeue());
         }
         return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(requeue);
+    }
+
+    /** WindowOpened / WindowClosed when the MaintenanceWindowOpen condition flips. */
+    private void windowEvent(ManagedUpgrade resource, ManagedUpgradeStatus previous, ManagedUpgradeStatus next) {
+        String was = conditionStatus(previous, Type.MaintenanceWindowOpen);
+        String is = conditionStatus(next, Type.MaintenanceWindowOpen);
+        if (was != null && is != null && !was.equals(is)) {
+            events.normal(resource, "True".equals(is) ? EventReason.WindowOpened : EventReason.WindowClosed,
+                    next.getMaintenance() == null ? is : "maintenance window " + ("True".equals(is) ? "opened" : "closed")
+                            + " (" + next.getMaintenance().getReason() + ")");
+        }
+    }
+
+    private static String conditionStatus(ManagedUpgradeStatus status, Type type) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream().filter(c -> type.name().equals(c.getType()))
+                .map(io.fabric8.kubernetes.api.model.Condition::getStatus).findFirst().orElse(null);
     }
 
     /** What a pass learned: when to look again, and the inputs of an upgrade to advance, if one runs. */
