@@ -107,6 +107,10 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                     : EventReason.PhaseChanged, (before == null ? "" : before + " → ") + next.getPhase());
         }
         windowEvent(resource, previous, next);
+        if ("False".equals(conditionStatus(next, Type.ReleasesRetrieved))
+                && !"False".equals(conditionStatus(previous, Type.ReleasesRetrieved))) {
+            events.warning(resource, EventReason.FeedError, next.getLastFeedPoll().getMessage());
+        }
         Duration requeue = observation.requeue();
         if (observation.upgrade() != null) {
             UpgradeExecutor.Outcome outcome = executor.advance(current, context, observation.upgrade());

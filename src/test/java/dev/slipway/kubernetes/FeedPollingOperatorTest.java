@@ -64,6 +64,33 @@ class FeedPollingOperatorTest extends OperatorTestBase {
         }
     }
 
+    @Test
+    void aFailingFeedKeepsTheLastGoodCatalogueAndSaysWhy() {
+        namespace("flaky-feed");
+        feeds.serveFeed("flaky", "acme", Feeds.product("acme").with("1.0.0").with("1.3.0").json(), "\"f1\"");
+        ManagedUpgrade resource = managedUpgrade("flaky-feed", "app", feeds.baseUrl("flaky"), "acme", "1.0.0");
+        resource.getSpec().setPolicy(new PolicySpec());
+        resource.getSpec().getPolicy().setApproval(Approval.Manual);
+        client.resource(resource).create();
+        awaitStatus("flaky-feed", "app", r -> "1.3.0".equals(r.getStatus().getTargetVersion()));
+
+        feeds.wireMock().resetAll();
+        feeds.wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
+        ManagedUpgrade failing = awaitStatus("flaky-feed", "app",
+                r -> "Error".equals(r.getStatus().getLastFeedPoll().getResult()));
+        assertThat(failing.getStatus().getTargetVersion()).isEqualTo("1.3.0");
+        assertThat(failing.getStatus().getLastFeedPoll().getMessage()).contains("HTTP 500");
+        assertThat(failing.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("ReleasesRetrieved");
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getMessage()).contains("using the catalogue from the last good poll");
+        });
+        assertThat(client.v1().events().inNamespace("flaky-feed").list().getItems())
+                .extracting(e -> e.getReason()).contains("FeedError");
+    }
+
     private List<ManagedUpgrade> polled() {
         return client.resources(ManagedUpgrade.class).inAnyNamespace().list().getItems().stream()
                 .filter(r -> r.getMetadata().getNamespace().startsWith("poll-"))

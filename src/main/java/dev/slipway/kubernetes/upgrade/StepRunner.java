@@ -115,9 +115,14 @@ public class StepRunner {
                         + " is no longer in the feed");
             }
             for (ComponentSpec component : in.spec().components()) {
-                if (!release.get().images().containsKey(component.getName())) {
+                String image = release.get().images().get(component.getName());
+                if (image == null) {
                     return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.getVersion()
                             + " has no image for component " + component.getName());
+                }
+                if (requireDigests(resource) && !image.contains("@sha256:")) {
+                    return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.getVersion() + " image of "
+                            + component.getName() + " is not pinned by digest (spec.releaseSource.requireDigests)");
                 }
             }
             if (release.get().migrations() != null) {
@@ -371,6 +376,10 @@ public class StepRunner {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static boolean requireDigests(ManagedUpgrade resource) {
+        return Boolean.TRUE.equals(resource.getSpec().getReleaseSource().getRequireDigests());
     }
 
     private static Duration healthTimeout(ManagedUpgrade resource) {
