@@ -55,7 +55,8 @@ public final class UpgradeSequence {
             return FailureHandling.HoldBehindPage;
         }
         return switch (failed) {
-            case Resume, RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
+            // Traffic restore and recording come after the new version runs: nothing left to undo there.
+            case RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
             default -> FailureHandling.RollBack;
         };
     }

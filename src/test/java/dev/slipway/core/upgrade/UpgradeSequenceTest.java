@@ -1,0 +1,78 @@
+package dev.slipway.core.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.upgrade.UpgradeSequence.FailureHandling;
+import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class UpgradeSequenceTest {
+
+    private static List<String> walk(int hops) {
+        List<String> steps = new ArrayList<>();
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
+            boolean perHop = switch (p.step()) {
+                case Migrate, RollImages, StartStop, QuiesceStop -> true;
+                default -> false;
+            };
+            steps.add(perHop ? p.step() + "#" + p.hop() : p.step().name());
+        }
+        return steps;
+    }
+
+    @Test
+    void oneHopGoesStraightFromImagesToResume() {
+        assertThat(walk(1)).containsExactly("Preflight", "PageUp", "SwapTraffic", "Quiesce", "Migrate#0",
+                "RollImages#0", "Resume", "RestoreTraffic", "Record");
+    }
+
+    @Test
+    void everyIntermediateHopIsStartedAndStoppedAgainBeforeTheNext() {
+        assertThat(walk(3)).containsExactly("Preflight", "PageUp", "SwapTraffic", "Quiesce",
+                "Migrate#0", "RollImages#0", "StartStop#0", "QuiesceStop#0",
+                "Migrate#1", "RollImages#1", "StartStop#1", "QuiesceStop#1",
+                "Migrate#2", "RollImages#2", "Resume", "RestoreTraffic", "Record");
+    }
+
+    @Test
+    void rollBackEndsInRecord() {
+        assertThat(UpgradeSequence.next(new Position(UpgradeStep.RollBack, 0), 2))
+                .isEqualTo(new Position(UpgradeStep.Record, 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Migrate",
+            "RollImages", "StartStop", "QuiesceStop", "Resume"})
+    void beforeAnyCommitAFailureRollsBack(UpgradeStep step) {
+        assertThat(UpgradeSequence.onFailure(step, false)).isEqualTo(FailureHandling.RollBack);
+    }
+
+    @ParameterizedTest
+    @EnumSource(UpgradeStep.class)
+    void afterACommitEveryFailureHoldsTheApplicationBehindThePage(UpgradeStep step) {
+        assertThat(UpgradeSequence.onFailure(step, true)).isEqualTo(FailureHandling.HoldBehindPage);
+    }
+
+    @Test
+    void failuresAfterTheNewVersionRunsAreHeldEvenWithoutACommit() {
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.RestoreTraffic, false)).isEqualTo(FailureHandling.HoldBehindPage);
+    }
+
+    @Test
+    void upgradesPauseOnlyBetweenStepsThatCanWait() {
+        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Migrate)).isTrue();
+        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.RollBack)).isFalse();
+        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Record)).isFalse();
+    }
+
+    @Test
+    void progressWordsNameTheHopAndSchema() {
+        assertThat(UpgradeSequence.describe(new Position(UpgradeStep.Migrate, 1), 3, "1.3.0", "14"))
+                .isEqualTo("Migrating the database to 1.3.0 (schema 14) (hop 2 of 3)");
+    }
+}
