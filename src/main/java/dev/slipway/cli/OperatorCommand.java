@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.observability.StatusMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
@@ -14,9 +15,13 @@ public class OperatorCommand implements Callable<Integer> {
     @Inject
     Operator operator;
 
+    @Inject
+    StatusMetrics statusMetrics;
+
     @Override
     public Integer call() {
         operator.start();
+        statusMetrics.start();
         Quarkus.waitForExit();
         return 0;
     }

@@ -9,15 +9,10 @@ import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.api.v1alpha1.spec.WorkloadRef;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -39,15 +34,12 @@ public abstract class OperatorTestBase {
     protected Operator operator;
 
     @BeforeEach
-    void applyCrdAndStartOperator() throws IOException {
+    void applyCrdAndStartOperator() {
         synchronized (OperatorTestBase.class) {
             if (started == operator) {
                 return;
             }
-            try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
-                client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-                        .createOr(NonDeletingOperation::update);
-            }
+            Crds.applyManagedUpgrade(client);
             operator.start();
             started = operator;
         }
