@@ -1,12 +1,13 @@
 package dev.slipway.kubernetes.observability;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import org.jboss.logging.MDC;
 
 /**
  * Puts the resource being reconciled (namespace, name) and the upgrade step into the logging MDC, so every log line
- * of a reconcile carries them (JSON logs show them under "mdc"). Each call replaces all three keys: reconciler threads
- * are pooled, and a value left from another resource must never survive into this one.
+ * of a reconcile carries them (JSON logs show them under "mdc"). {@link #enter} replaces all three keys: reconciler
+ * threads are pooled, and a value left from another resource must never survive into this one.
  */
 public final class ReconcileLogContext {
 
@@ -21,12 +22,15 @@ public final class ReconcileLogContext {
     public static void enter(ManagedUpgrade resource) {
         MDC.put(NAMESPACE, resource.getMetadata().getNamespace());
         MDC.put(NAME, resource.getMetadata().getName());
-        var upgrade = resource.getStatus() == null ? null : resource.getStatus().getUpgrade();
-        step(upgrade == null ? null : upgrade.getStep());
+        checkpointed(resource.getStatus());
     }
 
-    /** When an upgrade moves to another step within the same reconcile; null once no step runs. */
-    public static void step(String step) {
+    /**
+     * Whenever a status is written: an upgrade checkpoints each step before running it, so from here on the log lines
+     * belong to the step this status names (the enum name, as in the step label of the step-duration metric).
+     */
+    public static void checkpointed(ManagedUpgradeStatus status) {
+        String step = status == null || status.getUpgrade() == null ? null : status.getUpgrade().getStep();
         if (step == null) {
             MDC.remove(STEP);
         } else {

@@ -12,7 +12,13 @@ import dev.slipway.testing.ShopFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,24 @@ class OperatorObservabilityTest extends OperatorTestBase {
     @Inject
     StatusMetrics statusMetrics;
 
+    private final List<ExtLogRecord> slipwayLogs = new CopyOnWriteArrayList<>();
+    private final Handler logCapture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord extended) {
+                extended.copyMdc();
+                slipwayLogs.add(extended);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
     private SimulatedKubelet kubelet;
     private ShopFixture shop;
 
@@ -34,10 +58,12 @@ class OperatorObservabilityTest extends OperatorTestBase {
     void startKubeletAndStatusMetrics() {
         kubelet = new SimulatedKubelet(client).start();
         statusMetrics.start();
+        Logger.getLogger("dev.slipway").addHandler(logCapture);
     }
 
     @AfterEach
     void stop() {
+        Logger.getLogger("dev.slipway").removeHandler(logCapture);
         kubelet.close();
         if (shop != null) {
             shop.close();
@@ -70,6 +96,14 @@ class OperatorObservabilityTest extends OperatorTestBase {
 
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+
+        assertThat(slipwayLogs).as("log lines written while reconciling carry the resource and step in the MDC")
+                .filteredOn(record -> record.getFormattedMessage().contains("applying MigrationEntry"))
+                .isNotEmpty().allSatisfy(record -> {
+                    assertThat(record.getMdc(ReconcileLogContext.NAMESPACE)).isEqualTo(NAMESPACE);
+                    assertThat(record.getMdc(ReconcileLogContext.NAME)).isEqualTo("shop");
+                    assertThat(record.getMdc(ReconcileLogContext.STEP)).isEqualTo("Migrate");
+                });
 
         given().when().get("/api/v1/namespaces/" + NAMESPACE + "/managedupgrades/shop").then().statusCode(200)
                 .body("phase", equalTo("UpToDate"))
