@@ -18,7 +18,8 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @QuarkusTest
 @ExtendWith(RequiresDocker.class)
-@QuarkusTestResource(value = K3sCluster.class, restrictToAnnotatedClass = true)
+@WithTestResource(value = K3sCluster.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class K3sUpgradeEndToEndTest {
 
     private static final String NAMESPACE = "shop-k3s";
