@@ -15,6 +15,8 @@ import dev.slipway.testing.WithoutOperatorProfile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -33,6 +35,9 @@ class StatusApiTest {
 
     @Inject
     KubernetesClient client;
+
+    @KubernetesTestServer
+    KubernetesServer server;
 
     @BeforeEach
     void resourcesWithStatus() {
@@ -146,6 +151,19 @@ class StatusApiTest {
                 .contentType(ContentType.JSON)
                 .body("error.code", equalTo("NotFound"))
                 .body("error.message", containsString(named)));
+    }
+
+    @Test
+    void aRefusedReadIsA503WithAJsonErrorAndNoServerDetails() {
+        server.expect().get().withPath("/apis/slipway.dev/v1alpha1/namespaces/api-down/managedupgrades/shop")
+                .andReturn(403, "{\"kind\":\"Status\",\"message\":\"forbidden by 10.0.0.7 for user system:serviceaccount:x\"}")
+                .always();
+
+        String body = given().when().get("/api/v1/namespaces/api-down/managedupgrades/shop").then().statusCode(503)
+                .header("Retry-After", "10").contentType(ContentType.JSON)
+                .body("error.code", equalTo("ApiServerUnavailable"))
+                .extract().asString();
+        assertThat(body).doesNotContain("10.0.0.7", "system:serviceaccount", "localhost");
     }
 
     @Test
