@@ -1,7 +1,6 @@
 package dev.slipway.cli;
 
-import dev.slipway.kubernetes.observability.StatusMetrics;
-import io.javaoperatorsdk.operator.Operator;
+import dev.slipway.config.OperatorLifecycle;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -13,15 +12,11 @@ import picocli.CommandLine.Command;
 public class OperatorCommand implements Callable<Integer> {
 
     @Inject
-    Operator operator;
-
-    @Inject
-    StatusMetrics statusMetrics;
+    OperatorLifecycle operator;
 
     @Override
     public Integer call() {
         operator.start();
-        statusMetrics.start();
         Quarkus.waitForExit();
         return 0;
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.AllowedChange;
+import dev.slipway.config.OperatorLifecycle;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.kubernetes.ingress.IngressSwap;
-import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.ShopFixture;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,10 +54,7 @@ class K3sUpgradeEndToEndTest {
     KubernetesClient client;
 
     @Inject
-    Operator operator;
-
-    @Inject
-    StatusMetrics statusMetrics;
+    OperatorLifecycle operator;
 
     @Inject
     SlipwayConfig config;
@@ -75,7 +71,6 @@ class K3sUpgradeEndToEndTest {
         }
         K3sCluster.idleImageAs(componentImages);
         operator.start();
-        statusMetrics.start();
 
         try (ShopFixture shop = new ShopFixture(client, NAMESPACE, application)) {
             awaitReady("web", "1.0.0");
@@ -107,8 +102,6 @@ class K3sUpgradeEndToEndTest {
             assertThat(client.getKubernetesSerialization().asJson(restored.getSpec()))
                     .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
             assertThat(restored.getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
-        } finally {
-            operator.stop();
         }
     }
 

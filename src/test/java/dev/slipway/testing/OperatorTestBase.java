@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.spec.IngressRef;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.api.v1alpha1.spec.WorkloadRef;
+import dev.slipway.config.OperatorLifecycle;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Operator tests run against the fabric8 CRUD API server (no controllers: tests play kubelet) with the committed CRD
- * applied, and start the injected Operator once, as the {@code operator} subcommand does.
+ * applied, and start the injected Operator once, as the {@code operator} subcommand does; it stops with the application.
  */
 public abstract class OperatorTestBase {
 
@@ -33,6 +34,9 @@ public abstract class OperatorTestBase {
     @Inject
     protected Operator operator;
 
+    @Inject
+    OperatorLifecycle lifecycle;
+
     @BeforeEach
     void applyCrdAndStartOperator() {
         synchronized (OperatorTestBase.class) {
@@ -40,7 +44,7 @@ public abstract class OperatorTestBase {
                 return;
             }
             Crds.applyManagedUpgrade(client);
-            operator.start();
+            lifecycle.start();
             started = operator;
         }
     }

@@ -11,7 +11,6 @@ import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,9 +28,6 @@ import org.junit.jupiter.api.Test;
 class OperatorObservabilityTest extends OperatorTestBase {
 
     private static final String NAMESPACE = "observe-shop";
-
-    @Inject
-    StatusMetrics statusMetrics;
 
     private final List<ExtLogRecord> slipwayLogs = new CopyOnWriteArrayList<>();
     private final Handler logCapture = new Handler() {
@@ -55,9 +51,8 @@ class OperatorObservabilityTest extends OperatorTestBase {
     private ShopFixture shop;
 
     @BeforeEach
-    void startKubeletAndStatusMetrics() {
+    void startKubeletAndCaptureLogs() {
         kubelet = new SimulatedKubelet(client).start();
-        statusMetrics.start();
         Logger.getLogger("dev.slipway").addHandler(logCapture);
     }
 
