@@ -1,6 +1,6 @@
 package dev.slipway.cli;
 
-import io.javaoperatorsdk.operator.Operator;
+import dev.slipway.config.OperatorLifecycle;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 public class OperatorCommand implements Callable<Integer> {
 
     @Inject
-    Operator operator;
+    OperatorLifecycle operator;
 
     @Override
     public Integer call() {

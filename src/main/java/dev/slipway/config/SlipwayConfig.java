@@ -12,6 +12,8 @@ public interface SlipwayConfig {
 
     Page page();
 
+    LeaderElection leaderElection();
+
     /** Limits on every Release API request. */
     interface Feed {
         @WithDefault("10s")
@@ -38,5 +40,15 @@ public interface SlipwayConfig {
         /** How long the page may take to become Ready before the upgrade is aborted. */
         @WithDefault("5m")
         Duration readyTimeout();
+    }
+
+    /** Leader election ({@code SLIPWAY_LEADER_ELECTION_ENABLED}, {@code SLIPWAY_LEADER_ELECTION_LEASE_NAME}). */
+    interface LeaderElection {
+        /** On in the Helm chart; off by default so a local run needs no Lease permission. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("slipway-leader")
+        String leaseName();
     }
 }

@@ -74,6 +74,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
 
     @Override
     public UpdateControl<ManagedUpgrade> reconcile(ManagedUpgrade resource, Context<ManagedUpgrade> context) {
+        dev.slipway.kubernetes.observability.ReconcileLogContext.enter(resource);
         Instant now = clock.instant();
         ManagedUpgradeStatus previous = resource.getStatus();
         ManagedUpgradeStatus next = previous == null ? new ManagedUpgradeStatus()

@@ -17,6 +17,7 @@ public final class StatusWriter {
 
     /** Returns the resource as it now stands on the server (the same object when nothing changed). */
     public static ManagedUpgrade write(ManagedUpgrade resource, ManagedUpgradeStatus next, Context<ManagedUpgrade> context) {
+        dev.slipway.kubernetes.observability.ReconcileLogContext.checkpointed(next);
         if (Objects.equals(resource.getStatus(), next)) {
             return resource;
         }

@@ -7,17 +7,13 @@ import dev.slipway.api.v1alpha1.spec.IngressRef;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.api.v1alpha1.spec.WorkloadRef;
+import dev.slipway.config.OperatorLifecycle;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -26,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Operator tests run against the fabric8 CRUD API server (no controllers: tests play kubelet) with the committed CRD
- * applied, and start the injected Operator once, as the {@code operator} subcommand does.
+ * applied, and start the injected Operator once, as the {@code operator} subcommand does; it stops with the application.
  */
 public abstract class OperatorTestBase {
 
@@ -38,17 +34,17 @@ public abstract class OperatorTestBase {
     @Inject
     protected Operator operator;
 
+    @Inject
+    OperatorLifecycle lifecycle;
+
     @BeforeEach
-    void applyCrdAndStartOperator() throws IOException {
+    void applyCrdAndStartOperator() {
         synchronized (OperatorTestBase.class) {
             if (started == operator) {
                 return;
             }
-            try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
-                client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-                        .createOr(NonDeletingOperation::update);
-            }
-            operator.start();
+            Crds.applyManagedUpgrade(client);
+            lifecycle.start();
             started = operator;
         }
     }

@@ -1,0 +1,69 @@
+package dev.slipway.http.api;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The read-only status API for dashboards and scripts: what {@code kubectl get mu -o yaml} shows, minus the spec. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ManagedUpgrades", description = "Read-only state of managed applications and their upgrades.")
+public class ManagedUpgradeResource {
+
+    private final ManagedUpgradeReader reader;
+
+    public ManagedUpgradeResource(ManagedUpgradeReader reader) {
+        this.reader = reader;
+    }
+
+    @GET
+    @Path("/managedupgrades")
+    @Operation(summary = "List managed applications",
+            description = "Every ManagedUpgrade in the watched namespaces, ordered by namespace and name.")
+    public List<ManagedUpgradeView> list() {
+        return reader.list().stream().map(ManagedUpgradeView::of).toList();
+    }
+
+    @GET
+    @Path("/namespaces/{namespace}/managedupgrades/{name}")
+    @Operation(summary = "Get one managed application",
+            description = "Phase, versions, plan, progress of a running upgrade, next window, last feed poll and history.")
+    @APIResponse(responseCode = "200", description = "The ManagedUpgrade's state.",
+            content = @Content(schema = @Schema(implementation = ManagedUpgradeView.class)))
+    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace.",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return found(namespace, name, ManagedUpgradeView::of);
+    }
+
+    @GET
+    @Path("/namespaces/{namespace}/managedupgrades/{name}/db/status")
+    @Operation(summary = "Get the database verification of one managed application",
+            description = "Schema version, when verified, a summary of drift findings and whether one blocks upgrades; "
+                    + "read from the resource's status, never from the database.")
+    @APIResponse(responseCode = "200", description = "The last verification (verified=false if none yet).",
+            content = @Content(schema = @Schema(implementation = DatabaseStatusView.class)))
+    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace.",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Response databaseStatus(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        return found(namespace, name, DatabaseStatusView::of);
+    }
+
+    private Response found(String namespace, String name, Function<ManagedUpgrade, ?> view) {
+        return reader.get(namespace, name).<Response>map(resource -> Response.ok(view.apply(resource)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                        .entity(ApiError.of("NotFound", "no ManagedUpgrade " + namespace + "/" + name
+                                + " in a namespace Slipway watches")).build());
+    }
+}

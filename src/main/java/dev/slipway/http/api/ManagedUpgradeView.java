@@ -1,0 +1,156 @@
+package dev.slipway.http.api;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.FeedPollStatus;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import dev.slipway.api.v1alpha1.status.PlanStatus;
+import dev.slipway.api.v1alpha1.status.PlanStepStatus;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.api.v1alpha1.status.WindowStatus;
+import java.util.List;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What the status API tells about one ManagedUpgrade. Built from {@code status} only: never from the spec (which names
+ * Secrets and the database), and without the checkpoint internals (saved Ingress, replica counts) of a running upgrade.
+ */
+@Schema(name = "ManagedUpgrade", description = "The state of one managed application and its upgrades.")
+public record ManagedUpgradeView(
+        @Schema(description = "Namespace of the ManagedUpgrade.") String namespace,
+        @Schema(description = "Name of the ManagedUpgrade.") String name,
+        @Schema(description = "Where the application stands: UpToDate, UpdateAvailable, Blocked, WaitingForApproval, "
+                + "WaitingForWindow, Upgrading, Paused, Failed, Invalid or Unknown.") String phase,
+        @Schema(description = "Version running now.") String currentVersion,
+        @Schema(description = "Version the plan leads to, if an upgrade is planned.") String targetVersion,
+        @Schema(description = "Newest release on the channel.") String latestVersion,
+        @Schema(description = "Newer versions the policy allows.") List<String> availableUpdates,
+        @Schema(description = "The planned path, if an upgrade is planned.") Plan plan,
+        @Schema(description = "The upgrade in progress or held after a failure; null when none.") Progress progress,
+        @Schema(description = "The next maintenance window, if windows are configured.") Window nextWindow,
+        @Schema(description = "Outcome of the last poll of the Release API.") FeedPoll lastFeedPoll,
+        @Schema(description = "Past upgrades, newest last.") List<History> history) {
+
+    @Schema(name = "Plan", description = "The path from the current to the target version.")
+    public record Plan(
+            @Schema(description = "Target version.") String target,
+            @Schema(description = "Hops in order.") List<Hop> hops) {
+    }
+
+    @Schema(name = "Hop", description = "One version the upgrade passes through.")
+    public record Hop(
+            @Schema(description = "Version of the hop.") String version,
+            @Schema(description = "Why it is a hop: Target, RequiredStop or MinUpgradeFrom.") String reason,
+            @Schema(description = "Flyway schema version the hop migrates to.") String schemaVersion) {
+    }
+
+    @Schema(name = "Progress", description = "Where a running (or held) upgrade stands.")
+    public record Progress(
+            @Schema(description = "Version before the upgrade.") String from,
+            @Schema(description = "Target version.") String to,
+            @Schema(description = "Step in progress or next, e.g. \"Migrate 1.2.0\".") String step,
+            @Schema(description = "Number of the hop in progress, from 1.") Integer hop,
+            @Schema(description = "Number of hops.") Integer hops,
+            @Schema(description = "When the upgrade began.") String startedAt,
+            @Schema(description = "When the current step began.") String stepStartedAt,
+            @Schema(description = "RolledBack or Failed when the upgrade ended without completing; null while it runs.")
+            String result,
+            @Schema(description = "What failed; null unless a step failed.") Failure failure) {
+    }
+
+    @Schema(name = "Failure", description = "The step that failed and why.")
+    public record Failure(
+            @Schema(description = "Step that failed.") String step,
+            @Schema(description = "Typed failure reason, e.g. MigrationFailed.") String reason,
+            @Schema(description = "What failed, for administrators.") String message) {
+    }
+
+    @Schema(name = "Window", description = "A maintenance window.")
+    public record Window(
+            @Schema(description = "Start instant (UTC).") String start,
+            @Schema(description = "End instant (UTC).") String end,
+            @Schema(description = "Start in the configured time zone.") String startLocal,
+            @Schema(description = "End in the configured time zone.") String endLocal) {
+    }
+
+    @Schema(name = "FeedPoll", description = "The last poll of the Release API.")
+    public record FeedPoll(
+            @Schema(description = "When the poll finished.") String at,
+            @Schema(description = "Ok, NotModified or Error.") String result,
+            @Schema(description = "Why the poll failed; null unless it did.") String message) {
+    }
+
+    @Schema(name = "History", description = "A finished upgrade.")
+    public record History(
+            @Schema(description = "Version before.") String from,
+            @Schema(description = "Version after, or attempted.") String to,
+            @Schema(description = "Hops taken.") List<String> path,
+            @Schema(description = "Start.") String startedAt,
+            @Schema(description = "End.") String finishedAt,
+            @Schema(description = "Succeeded, RolledBack, Failed or Abandoned.") String result,
+            @Schema(description = "Why it started outside a maintenance window, if it did.") String override,
+            @Schema(description = "Failure summary.") String message,
+            @Schema(description = "Steps with their times.") List<Step> steps) {
+    }
+
+    @Schema(name = "Step", description = "A step of an upgrade with its times.")
+    public record Step(
+            @Schema(description = "Step name.") String name,
+            @Schema(description = "When it started.") String startedAt,
+            @Schema(description = "When it finished.") String finishedAt) {
+    }
+
+    public static ManagedUpgradeView of(ManagedUpgrade resource) {
+        ManagedUpgradeStatus status = resource.getStatus() == null ? new ManagedUpgradeStatus() : resource.getStatus();
+        return new ManagedUpgradeView(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                status.getPhase(), status.getCurrentVersion(), status.getTargetVersion(), status.getLatestVersion(),
+                status.getAvailableUpdates() == null ? List.of() : status.getAvailableUpdates(),
+                plan(status.getPlan()), progress(status.getUpgrade()),
+                status.getMaintenance() == null ? null : window(status.getMaintenance().getNextWindow()),
+                feedPoll(status.getLastFeedPoll()), map(status.getHistory(), ManagedUpgradeView::history));
+    }
+
+    private static Plan plan(PlanStatus plan) {
+        return plan == null ? null : new Plan(plan.getTarget(), map(plan.getSteps(), ManagedUpgradeView::hop));
+    }
+
+    private static Hop hop(PlanStepStatus step) {
+        return new Hop(step.getVersion(), step.getReason(), step.getSchemaVersion());
+    }
+
+    private static Progress progress(UpgradeProgress upgrade) {
+        if (upgrade == null) {
+            return null;
+        }
+        Failure failure = upgrade.getFailedStep() == null && upgrade.getFailureReason() == null ? null
+                : new Failure(upgrade.getFailedStep(), upgrade.getFailureReason(), upgrade.getFailureMessage());
+        return new Progress(upgrade.getFrom(), upgrade.getTo(), upgrade.getStep(),
+                upgrade.getHop() == null ? null : upgrade.getHop() + 1,
+                upgrade.getHops() == null ? null : upgrade.getHops().size(),
+                upgrade.getStartedAt(), upgrade.getStepStartedAt(), upgrade.getResult(), failure);
+    }
+
+    private static Window window(WindowStatus window) {
+        return window == null ? null
+                : new Window(window.getStart(), window.getEnd(), window.getStartLocal(), window.getEndLocal());
+    }
+
+    private static FeedPoll feedPoll(FeedPollStatus poll) {
+        return poll == null ? null : new FeedPoll(poll.getAt(), poll.getResult(), poll.getMessage());
+    }
+
+    private static History history(HistoryEntry entry) {
+        return new History(entry.getFrom(), entry.getTo(), entry.getPath(), entry.getStartedAt(), entry.getFinishedAt(),
+                entry.getResult(), entry.getOverride(), entry.getMessage(), map(entry.getSteps(), ManagedUpgradeView::step));
+    }
+
+    private static Step step(StepRecord step) {
+        return new Step(step.getName(), step.getStartedAt(), step.getFinishedAt());
+    }
+
+    private static <S, T> List<T> map(List<S> items, Function<S, T> view) {
+        return items == null ? List.of() : items.stream().map(view).toList();
+    }
+}

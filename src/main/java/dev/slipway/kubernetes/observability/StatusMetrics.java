@@ -1,0 +1,153 @@
+package dev.slipway.kubernetes.observability;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import dev.slipway.kubernetes.Phase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Gauges derived from every watched ManagedUpgrade's status, kept current by an informer of its own (independent of
+ * the reconciler, so they also reflect status written by anyone): {@code slipway_phase{namespace,name,phase}} (1 for
+ * the current phase, 0 for the others), {@code slipway_available_update{namespace,name,version}} and
+ * {@code slipway_next_window_start_timestamp_seconds{namespace,name}}. A deleted resource's series are removed.
+ */
+@ApplicationScoped
+public class StatusMetrics {
+
+    static final String PHASE = "slipway_phase";
+    static final String AVAILABLE_UPDATE = "slipway_available_update";
+    static final String NEXT_WINDOW_START = "slipway_next_window_start_timestamp_seconds";
+    private static final Logger LOG = Logger.getLogger(StatusMetrics.class);
+
+    private record ResourceKey(String namespace, String name) {
+    }
+
+    private record Series(String name, Tags tags) {
+    }
+
+    /** A registered gauge and the value it reports. */
+    private record Published(Gauge gauge, AtomicReference<Double> value) {
+    }
+
+    private final MeterRegistry registry;
+    private final KubernetesClient client;
+    private final WatchedNamespaces namespaces;
+    /** Per resource, its series and their current values; the registered gauges read these holders. */
+    private final Map<ResourceKey, Map<Series, Published>> published = new HashMap<>();
+    private final List<SharedIndexInformer<ManagedUpgrade>> informers = new ArrayList<>();
+
+    public StatusMetrics(MeterRegistry registry, KubernetesClient client, WatchedNamespaces namespaces) {
+        this.registry = registry;
+        this.client = client;
+        this.namespaces = namespaces;
+    }
+
+    /** Starts watching (once); called where the operator starts, so CLI subcommands never contact Kubernetes. */
+    public synchronized void start() {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        ResourceEventHandler<ManagedUpgrade> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ManagedUpgrade resource) {
+                publish(resource);
+            }
+
+            @Override
+            public void onUpdate(ManagedUpgrade previous, ManagedUpgrade resource) {
+                publish(resource);
+            }
+
+            @Override
+            public void onDelete(ManagedUpgrade resource, boolean finalStateUnknown) {
+                withdraw(key(resource));
+            }
+        };
+        if (namespaces.all()) {
+            informers.add(client.resources(ManagedUpgrade.class).inAnyNamespace().inform(handler));
+        } else {
+            namespaces.listed().forEach(namespace ->
+                    informers.add(client.resources(ManagedUpgrade.class).inNamespace(namespace).inform(handler)));
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    synchronized void publish(ManagedUpgrade resource) {
+        ResourceKey key = key(resource);
+        Map<Series, Double> wanted = series(key, resource.getStatus());
+        Map<Series, Published> current = published.computeIfAbsent(key, k -> new HashMap<>());
+        current.entrySet().removeIf(entry -> {
+            boolean stale = !wanted.containsKey(entry.getKey());
+            if (stale) {
+                registry.remove(entry.getValue().gauge());
+            }
+            return stale;
+        });
+        wanted.forEach((series, value) -> current.computeIfAbsent(series, this::register).value().set(value));
+    }
+
+    synchronized void withdraw(ResourceKey key) {
+        Map<Series, Published> removed = published.remove(key);
+        if (removed != null) {
+            removed.values().forEach(series -> registry.remove(series.gauge()));
+        }
+    }
+
+    private static Map<Series, Double> series(ResourceKey key, ManagedUpgradeStatus status) {
+        Map<Series, Double> series = new HashMap<>();
+        Tags resource = Tags.of("namespace", key.namespace(), "name", key.name());
+        String phase = status == null ? null : status.getPhase();
+        for (Phase candidate : Phase.values()) {
+            series.put(new Series(PHASE, resource.and("phase", candidate.name())),
+                    candidate.name().equals(phase) ? 1.0 : 0.0);
+        }
+        if (status == null) {
+            return series;
+        }
+        if (status.getAvailableUpdates() != null) {
+            status.getAvailableUpdates().forEach(version ->
+                    series.put(new Series(AVAILABLE_UPDATE, resource.and("version", version)), 1.0));
+        }
+        if (status.getMaintenance() != null && status.getMaintenance().getNextWindow() != null
+                && status.getMaintenance().getNextWindow().getStart() != null) {
+            String start = status.getMaintenance().getNextWindow().getStart();
+            try {
+                series.put(new Series(NEXT_WINDOW_START, resource), (double) Instant.parse(start).getEpochSecond());
+            } catch (DateTimeParseException e) {
+                LOG.debugf("%s/%s: next window start %s is not an instant", key.namespace(), key.name(), start);
+            }
+        }
+        return series;
+    }
+
+    private Published register(Series series) {
+        AtomicReference<Double> value = new AtomicReference<>(0.0);
+        Gauge gauge = Gauge.builder(series.name(), value, AtomicReference::get).tags(series.tags())
+                .strongReference(true).register(registry);
+        return new Published(gauge, value);
+    }
+
+    private static ResourceKey key(ManagedUpgrade resource) {
+        return new ResourceKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+}

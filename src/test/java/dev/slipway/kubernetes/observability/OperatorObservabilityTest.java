@@ -1,0 +1,110 @@
+package dev.slipway.kubernetes.observability;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.testing.MetricsScrape;
+import dev.slipway.testing.OperatorTestBase;
+import dev.slipway.testing.ShopFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** After a real upgrade by the running operator, what an admin's tools see: metrics, health and the status API. */
+@QuarkusTest
+@WithKubernetesTestServer
+class OperatorObservabilityTest extends OperatorTestBase {
+
+    private static final String NAMESPACE = "observe-shop";
+
+    private final List<ExtLogRecord> slipwayLogs = new CopyOnWriteArrayList<>();
+    private final Handler logCapture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord extended) {
+                extended.copyMdc();
+                slipwayLogs.add(extended);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private SimulatedKubelet kubelet;
+    private ShopFixture shop;
+
+    @BeforeEach
+    void startKubeletAndCaptureLogs() {
+        kubelet = new SimulatedKubelet(client).start();
+        Logger.getLogger("dev.slipway").addHandler(logCapture);
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger("dev.slipway").removeHandler(logCapture);
+        kubelet.close();
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    @Test
+    void afterAnUpgradeMetricsHealthAndTheStatusApiTellWhatHappened() throws Exception {
+        shop = new ShopFixture(client, NAMESPACE, new SampleApplication());
+        client.resource(shop.resource("shop")).create();
+        awaitStatus(NAMESPACE, "shop", r -> r.getStatus().getHistory() != null && !r.getStatus().getHistory().isEmpty()
+                && "UpToDate".equals(r.getStatus().getPhase()));
+
+        MetricsScrape scrape = MetricsScrape.now();
+        assertThat(scrape.samples("slipway_upgrades_total", Map.of("result", "Succeeded")))
+                .singleElement().satisfies(sample -> assertThat(sample.value()).isGreaterThanOrEqualTo(1));
+        assertThat(scrape.value("slipway_upgrade_duration_seconds_count", Map.of())).hasValueSatisfying(count ->
+                assertThat(count).isGreaterThanOrEqualTo(1));
+        assertThat(scrape.samples("slipway_upgrade_step_duration_seconds_count", Map.of()))
+                .extracting(sample -> sample.labels().get("step")).contains("Migrate", "RestoreTraffic");
+        String feed = shop.releaseApi.url().replaceFirst("://127\\.0\\.0\\.1:\\d+", "://127.0.0.1");
+        assertThat(scrape.samples("slipway_feed_polls_total", Map.of("result", "ok")))
+                .extracting(sample -> sample.labels().get("source")).anyMatch(source -> source.startsWith(feed));
+        assertThat(scrape.samples("slipway_feed_last_success_timestamp_seconds", Map.of()))
+                .anySatisfy(sample -> assertThat(sample.value()).isPositive());
+        assertThat(scrape.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase", "UpToDate")))
+                .hasValue(1.0);
+        assertThat(scrape.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase", "Upgrading")))
+                .hasValue(0.0);
+
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+
+        assertThat(slipwayLogs).as("log lines written while reconciling carry the resource and step in the MDC")
+                .filteredOn(record -> record.getFormattedMessage().contains("applying MigrationEntry"))
+                .isNotEmpty().allSatisfy(record -> {
+                    assertThat(record.getMdc(ReconcileLogContext.NAMESPACE)).isEqualTo(NAMESPACE);
+                    assertThat(record.getMdc(ReconcileLogContext.NAME)).isEqualTo("shop");
+                    assertThat(record.getMdc(ReconcileLogContext.STEP)).isEqualTo("Migrate");
+                });
+
+        given().when().get("/api/v1/namespaces/" + NAMESPACE + "/managedupgrades/shop").then().statusCode(200)
+                .body("phase", equalTo("UpToDate"))
+                .body("currentVersion", equalTo("2.0.0"))
+                .body("progress", org.hamcrest.Matchers.nullValue())
+                .body("history[0].result", equalTo("Succeeded"))
+                .body("history[0].path", org.hamcrest.Matchers.contains("1.1.0", "1.2.0", "2.0.0"));
+    }
+}

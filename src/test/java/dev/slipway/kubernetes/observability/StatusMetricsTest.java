@@ -1,0 +1,107 @@
+package dev.slipway.kubernetes.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.kubernetes.Phase;
+import dev.slipway.testing.Crds;
+import dev.slipway.testing.MetricsScrape;
+import dev.slipway.testing.StatusFixtures;
+import dev.slipway.testing.WithoutOperatorProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(WithoutOperatorProfile.class)
+class StatusMetricsTest {
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    StatusMetrics statusMetrics;
+
+    @BeforeEach
+    void watch() {
+        Crds.applyManagedUpgrade(client);
+        statusMetrics.start();
+    }
+
+    @Test
+    void gaugesFollowTheStatusPhaseAvailableUpdatesAndNextWindow() {
+        StatusFixtures.createWithStatus(client, "metrics-a", "shop", StatusFixtures.upgrading());
+
+        awaitScrape(scrape -> {
+            Map<String, Double> phases = phases(scrape, "metrics-a", "shop");
+            assertThat(phases).containsOnlyKeys(names(Phase.values())).containsEntry("Upgrading", 1.0);
+            assertThat(phases.values()).containsOnlyOnce(1.0);
+            assertThat(phases.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1.0);
+            assertThat(scrape.samples(StatusMetrics.AVAILABLE_UPDATE, resource("metrics-a", "shop")))
+                    .extracting(s -> s.labels().get("version") + "=" + s.value())
+                    .containsExactlyInAnyOrder("1.1.0=1.0", "1.2.0=1.0", "2.0.0=1.0");
+            assertThat(scrape.value(StatusMetrics.NEXT_WINDOW_START, resource("metrics-a", "shop")))
+                    .hasValue((double) Instant.parse("2026-11-28T01:00:00Z").getEpochSecond());
+        });
+    }
+
+    @Test
+    void aStatusChangeMovesThePhaseAndDropsSeriesNoLongerTrue() {
+        StatusFixtures.createWithStatus(client, "metrics-b", "shop", StatusFixtures.upgrading());
+        awaitScrape(scrape -> assertThat(phases(scrape, "metrics-b", "shop")).containsEntry("Upgrading", 1.0));
+
+        StatusFixtures.createWithStatus(client, "metrics-b", "shop", StatusFixtures.upToDate("2.0.0"));
+
+        awaitScrape(scrape -> {
+            assertThat(phases(scrape, "metrics-b", "shop")).containsEntry("UpToDate", 1.0).containsEntry("Upgrading", 0.0);
+            assertThat(scrape.samples(StatusMetrics.AVAILABLE_UPDATE, resource("metrics-b", "shop"))).isEmpty();
+            assertThat(scrape.value(StatusMetrics.NEXT_WINDOW_START, resource("metrics-b", "shop"))).isEmpty();
+        });
+    }
+
+    @Test
+    void deletingAResourceRemovesAllItsSeries() {
+        StatusFixtures.createWithStatus(client, "metrics-c", "gone", StatusFixtures.upgrading());
+        StatusFixtures.createWithStatus(client, "metrics-c", "kept", StatusFixtures.upToDate("1.0.0"));
+        awaitScrape(scrape -> assertThat(phases(scrape, "metrics-c", "gone")).containsEntry("Upgrading", 1.0));
+
+        client.resources(ManagedUpgrade.class).inNamespace("metrics-c").withName("gone").delete();
+
+        awaitScrape(scrape -> {
+            assertThat(scrape.samples(StatusMetrics.PHASE, resource("metrics-c", "gone"))).isEmpty();
+            assertThat(scrape.samples(StatusMetrics.AVAILABLE_UPDATE, resource("metrics-c", "gone"))).isEmpty();
+            assertThat(scrape.samples(StatusMetrics.NEXT_WINDOW_START, resource("metrics-c", "gone"))).isEmpty();
+            assertThat(phases(scrape, "metrics-c", "kept")).containsEntry("UpToDate", 1.0);
+        });
+    }
+
+    private static void awaitScrape(Consumer<MetricsScrape> expectation) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> expectation.accept(MetricsScrape.now()));
+    }
+
+    private static Map<String, Double> phases(MetricsScrape scrape, String namespace, String name) {
+        Map<String, Double> phases = new java.util.TreeMap<>();
+        scrape.samples(StatusMetrics.PHASE, resource(namespace, name))
+                .forEach(sample -> phases.put(sample.labels().get("phase"), sample.value()));
+        return phases;
+    }
+
+    private static Map<String, String> resource(String namespace, String name) {
+        return Map.of("namespace", namespace, "name", name);
+    }
+
+    private static String[] names(Phase... phases) {
+        return java.util.Arrays.stream(phases).map(Phase::name).toArray(String[]::new);
+    }
+}
