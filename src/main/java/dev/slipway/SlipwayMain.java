@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import dev.slipway.demo.DemoCluster;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -15,6 +16,7 @@ public final class SlipwayMain {
     private static final Set<String> SERVER_ROLES = Set.of("operator", "demo", "maintenance-page");
     /** Roles that serve the maintenance page on 8080 themselves; their Quarkus HTTP (health, API) moves aside. */
     private static final Set<String> PAGE_ROLES = Set.of("demo", "maintenance-page");
+    private static final String DEMO_ROLE = "demo";
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
     private static final String PAGE_ROLE_QUARKUS_HTTP_PORT = "8081";
 
@@ -30,6 +32,34 @@ public final class SlipwayMain {
                 && System.getenv("QUARKUS_HTTP_PORT") == null) {
             System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORT);
         }
+        if (args.length > 0 && DEMO_ROLE.equals(args[0])) {
+            runDemo(args);
+            return;
+        }
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    /**
+     * The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. Its
+     * terminal is a show: only warnings are logged, unless the user asks for more.
+     */
+    private static void runDemo(String... args) {
+        if (System.getProperty("quarkus.log.level") == null && System.getenv("QUARKUS_LOG_LEVEL") == null) {
+            System.setProperty("quarkus.log.level", "WARN");
+            // the CRD's v1alpha1 is the product's own choice, not news for someone watching the demo
+            System.setProperty("quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
+                    "ERROR");
+        }
+        DemoCluster cluster;
+        try {
+            cluster = DemoCluster.start();
+        } catch (RuntimeException e) {
+            System.err.println("demo: cannot start the in-process Kubernetes API: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (cluster) {
+            Quarkus.run(PicocliRunner.class, args);
+        }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hands-off, safe upgrades for PostgreSQL-backed applications on Kubernetes.",
-        subcommands = {OperatorCommand.class, PlanCommand.class, WindowsCommand.class, MaintenancePageCommand.class})
+        subcommands = {OperatorCommand.class, PlanCommand.class, WindowsCommand.class, MaintenancePageCommand.class,
+                DemoCommand.class})
 public class SlipwayCommand {
 }
