@@ -39,22 +39,13 @@ public final class SlipwayMain {
         Quarkus.run(PicocliRunner.class, args);
     }
 
-    /**
-     * The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. Its
-     * terminal is a show: only warnings are logged, unless the user asks for more.
-     */
+    /** The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. */
     private static void runDemo(String... args) {
-        if (System.getProperty("quarkus.log.level") == null && System.getenv("QUARKUS_LOG_LEVEL") == null) {
-            System.setProperty("quarkus.log.level", "WARN");
-            // the CRD's v1alpha1 is the product's own choice, not news for someone watching the demo
-            System.setProperty("quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
-                    "ERROR");
-        }
         DemoCluster cluster;
         try {
             cluster = DemoCluster.start();
         } catch (RuntimeException e) {
-            System.err.println("demo: cannot start the in-process Kubernetes API: " + e.getMessage());
+            System.err.println("error: cannot start the demo's in-process Kubernetes API: " + e.getMessage());
             System.exit(2);
             return;
         }

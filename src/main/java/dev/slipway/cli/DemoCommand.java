@@ -126,7 +126,7 @@ public class DemoCommand implements Callable<Integer> {
             summary.lines().forEach(out::println);
             exitCode = summary.applicationRestored() ? CliOutput.EXIT_OK : EXIT_UPGRADE_FAILED;
         } catch (ShopDemo.UpgradeNotCompleted e) {
-            err.println("demo: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             exitCode = EXIT_UPGRADE_FAILED;
         }
         out.flush();
@@ -146,8 +146,6 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private static int usageError(PrintWriter err, String message) {
-        err.println("demo: " + message);
-        err.flush();
-        return CliOutput.EXIT_USAGE;
+        return CliOutput.error(CliOutput.Format.text, null, err, "Usage", null, message);
     }
 }

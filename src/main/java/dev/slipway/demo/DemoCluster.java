@@ -13,9 +13,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +31,7 @@ public final class DemoCluster implements AutoCloseable {
     private static volatile DemoCluster active;
 
     private final KubernetesMockServer server;
-    private final Map<String, String> previousProperties = new LinkedHashMap<>();
+    private final SystemPropertyOverrides properties = new SystemPropertyOverrides();
 
     private DemoCluster(KubernetesMockServer server) {
         this.server = server;
@@ -51,7 +49,7 @@ public final class DemoCluster implements AutoCloseable {
             server.destroy();
             throw e;
         }
-        cluster.pointClientsHere();
+        cluster.configureApplication();
         active = cluster;
         return cluster;
     }
@@ -90,28 +88,27 @@ public final class DemoCluster implements AutoCloseable {
         }
     }
 
-    private void pointClientsHere() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("kubernetes.master", url());
-        properties.put("kubernetes.namespace", NAMESPACE);
-        properties.put("kubernetes.trust.certificates", "true");
-        properties.put("kubernetes.auth.tryKubeConfig", "false");
-        properties.put("kubernetes.auth.tryServiceAccount", "false");
-        properties.put("kubernetes.http2.disable", "true");
-        properties.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
+    /** Points the application's client here, and keeps the show's terminal quiet unless the user chose a log level. */
+    private void configureApplication() {
+        properties.set("kubernetes.master", url());
+        properties.set("kubernetes.namespace", NAMESPACE);
+        properties.set("kubernetes.trust.certificates", "true");
+        properties.set("kubernetes.auth.tryKubeConfig", "false");
+        properties.set("kubernetes.auth.tryServiceAccount", "false");
+        properties.set("kubernetes.http2.disable", "true");
+        if (System.getProperty("quarkus.log.level") == null && System.getenv("QUARKUS_LOG_LEVEL") == null) {
+            properties.set("quarkus.log.level", "WARN");
+            // the CRD's v1alpha1 is the product's own choice, not news for someone watching the demo
+            properties.set("quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
+                    "ERROR");
+        }
     }
 
     /** Stops the server and restores the system properties as they were. */
     @Override
     public void close() {
         active = null;
-        previousProperties.forEach((name, previous) -> {
-            if (previous == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, previous);
-            }
-        });
+        properties.close();
         server.destroy();
     }
 }

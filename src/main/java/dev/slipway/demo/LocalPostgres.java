@@ -40,6 +40,14 @@ public final class LocalPostgres implements AutoCloseable {
     private static final AtomicInteger NAME_COUNTER = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static {
+        // DriverManager hands out only drivers registered from the caller's class loader; where the application is
+        // started more than once in one JVM (the test harness), the first connection must not depend on luck
+        if (!org.postgresql.Driver.isRegistered()) {
+            registerDriver();
+        }
+    }
+
     private final DbConnection admin;
     private final Cluster cluster;
 
@@ -244,6 +252,14 @@ public final class LocalPostgres implements AutoCloseable {
         byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
         return bytes;
+    }
+
+    private static void registerDriver() {
+        try {
+            org.postgresql.Driver.register();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot register the PostgreSQL JDBC driver: " + e.getMessage(), e);
+        }
     }
 
     private static void pause(long millis) {

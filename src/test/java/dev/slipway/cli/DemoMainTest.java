@@ -2,12 +2,12 @@ package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainTest;
-import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,15 +16,24 @@ import org.junit.jupiter.api.Test;
  * ({@code --ready-delay 0}) and the page takes any free port.
  */
 @QuarkusMainTest
-@TestProfile(DemoMainTest.FreePorts.class)
+@TestProfile(WindowsMainTest.QuietRelaunch.class)
 class DemoMainTest {
 
-    /** Other Quarkus processes on the machine may hold 8081; the harness-only Micrometer warning is silenced. */
-    public static class FreePorts implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.test-port", "0",
-                    "quarkus.log.category.\"io.micrometer.core.instrument.MeterRegistry\".level", "ERROR");
+    private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
+    private static String portBefore;
+
+    /** SlipwayMain moves the demo's Quarkus HTTP to 8081 unless a port is set; here any free port will do. */
+    @BeforeAll
+    static void anyFreeQuarkusPort() {
+        portBefore = System.setProperty(QUARKUS_HTTP_PORT, "0");
+    }
+
+    @AfterAll
+    static void restoreQuarkusPort() {
+        if (portBefore == null) {
+            System.clearProperty(QUARKUS_HTTP_PORT);
+        } else {
+            System.setProperty(QUARKUS_HTTP_PORT, portBefore);
         }
     }
 
@@ -49,7 +58,7 @@ class DemoMainTest {
         assertThat(result.getOutput()).contains("migration applied: V2 order status")
                 .doesNotContain("Upgrade succeeded");
         assertThat(result.getErrorOutput())
-                .contains("demo: the upgrade from 1.0.0 to 2.0.0 ended Failed at step Migrate 1.2.0 (MigrationFailed)")
+                .contains("error: the upgrade from 1.0.0 to 2.0.0 ended Failed at step Migrate 1.2.0 (MigrationFailed)")
                 .doesNotContain("Exception");
     }
 
