@@ -124,7 +124,12 @@ public class DemoCommand implements Callable<Integer> {
         try {
             DemoSummary summary = demo.upgrade(operator::start, out);
             summary.lines().forEach(out::println);
-            exitCode = summary.applicationRestored() ? CliOutput.EXIT_OK : EXIT_UPGRADE_FAILED;
+            exitCode = CliOutput.EXIT_OK;
+            if (!summary.applicationRestored()) {
+                err.println("error: the upgrade reached " + summary.to() + " but did not leave the Ingress and "
+                        + "replicas as it found them (see the summary)");
+                exitCode = EXIT_UPGRADE_FAILED;
+            }
         } catch (ShopDemo.UpgradeNotCompleted e) {
             err.println("error: " + e.getMessage());
             exitCode = EXIT_UPGRADE_FAILED;
@@ -136,9 +141,9 @@ public class DemoCommand implements Callable<Integer> {
             out.println("  maintenance page  " + endpoints.page());
             out.println("  release feed      " + endpoints.releaseApi() + "v1/products/" + SampleApplication.PRODUCT
                     + "/releases");
-            out.println("  Kubernetes API    " + cluster.url() + "apis/" + ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION
-                    + "/namespaces/"
-                    + ShopDemo.NAMESPACE + "/managedupgrades/" + ShopDemo.RESOURCE_NAME);
+            out.println("  Kubernetes API    " + cluster.url() + "apis/" + ManagedUpgrade.GROUP + "/"
+                    + ManagedUpgrade.VERSION + "/namespaces/" + ShopDemo.NAMESPACE + "/managedupgrades/"
+                    + ShopDemo.RESOURCE_NAME);
             out.flush();
             Quarkus.waitForExit();
         }

@@ -348,10 +348,14 @@ public final class LocalPostgres implements AutoCloseable {
                 return;
             }
             destroyed = true;
-            try {
-                pgCtl("stop", "-m", "immediate");
-            } catch (RuntimeException alreadyStopped) {
-                // the directory goes anyway
+            if (Files.exists(dataDirectory().resolve("postmaster.pid"))) {
+                try {
+                    pgCtl("stop", "-m", "immediate");
+                } catch (RuntimeException cannotStop) {
+                    // the user must learn of a server left running; the directory goes anyway
+                    System.err.println("local PostgreSQL on port " + port + " may still be running: "
+                            + cannotStop.getMessage());
+                }
             }
             try (Stream<Path> files = Files.walk(directory)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
