@@ -135,7 +135,8 @@ public final class ShopDemo implements AutoCloseable {
             }
             if (clock.instant().isAfter(deadline)) {
                 throw new UpgradeNotCompleted("the upgrade did not finish within " + settings.timeout().toSeconds()
-                        + "s; it was at " + (progress == null ? "phase " + phaseOf(resource) : "step " + progress.getStep()));
+                        + "s; it was at " + (progress == null ? "phase " + phaseOf(resource)
+                        : "step " + progress.getStep()));
             }
             pause();
         }
