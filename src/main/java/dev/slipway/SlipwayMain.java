@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import dev.slipway.demo.DemoCluster;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -15,6 +16,7 @@ public final class SlipwayMain {
     private static final Set<String> SERVER_ROLES = Set.of("operator", "demo", "maintenance-page");
     /** Roles that serve the maintenance page on 8080 themselves; their Quarkus HTTP (health, API) moves aside. */
     private static final Set<String> PAGE_ROLES = Set.of("demo", "maintenance-page");
+    private static final String DEMO_ROLE = "demo";
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
     private static final String PAGE_ROLE_QUARKUS_HTTP_PORT = "8081";
 
@@ -30,6 +32,25 @@ public final class SlipwayMain {
                 && System.getenv("QUARKUS_HTTP_PORT") == null) {
             System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORT);
         }
+        if (args.length > 0 && DEMO_ROLE.equals(args[0])) {
+            runDemo(args);
+            return;
+        }
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    /** The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. */
+    private static void runDemo(String... args) {
+        DemoCluster cluster;
+        try {
+            cluster = DemoCluster.start();
+        } catch (RuntimeException e) {
+            System.err.println("error: cannot start the demo's in-process Kubernetes API: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (cluster) {
+            Quarkus.run(PicocliRunner.class, args);
+        }
     }
 }

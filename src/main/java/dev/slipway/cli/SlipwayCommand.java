@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hands-off, safe upgrades for PostgreSQL-backed applications on Kubernetes.",
         subcommands = {OperatorCommand.class, PlanCommand.class, WindowsCommand.class, MaintenancePageCommand.class,
-                SnapshotCommand.class, DriftCommand.class, VerifyCommand.class, MigrateCommand.class})
+                SnapshotCommand.class, DriftCommand.class, VerifyCommand.class, MigrateCommand.class, DemoCommand.class})
 public class SlipwayCommand {
 }

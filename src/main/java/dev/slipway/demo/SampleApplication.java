@@ -14,19 +14,30 @@ import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.api.v1alpha1.spec.SecretRef;
 import dev.slipway.api.v1alpha1.spec.WorkloadRef;
+import dev.slipway.database.DbConnection;
+import dev.slipway.database.FlywayMigrator;
+import dev.slipway.releaseapi.FeedException;
+import dev.slipway.releaseapi.MigrationBundle;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -152,6 +163,31 @@ public final class SampleApplication {
             }
         }
         return root.toString();
+    }
+
+    /**
+     * Installs the application at 1.0.0, as a vendor's installer would: its database (empty, owned by
+     * {@code database}'s user) migrated to schema 1, then the namespace and {@link #installedObjects}.
+     */
+    public void installFirstRelease(KubernetesClient client, String namespace, DbConnection database)
+            throws IOException, FeedException {
+        String first = releases().get(0).version();
+        Path migrations = Files.createTempDirectory("slipway-" + PRODUCT + "-" + first + "-");
+        try {
+            MigrationBundle.extract(bundle(first), migrations);
+            new FlywayMigrator(database, migrations).migrate(releases.get(first).schemaVersion(), migration -> {
+            });
+        } finally {
+            try (Stream<Path> files = Files.walk(migrations)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        for (HasMetadata object : installedObjects(namespace, database.jdbcUrl(), database.username(),
+                database.password())) {
+            client.resource(object).create();
+        }
     }
 
     /** The application as installed at 1.0.0: two Deployments, the Ingress and the database Secret. */

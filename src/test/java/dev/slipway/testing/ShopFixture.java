@@ -1,18 +1,11 @@
 package dev.slipway.testing;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.database.FlywayMigrator;
 import dev.slipway.demo.LocalReleaseApi;
 import dev.slipway.demo.SampleApplication;
-import dev.slipway.releaseapi.MigrationBundle;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -35,17 +28,8 @@ public final class ShopFixture implements AutoCloseable {
         this.namespace = namespace;
         this.application = application;
         this.database = PostgresServer.get().createDatabase("shop");
-        Path v1 = Files.createTempDirectory("shop-v1");
-        MigrationBundle.extract(application.bundle("1.0.0"), v1);
-        new FlywayMigrator(database.connection(), v1).migrate("1", migration -> {
-        });
+        application.installFirstRelease(client, namespace, database.connection());
         this.releaseApi = new LocalReleaseApi(application);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-        for (HasMetadata object : application.installedObjects(namespace, database.jdbcUrl(), database.user(),
-                database.password())) {
-            client.resource(object).create();
-        }
     }
 
     public ManagedUpgrade resource(String name) {

@@ -1,0 +1,156 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.core.InvalidSpecException;
+import dev.slipway.core.KubeDuration;
+import dev.slipway.demo.DemoCluster;
+import dev.slipway.demo.DemoSummary;
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.demo.SampleApplication.SampleRelease;
+import dev.slipway.demo.ShopDemo;
+import dev.slipway.releaseapi.FeedException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.Quarkus;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * README command 1: a whole managed upgrade on one machine, no cluster and no Docker. The in-process Kubernetes API
+ * is started by {@link dev.slipway.SlipwayMain} before Quarkus boots, so the injected client and operator use it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a full managed upgrade of a sample shop on this machine: an in-process Kubernetes API, "
+                + "a throwaway PostgreSQL, a local Release API and the maintenance page, with progress on the "
+                + "terminal. Needs the PostgreSQL server binaries (Debian package postgresql); nothing else.")
+public class DemoCommand implements Callable<Integer> {
+
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** The upgrade failed, timed out, or left the application different from how it found it. */
+    static final int EXIT_UPGRADE_FAILED = 1;
+
+    @Option(names = "--keep-running", description = "Leave everything up after the upgrade (page, Release API, "
+            + "Kubernetes API) until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port of the maintenance page "
+            + "(default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--ready-delay", defaultValue = "1s", description = "How long the simulated pods take to "
+            + "start or stop, so the maintenance page can be watched (default: ${DEFAULT-VALUE}; 0 for none).")
+    String readyDelay;
+
+    @Option(names = "--break-migration", paramLabel = "VERSION", description = "Rehearse a failure: the migration "
+            + "of this release (1.1.0, 1.2.0 or 2.0.0) fails inside PostgreSQL. In the first hop the upgrade rolls "
+            + "back; later, the shop stays behind the maintenance page.")
+    String brokenMigration;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    KubernetesClient kubernetes;
+
+    @Inject
+    Operator operator;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 0 || port > 65535) {
+            return usageError(err, "--port must be between 0 and 65535, not " + port);
+        }
+        Duration delay;
+        try {
+            delay = KubeDuration.parse(readyDelay, "--ready-delay");
+        } catch (InvalidSpecException e) {
+            return usageError(err, e.getMessage());
+        }
+        List<String> upgrades = new SampleApplication().releases().stream().skip(1).map(SampleRelease::version)
+                .toList();
+        if (brokenMigration != null && !upgrades.contains(brokenMigration)) {
+            return usageError(err, "--break-migration must be one of " + String.join(", ", upgrades) + ", not "
+                    + brokenMigration);
+        }
+        Optional<DemoCluster> cluster = DemoCluster.active();
+        if (cluster.isEmpty() || !cluster.get().serves(kubernetes.getMasterUrl().toString())) {
+            return usageError(err, "the demo runs only against its own in-process Kubernetes API, which starts with "
+                    + "`java -jar quarkus-run.jar demo`; this client talks to " + kubernetes.getMasterUrl());
+        }
+        try (ShopDemo demo = new ShopDemo(kubernetes, vertx, clock, new ShopDemo.Settings(port, delay, TIMEOUT,
+                brokenMigration))) {
+            try {
+                return run(demo, cluster.get(), out, err);
+            } finally {
+                operator.stop();
+            }
+        }
+    }
+
+    private int run(ShopDemo demo, DemoCluster cluster, PrintWriter out, PrintWriter err) {
+        ShopDemo.Endpoints endpoints;
+        try {
+            endpoints = demo.start();
+        } catch (IOException | FeedException | RuntimeException e) {
+            return usageError(err, "cannot set up the demo: " + CliOutput.describe(e));
+        }
+        out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
+                + "to the newest release it may.");
+        out.println("  Kubernetes API    " + cluster.url() + " (in-process)");
+        out.println("  PostgreSQL        " + endpoints.database() + " (throwaway)");
+        out.println("  Release API       " + endpoints.releaseApi());
+        out.println("  Maintenance page  " + endpoints.page() + "  <- open it now");
+        out.flush();
+        int exitCode;
+        try {
+            DemoSummary summary = demo.upgrade(operator::start, out);
+            summary.lines().forEach(out::println);
+            exitCode = CliOutput.EXIT_OK;
+            if (!summary.applicationRestored()) {
+                err.println("error: the upgrade reached " + summary.to() + " but did not leave the Ingress and "
+                        + "replicas as it found them (see the summary)");
+                exitCode = EXIT_UPGRADE_FAILED;
+            }
+        } catch (ShopDemo.UpgradeNotCompleted e) {
+            err.println("error: " + e.getMessage());
+            exitCode = EXIT_UPGRADE_FAILED;
+        }
+        out.flush();
+        err.flush();
+        if (keepRunning) {
+            out.println("Still running (--keep-running); press Ctrl-C to stop:");
+            out.println("  maintenance page  " + endpoints.page());
+            out.println("  release feed      " + endpoints.releaseApi() + "v1/products/" + SampleApplication.PRODUCT
+                    + "/releases");
+            out.println("  Kubernetes API    " + cluster.url() + "apis/" + ManagedUpgrade.GROUP + "/"
+                    + ManagedUpgrade.VERSION + "/namespaces/" + ShopDemo.NAMESPACE + "/managedupgrades/"
+                    + ShopDemo.RESOURCE_NAME);
+            out.flush();
+            Quarkus.waitForExit();
+        }
+        return exitCode;
+    }
+
+    private static int usageError(PrintWriter err, String message) {
+        return CliOutput.error(CliOutput.Format.text, null, err, "Usage", null, message);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.slipway.demo;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The demo's Kubernetes API: the fabric8 CRUD server on loopback, with the ManagedUpgrade CRD applied. It must run
+ * before Quarkus boots, because the application's KubernetesClient is built from configuration at startup; the
+ * fabric8 system properties set here point that client at this server (and away from any kubeconfig), and
+ * {@link #close()} puts them back.
+ */
+public final class DemoCluster implements AutoCloseable {
+
+    public static final String NAMESPACE = "shop";
+    /** The committed CRD, packaged into the jar from {@code crds/}. */
+    static final String CRD_RESOURCE = "/crds/managedupgrades.slipway.dev-v1.yml";
+
+    private static volatile DemoCluster active;
+
+    private final KubernetesMockServer server;
+    private final SystemPropertyOverrides properties = new SystemPropertyOverrides();
+
+    private DemoCluster(KubernetesMockServer server) {
+        this.server = server;
+    }
+
+    /** Starts the server on a free loopback port, applies the CRD and points the application's client at it. */
+    public static DemoCluster start() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        DemoCluster cluster = new DemoCluster(server);
+        try (KubernetesClient client = server.createClient()) {
+            applyCrd(client);
+        } catch (RuntimeException e) {
+            server.destroy();
+            throw e;
+        }
+        cluster.configureApplication();
+        active = cluster;
+        return cluster;
+    }
+
+    public String url() {
+        return server.url("/");
+    }
+
+    /** The cluster started in this JVM and not yet closed, if any. */
+    public static Optional<DemoCluster> active() {
+        return Optional.ofNullable(active);
+    }
+
+    /** Whether {@code apiServerUrl} (a client's master URL) is this cluster: the demo must never touch a real one. */
+    public boolean serves(String apiServerUrl) {
+        URI other = URI.create(apiServerUrl);
+        return other.getPort() == server.getPort() && isLoopback(other.getHost());
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void applyCrd(KubernetesClient client) {
+        try (InputStream crd = DemoCluster.class.getResourceAsStream(CRD_RESOURCE)) {
+            if (crd == null) {
+                throw new IllegalStateException("the ManagedUpgrade CRD " + CRD_RESOURCE + " is missing from the jar");
+            }
+            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ManagedUpgrade CRD", e);
+        }
+    }
+
+    /** Points the application's client here, and keeps the show's terminal quiet unless the user chose a log level. */
+    private void configureApplication() {
+        properties.set("kubernetes.master", url());
+        properties.set("kubernetes.namespace", NAMESPACE);
+        properties.set("kubernetes.trust.certificates", "true");
+        properties.set("kubernetes.auth.tryKubeConfig", "false");
+        properties.set("kubernetes.auth.tryServiceAccount", "false");
+        properties.set("kubernetes.http2.disable", "true");
+        if (System.getProperty("quarkus.log.level") == null && System.getenv("QUARKUS_LOG_LEVEL") == null) {
+            properties.set("quarkus.log.level", "WARN");
+            // the CRD's v1alpha1 is the product's own choice, not news for someone watching the demo
+            properties.set("quarkus.log.category.\"io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils\".level",
+                    "ERROR");
+        }
+    }
+
+    /** Stops the server and restores the system properties as they were. */
+    @Override
+    public void close() {
+        active = null;
+        properties.close();
+        server.destroy();
+    }
+}

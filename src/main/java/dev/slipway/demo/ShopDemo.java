@@ -1,0 +1,240 @@
+package dev.slipway.demo;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.database.DbConnection;
+import dev.slipway.http.page.ConfigMapPageStatusSource;
+import dev.slipway.http.page.MaintenancePageServer;
+import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.page.PageNames;
+import dev.slipway.releaseapi.FeedException;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's world on one machine: the sample shop installed at 1.0.0 on the in-process Kubernetes API with a
+ * throwaway PostgreSQL, a simulated kubelet, the Release API on loopback and the maintenance page; then one
+ * ManagedUpgrade, told as it runs, and what it did.
+ */
+public final class ShopDemo implements AutoCloseable {
+
+    public static final String NAMESPACE = DemoCluster.NAMESPACE;
+    public static final String RESOURCE_NAME = "shop";
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    /**
+     * @param pagePort   port of the maintenance page (0: any free one)
+     * @param readyDelay how long the simulated pods take to start or stop
+     * @param timeout    how long the upgrade may take before the demo gives up
+     * @param brokenMigration the release whose migration fails, to rehearse a failure; null for none
+     */
+    public record Settings(int pagePort, Duration readyDelay, Duration timeout, String brokenMigration) {
+    }
+
+    /** Where to look while the demo runs. */
+    public record Endpoints(String page, String releaseApi, String database) {
+    }
+
+    /** The upgrade failed, or did not finish in time; the message says which and why. */
+    public static final class UpgradeNotCompleted extends Exception {
+        public UpgradeNotCompleted(String message) {
+            super(message);
+        }
+    }
+
+    private final KubernetesClient client;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Settings settings;
+    private final SampleApplication application;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private DbConnection database;
+    private LocalReleaseApi releaseApi;
+    private String ingressBefore;
+    private Map<String, Integer> replicasBefore;
+
+    public ShopDemo(KubernetesClient client, Vertx vertx, Clock clock, Settings settings) {
+        this.client = client;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.settings = settings;
+        this.application = settings.brokenMigration() == null ? new SampleApplication()
+                : new SampleApplication().breakMigration(settings.brokenMigration());
+    }
+
+    /**
+     * Installs the shop at 1.0.0 and starts everything around it except the operator.
+     *
+     * @throws IllegalStateException when PostgreSQL is not installed or the page's port is taken
+     */
+    public Endpoints start() throws IOException, FeedException {
+        LocalPostgres postgres = LocalPostgres.launch();
+        running.add(postgres);
+        database = postgres.createDatabase(RESOURCE_NAME).connection();
+        application.installFirstRelease(client, NAMESPACE, database);
+        ingressBefore = ingressSpec();
+        replicasBefore = replicas();
+        running.add(new SimulatedKubelet(client, settings.readyDelay()).start());
+        releaseApi = new LocalReleaseApi(application);
+        running.add(releaseApi);
+        ManagedUpgrade resource = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
+        ConfigMapPageStatusSource pageStatus = new ConfigMapPageStatusSource(client, NAMESPACE,
+                PageNames.name(resource)).start();
+        running.add(pageStatus);
+        MaintenancePageServer page = new MaintenancePageServer(vertx, pageStatus, clock);
+        running.add(page);
+        int port = page.start(settings.pagePort());
+        return new Endpoints("http://localhost:" + port + "/", releaseApi.url(), database.redactedUrl());
+    }
+
+    /**
+     * Creates the ManagedUpgrade, starts the operator and tells the upgrade on {@code out} until it ends.
+     *
+     * @throws UpgradeNotCompleted when it fails, rolls back or outlasts the timeout
+     */
+    public DemoSummary upgrade(Runnable startOperator, PrintWriter out) throws UpgradeNotCompleted {
+        int migrationsBefore = appliedMigrations().size();
+        UpgradeNarrator narrator = new UpgradeNarrator(out, clock,
+                () -> appliedMigrations().stream().map(Migration::label).toList());
+        SharedIndexInformer<Event> events = client.v1().events().inNamespace(NAMESPACE).inform(tellEach(narrator));
+        running.add(events::close);
+        client.resource(application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url())).create();
+        startOperator.run();
+        Instant deadline = clock.instant().plus(settings.timeout());
+        while (true) {
+            ManagedUpgrade resource = client.resources(ManagedUpgrade.class).inNamespace(NAMESPACE)
+                    .withName(RESOURCE_NAME).get();
+            narrator.status(resource);
+            UpgradeProgress progress = resource.getStatus() == null ? null : resource.getStatus().getUpgrade();
+            if (progress != null && progress.getResult() != null) {
+                throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
+                        + " ended " + progress.getResult() + " at step " + progress.getFailedStep() + " ("
+                        + progress.getFailureReason() + "): " + progress.getFailureMessage());
+            }
+            List<HistoryEntry> history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
+            if (history != null && !history.isEmpty()) {
+                return summary(history.get(history.size() - 1), migrationsBefore);
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new UpgradeNotCompleted("the upgrade did not finish within " + settings.timeout().toSeconds()
+                        + "s; it was at " + (progress == null ? "phase " + phaseOf(resource)
+                        : "step " + progress.getStep()));
+            }
+            pause();
+        }
+    }
+
+    private DemoSummary summary(HistoryEntry entry, int migrationsBefore) throws UpgradeNotCompleted {
+        if (!"Succeeded".equals(entry.getResult())) {
+            throw new UpgradeNotCompleted("the upgrade from " + entry.getFrom() + " to " + entry.getTo() + " ended "
+                    + entry.getResult() + ": " + entry.getMessage());
+        }
+        List<Migration> migrations = appliedMigrations();
+        List<String> applied = migrations.subList(migrationsBefore, migrations.size()).stream().map(Migration::label)
+                .toList();
+        String schema = migrations.isEmpty() ? "none" : migrations.get(migrations.size() - 1).version();
+        return new DemoSummary(entry.getFrom(), entry.getTo(), entry.getPath(),
+                Duration.between(Instant.parse(entry.getStartedAt()), Instant.parse(entry.getFinishedAt())),
+                applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas());
+    }
+
+    /** A migration in the database's history. */
+    private record Migration(String version, String description) {
+        String label() {
+            return "V" + version + " " + description;
+        }
+    }
+
+    /** The migrations in the shop's database history, oldest first. */
+    private List<Migration> appliedMigrations() {
+        List<Migration> migrations = new ArrayList<>();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, description FROM flyway_schema_history "
+                     + "WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
+            while (rows.next()) {
+                migrations.add(new Migration(rows.getString(1), rows.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the shop's migration history: " + e.getMessage(), e);
+        }
+        return migrations;
+    }
+
+    private String ingressSpec() {
+        Ingress ingress = client.network().v1().ingresses().inNamespace(NAMESPACE).withName(SampleApplication.INGRESS)
+                .get();
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        boolean swapped = annotations != null && annotations.containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
+        return (swapped ? "swapped " : "") + client.getKubernetesSerialization().asJson(ingress.getSpec());
+    }
+
+    private Map<String, Integer> replicas() {
+        Map<String, Integer> replicas = new LinkedHashMap<>();
+        for (String component : List.of("web", "worker")) {
+            replicas.put(component, client.apps().deployments().inNamespace(NAMESPACE).withName(component).get()
+                    .getSpec().getReplicas());
+        }
+        return replicas;
+    }
+
+    private static String phaseOf(ManagedUpgrade resource) {
+        return resource.getStatus() == null ? "none" : resource.getStatus().getPhase();
+    }
+
+    private static ResourceEventHandler<Event> tellEach(UpgradeNarrator narrator) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Event event) {
+                narrator.event(event);
+            }
+
+            @Override
+            public void onUpdate(Event previous, Event event) {
+            }
+
+            @Override
+            public void onDelete(Event event, boolean finalStateUnknown) {
+            }
+        };
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the upgrade", e);
+        }
+    }
+
+    /** Stops everything {@link #start()} and {@link #upgrade} started, newest first; the operator is the caller's. */
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                // closing the rest matters more than how one part ended
+            }
+        }
+        running.clear();
+    }
+}

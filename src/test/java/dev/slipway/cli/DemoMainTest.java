@@ -1,0 +1,70 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.Launch;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * README command 1 through the real entry point: SlipwayMain starts the in-process Kubernetes API, Quarkus boots
+ * against it, and the demo upgrades the sample shop with a throwaway PostgreSQL. Pods start at once here
+ * ({@code --ready-delay 0}) and the page takes any free port.
+ */
+@QuarkusMainTest
+@TestProfile(WindowsMainTest.QuietRelaunch.class)
+class DemoMainTest {
+
+    private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
+    private static String portBefore;
+
+    /** SlipwayMain moves the demo's Quarkus HTTP to 8081 unless a port is set; here any free port will do. */
+    @BeforeAll
+    static void anyFreeQuarkusPort() {
+        portBefore = System.setProperty(QUARKUS_HTTP_PORT, "0");
+    }
+
+    @AfterAll
+    static void restoreQuarkusPort() {
+        if (portBefore == null) {
+            System.clearProperty(QUARKUS_HTTP_PORT);
+        } else {
+            System.setProperty(QUARKUS_HTTP_PORT, portBefore);
+        }
+    }
+
+    @Test
+    @Launch({"demo", "--port", "0", "--ready-delay", "0"})
+    void upgradesTheShopThroughItsRequiredStopAndSummarizesWhatChanged(LaunchResult result) {
+        assertThat(result.getOutput())
+                .contains("Migrating the database to 1.1.0 (schema 2) (hop 1 of 3)")
+                .contains("Starting 1.1.0 for its required stop (hop 1 of 3)")
+                .contains("migration applied: V4 order placed at")
+                .contains("Upgrade succeeded: 1.0.0 -> 2.0.0")
+                .contains("path:        1.0.0 -> 1.1.0 -> 1.2.0 -> 2.0.0 (3 hops)")
+                .contains("migrations:  3 applied (V2 order status, V3 customers, V4 order placed at), "
+                        + "database at schema 4")
+                .contains("ingress:     restored exactly as before the upgrade")
+                .contains("replicas:    web=2, worker=1 (as before the upgrade)");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--ready-delay", "0", "--break-migration", "1.2.0"}, exitCode = 1)
+    void aMigrationFailingAfterTheFirstHopExitsOneAndSaysWhereItStopped(LaunchResult result) {
+        assertThat(result.getOutput()).contains("migration applied: V2 order status")
+                .doesNotContain("Upgrade succeeded");
+        assertThat(result.getErrorOutput())
+                .contains("error: the upgrade from 1.0.0 to 2.0.0 ended Failed at step Migrate 1.2.0 (MigrationFailed)")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--break-migration", "3.0.0"}, exitCode = 2)
+    void anUnknownReleaseToBreakIsAUsageError(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--break-migration must be one of 1.1.0, 1.2.0, 2.0.0, not 3.0.0");
+    }
+}

@@ -1,0 +1,44 @@
+package dev.slipway.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** The demo's in-process Kubernetes API, as the application's client finds it from configuration alone. */
+class DemoClusterTest {
+
+    @Test
+    void aClientBuiltFromConfigurationTalksToItAndFindsTheCrdWithItsStatusSubresource() {
+        try (DemoCluster cluster = DemoCluster.start(); KubernetesClient client = new KubernetesClientBuilder().build()) {
+            assertThat(cluster.serves(client.getMasterUrl().toString())).isTrue();
+            ManagedUpgrade resource = new SampleApplication().managedUpgrade("shop", "shop", "http://127.0.0.1:1/");
+            client.resource(resource).create();
+            ManagedUpgrade stored = client.resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get();
+            stored.setStatus(new ManagedUpgradeStatus());
+            stored.getStatus().setPhase("UpToDate");
+            client.resource(stored).updateStatus();
+
+            assertThat(client.resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get().getStatus()
+                    .getPhase()).isEqualTo("UpToDate");
+        }
+    }
+
+    @Test
+    void neverTakesAnotherApiServerForItselfAndLeavesNoConfigurationBehind() {
+        String before = System.getProperty("kubernetes.master");
+        try (DemoCluster cluster = DemoCluster.start()) {
+            assertThat(DemoCluster.active()).contains(cluster);
+            assertThat(cluster.serves("https://10.0.0.1:6443/")).isFalse();
+            int port = URI.create(cluster.url()).getPort();
+            assertThat(cluster.serves("https://192.0.2.10:" + port + "/")).isFalse();
+            assertThat(cluster.serves("http://127.0.0.1:" + port + "/")).isTrue();
+        }
+        assertThat(DemoCluster.active()).isEmpty();
+        assertThat(System.getProperty("kubernetes.master")).isEqualTo(before);
+    }
+}
