@@ -14,11 +14,14 @@ import java.util.Set;
 public final class SlipwayMain {
 
     private static final Set<String> SERVER_ROLES = Set.of("operator", "demo", "maintenance-page");
-    /** Roles that serve the maintenance page on 8080 themselves; their Quarkus HTTP (health, API) moves aside. */
-    private static final Set<String> PAGE_ROLES = Set.of("demo", "maintenance-page");
     private static final String DEMO_ROLE = "demo";
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
-    private static final String PAGE_ROLE_QUARKUS_HTTP_PORT = "8081";
+    /**
+     * Roles that serve the maintenance page on 8080 themselves, so their Quarkus HTTP (health, API) moves aside: to
+     * 8081 in the page's pod (its probes use it), to any free port in the demo (nothing there needs a fixed one).
+     */
+    private static final java.util.Map<String, String> PAGE_ROLE_QUARKUS_HTTP_PORTS =
+            java.util.Map.of("maintenance-page", "8081", DEMO_ROLE, "0");
 
     private SlipwayMain() {
     }
@@ -28,9 +31,9 @@ public final class SlipwayMain {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
         }
-        if (args.length > 0 && PAGE_ROLES.contains(args[0]) && System.getProperty(QUARKUS_HTTP_PORT) == null
-                && System.getenv("QUARKUS_HTTP_PORT") == null) {
-            System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORT);
+        if (args.length > 0 && PAGE_ROLE_QUARKUS_HTTP_PORTS.containsKey(args[0])
+                && System.getProperty(QUARKUS_HTTP_PORT) == null && System.getenv("QUARKUS_HTTP_PORT") == null) {
+            System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORTS.get(args[0]));
         }
         if (args.length > 0 && DEMO_ROLE.equals(args[0])) {
             runDemo(args);

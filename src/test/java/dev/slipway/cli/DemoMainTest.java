@@ -42,7 +42,7 @@ class DemoMainTest {
     void upgradesTheShopThroughItsRequiredStopAndSummarizesWhatChanged(LaunchResult result) {
         assertThat(result.getOutput())
                 .contains("Migrating the database to 1.1.0 (schema 2) (hop 1 of 3)")
-                .contains("Starting 1.1.0 for its required stop (hop 1 of 3)")
+                .contains("Starting 1.1.0 before the next hop (hop 1 of 3)")
                 .contains("migration applied: V4 order placed at")
                 .contains("Upgrade succeeded: 1.0.0 -> 2.0.0")
                 .contains("path:        1.0.0 -> 1.1.0 -> 1.2.0 -> 2.0.0 (3 hops)")

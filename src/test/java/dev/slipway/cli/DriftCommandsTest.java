@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ class DriftCommandsTest {
     @TempDir
     Path directory;
 
-    private final PostgresServer.Database database = PostgresServer.get().createDatabase("cli");
+    private final LocalPostgres.Database database = PostgresServer.get().createDatabase("cli");
 
     @Test
     void snapshotPrintsTheCanonicalSnapshotAndDriftOfTheSameDatabaseIsClean(QuarkusMainLauncher launcher) throws IOException {

@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,12 +53,12 @@ class VerifyAndMigrateCommandsTest {
     Path directory;
 
     private Path feed;
-    private PostgresServer.Database database;
+    private LocalPostgres.Database database;
 
     @BeforeEach
     void publishTheProductAndInstallVersionOne() throws IOException {
         Feeds feeds = Feeds.product("shop");
-        PostgresServer.Database reference = PostgresServer.get().createDatabase("vendor");
+        LocalPostgres.Database reference = PostgresServer.get().createDatabase("vendor");
         String[] versions = {"1.0.0", "1.1.0", "1.2.0"};
         for (int schema = 1; schema <= 3; schema++) {
             Path bundle = bundle(versions[schema - 1], schema);
@@ -151,7 +152,7 @@ class VerifyAndMigrateCommandsTest {
         return bundle;
     }
 
-    private static void migrate(PostgresServer.Database database, Path bundle, int schemaVersion) {
+    private static void migrate(LocalPostgres.Database database, Path bundle, int schemaVersion) {
         new FlywayMigrator(database.connection(), bundle).migrate(String.valueOf(schemaVersion), ignored -> { });
     }
 

@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class DatabaseVerifierTest {
     Path migrations;
 
     private SchemaSnapshot expected;
-    private PostgresServer.Database installed;
+    private LocalPostgres.Database installed;
 
     /** A vendor release: its migrations, and the snapshot of a database they built. */
     @BeforeEach
@@ -32,7 +33,7 @@ class DatabaseVerifierTest {
                 "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);");
         Files.writeString(migrations.resolve("V2__customer_email_index.sql"),
                 "CREATE INDEX customers_email_idx ON customers (email);");
-        PostgresServer.Database reference = PostgresServer.get().createDatabase("vendor");
+        LocalPostgres.Database reference = PostgresServer.get().createDatabase("vendor");
         new FlywayMigrator(reference.connection(), migrations).migrate(null, ignored -> { });
         expected = PgSchemaReader.read(reference.connection(), List.of("public"));
         installed = PostgresServer.get().createDatabase("installed");

@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static dev.slipway.core.schema.DriftCategory.*;
 import static dev.slipway.core.schema.Severity.BLOCKING;
 import static dev.slipway.core.schema.Severity.FIXABLE;
@@ -11,7 +12,6 @@ import dev.slipway.core.schema.DriftCategory;
 import dev.slipway.core.schema.DriftFinding;
 import dev.slipway.core.schema.SchemaSnapshot;
 import dev.slipway.core.schema.Severity;
-import dev.slipway.testing.PostgresServer;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +131,7 @@ class DriftDetectionTest {
     void eachRealChangeIsFoundWithItsSeverityAndStatement(Case change) {
         SchemaSnapshot expected = change.expectedChange().isEmpty() ? SampleSchema.expectedSnapshot()
                 : snapshotAfter(change.expectedChange());
-        PostgresServer.Database live = SampleSchema.freshDatabase();
+        LocalPostgres.Database live = SampleSchema.freshDatabase();
         if (!change.liveChange().isEmpty()) {
             live.execute(change.liveChange());
         }
@@ -154,7 +154,7 @@ class DriftDetectionTest {
     }
 
     private static SchemaSnapshot snapshotAfter(String vendorChange) {
-        PostgresServer.Database vendor = SampleSchema.freshDatabase();
+        LocalPostgres.Database vendor = SampleSchema.freshDatabase();
         vendor.execute(vendorChange);
         return SampleSchema.snapshot(vendor);
     }

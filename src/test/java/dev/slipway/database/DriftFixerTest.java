@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.schema.DriftAnalyzer;
@@ -8,7 +9,6 @@ import dev.slipway.core.schema.DriftFinding;
 import dev.slipway.core.schema.SchemaSnapshot;
 import dev.slipway.core.schema.Severity;
 import dev.slipway.database.DriftFixer.AppliedStatement;
-import dev.slipway.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class DriftFixerTest {
 
     @Test
     void fixRestoresFixableDriftAndDropsNothing() throws SQLException {
-        PostgresServer.Database live = SampleSchema.freshDatabase();
+        LocalPostgres.Database live = SampleSchema.freshDatabase();
         SchemaSnapshot expected = SampleSchema.snapshot(live);
         live.execute(ADMIN_TINKERING);
         List<AppliedStatement> printed = new ArrayList<>();
@@ -50,7 +50,7 @@ class DriftFixerTest {
 
     @Test
     void dryRunPrintsTheStatementsAndChangesNothing() throws SQLException {
-        PostgresServer.Database live = SampleSchema.freshDatabase();
+        LocalPostgres.Database live = SampleSchema.freshDatabase();
         SchemaSnapshot expected = SampleSchema.snapshot(live);
         live.execute(ADMIN_TINKERING);
         SchemaSnapshot before = SampleSchema.snapshot(live);
@@ -66,7 +66,7 @@ class DriftFixerTest {
 
     @Test
     void aFailingStatementIsRolledBackAloneAndTheOthersStillApply() throws SQLException {
-        PostgresServer.Database live = SampleSchema.freshDatabase();
+        LocalPostgres.Database live = SampleSchema.freshDatabase();
         SchemaSnapshot expected = SampleSchema.snapshot(live);
         live.execute("ALTER TABLE customers DROP CONSTRAINT customers_email_key", "DROP INDEX orders_customer_idx",
                 "INSERT INTO customers (email) VALUES ('ada@example.com')");
@@ -87,7 +87,7 @@ class DriftFixerTest {
 
     @Test
     void allSuggestedStatementsInFindingOrderRebuildAWholeMissingFeature() {
-        PostgresServer.Database vendor = SampleSchema.freshDatabase();
+        LocalPostgres.Database vendor = SampleSchema.freshDatabase();
         vendor.execute("""
                 CREATE TYPE priority AS ENUM ('low', 'high');
                 CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated := now(); RETURN NEW; END $$;
@@ -100,7 +100,7 @@ class DriftFixerTest {
                 CREATE VIEW urgent_tasks AS SELECT id FROM tasks WHERE priority = 'high';
                 """);
         SchemaSnapshot expected = SampleSchema.snapshot(vendor);
-        PostgresServer.Database live = SampleSchema.freshDatabase();
+        LocalPostgres.Database live = SampleSchema.freshDatabase();
 
         List<DriftFinding> findings = DriftAnalyzer.compare(expected, SampleSchema.snapshot(live));
         live.execute(findings.stream().flatMap(finding -> finding.statements().stream()).toArray(String[]::new));

@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class FlywayMigratorTest {
     @TempDir
     Path migrations;
 
-    private final PostgresServer.Database database = PostgresServer.get().createDatabase("flyway");
+    private final LocalPostgres.Database database = PostgresServer.get().createDatabase("flyway");
 
     @Test
     void migratesUpToTheTargetAndReportsEachMigrationAsItRuns() throws IOException {

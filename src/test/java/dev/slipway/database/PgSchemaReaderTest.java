@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.schema.SchemaSnapshot;
@@ -25,8 +26,8 @@ class PgSchemaReaderTest {
 
     @Test
     void equalSchemasGiveByteIdenticalSnapshotsWhateverTheSessionSearchPath() throws SQLException {
-        PostgresServer.Database first = SampleSchema.freshDatabase();
-        PostgresServer.Database second = SampleSchema.freshDatabase();
+        LocalPostgres.Database first = SampleSchema.freshDatabase();
+        LocalPostgres.Database second = SampleSchema.freshDatabase();
         second.execute("CREATE SCHEMA elsewhere", "ALTER ROLE " + second.user() + " SET search_path = elsewhere, public");
 
         String firstText = SnapshotJson.write(SampleSchema.snapshot(first));
@@ -41,7 +42,7 @@ class PgSchemaReaderTest {
 
     @Test
     void snapshotDescribesEveryKindOfObjectAndLeavesFlywayHistoryOut() {
-        PostgresServer.Database database = SampleSchema.freshDatabase();
+        LocalPostgres.Database database = SampleSchema.freshDatabase();
         database.execute("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY)");
 
         SchemaSnapshot snapshot = SampleSchema.snapshot(database);
@@ -71,7 +72,7 @@ class PgSchemaReaderTest {
 
     @Test
     void aRoleWithoutWriteRightsCanTakeTheSnapshot() throws SQLException {
-        PostgresServer.Database database = SampleSchema.freshDatabase();
+        LocalPostgres.Database database = SampleSchema.freshDatabase();
         DbConnection readOnly = PostgresServer.get().createReadOnlyRole(database, "public");
 
         SchemaSnapshot asReadOnly;

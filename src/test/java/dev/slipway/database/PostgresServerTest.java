@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class PostgresServerTest {
 
-    private final PostgresServer server = PostgresServer.get();
+    private final LocalPostgres server = PostgresServer.get();
 
     @Test
     void createdDatabasesAreSeparateAndOwnedByTheirRole() throws SQLException {
-        PostgresServer.Database first = server.createDatabase("harness");
-        PostgresServer.Database second = server.createDatabase("harness");
+        LocalPostgres.Database first = server.createDatabase("harness");
+        LocalPostgres.Database second = server.createDatabase("harness");
         first.execute("CREATE TABLE only_in_first (id int)");
 
         try (Connection connection = second.open(); var result = connection.createStatement()
@@ -28,7 +29,7 @@ class PostgresServerTest {
 
     @Test
     void wrongPasswordIsRefused() {
-        PostgresServer.Database database = server.createDatabase("harness");
+        LocalPostgres.Database database = server.createDatabase("harness");
         DbConnection wrong = new DbConnection(database.jdbcUrl(), database.user(), "not-the-password");
 
         assertThatThrownBy(wrong::open).isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
@@ -36,7 +37,7 @@ class PostgresServerTest {
 
     @Test
     void readOnlyRoleCannotWrite() {
-        PostgresServer.Database database = server.createDatabase("harness");
+        LocalPostgres.Database database = server.createDatabase("harness");
         database.execute("CREATE TABLE items (id int)");
         DbConnection readOnly = server.createReadOnlyRole(database, "public");
 
@@ -49,7 +50,7 @@ class PostgresServerTest {
 
     @Test
     void terminatedSessionsAreGone() throws SQLException {
-        PostgresServer.Database database = server.createDatabase("harness");
+        LocalPostgres.Database database = server.createDatabase("harness");
         try (Connection victim = database.open()) {
             assertThat(server.terminateConnections(database.name())).isEqualTo(1);
             assertThatThrownBy(() -> victim.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
@@ -58,7 +59,7 @@ class PostgresServerTest {
 
     @Test
     void restartCutsSessionsAndTheServerComesBack() throws SQLException {
-        PostgresServer.Database database = server.createDatabase("harness");
+        LocalPostgres.Database database = server.createDatabase("harness");
         try (Connection before = database.open()) {
             server.restart();
 

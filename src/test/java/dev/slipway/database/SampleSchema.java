@@ -1,5 +1,6 @@
 package dev.slipway.database;
 
+import dev.slipway.demo.LocalPostgres;
 import dev.slipway.core.schema.SchemaSnapshot;
 import dev.slipway.testing.PostgresServer;
 import java.sql.Connection;
@@ -39,14 +40,14 @@ final class SampleSchema {
             INSERT INTO orders (customer_id, total) VALUES (1, 150);
             """;
 
-    private static PostgresServer.Database template;
+    private static LocalPostgres.Database template;
     private static SchemaSnapshot snapshot;
 
     private SampleSchema() {
     }
 
     /** A fresh database holding the sample schema and a little data. */
-    static synchronized PostgresServer.Database freshDatabase() {
+    static synchronized LocalPostgres.Database freshDatabase() {
         if (template == null) {
             template = PostgresServer.get().createDatabase("sample_template");
             template.execute(DDL);
@@ -62,7 +63,7 @@ final class SampleSchema {
         return snapshot;
     }
 
-    static SchemaSnapshot snapshot(PostgresServer.Database database) {
+    static SchemaSnapshot snapshot(LocalPostgres.Database database) {
         try (Connection connection = database.open()) {
             return PgSchemaReader.read(connection, List.of("public"));
         } catch (SQLException e) {

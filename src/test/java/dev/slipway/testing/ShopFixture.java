@@ -1,5 +1,6 @@
 package dev.slipway.testing;
 
+import dev.slipway.demo.LocalPostgres;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.demo.LocalReleaseApi;
 import dev.slipway.demo.SampleApplication;
@@ -19,7 +20,7 @@ public final class ShopFixture implements AutoCloseable {
 
     public final String namespace;
     public final SampleApplication application;
-    public final PostgresServer.Database database;
+    public final LocalPostgres.Database database;
     public final LocalReleaseApi releaseApi;
     private final KubernetesClient client;
 

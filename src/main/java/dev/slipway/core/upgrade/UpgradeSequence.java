@@ -77,7 +77,7 @@ public final class UpgradeSequence {
             case Migrate -> "Migrating the database to " + hopVersion
                     + (schemaVersion == null ? "" : " (schema " + schemaVersion + ")") + ofHops;
             case RollImages -> "Installing " + hopVersion + ofHops;
-            case StartStop -> "Starting " + hopVersion + " for its required stop" + ofHops;
+            case StartStop -> "Starting " + hopVersion + " before the next hop" + ofHops;
             case QuiesceStop -> "Stopping " + hopVersion + " before the next hop" + ofHops;
             case Resume -> "Starting " + hopVersion;
             case RestoreTraffic -> "Sending visitors back to the application";

@@ -263,6 +263,9 @@ public class UpgradeExecutor {
                     + " was rolled back, the application runs " + progress.getFrom() + " again: "
                     + progress.getFailureMessage() + ". Set spec.actions.retry to a new value to try again");
         } else {
+            progress.setStep(null);
+            pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
+                    status.getHistory(), now));
             conditions.set(Type.Failing, false, "Upgraded", "the last upgrade succeeded");
             status.setUpgrade(null);
             status.setCurrentVersion(progress.getTo());
