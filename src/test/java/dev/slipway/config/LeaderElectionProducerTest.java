@@ -3,6 +3,12 @@ package dev.slipway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +26,35 @@ class LeaderElectionProducerTest {
                 return leaseName;
             }
         };
+    }
+
+    /** The application's mapping with Quarkus' duration syntax ("10s"), without starting Quarkus. */
+    private static SmallRyeConfigBuilder quarkusLikeConfig() {
+        return new SmallRyeConfigBuilder().withMapping(SlipwayConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter());
+    }
+
+    /** The variables helm/slipway/templates/deployment.yaml sets, read as the application reads its environment. */
+    @Test
+    void theHelmChartsEnvironmentVariablesConfigureTheElection() {
+        SmallRyeConfig config = quarkusLikeConfig()
+                .withSources(new EnvConfigSource(Map.of("SLIPWAY_LEADER_ELECTION_ENABLED", "true",
+                        "SLIPWAY_LEADER_ELECTION_LEASE_NAME", "slipway-leader-x", "POD_NAMESPACE", "slipway-system"), 300))
+                .build();
+
+        LeaderElectionConfiguration election = LeaderElectionProducer.configuration(
+                config.getConfigMapping(SlipwayConfig.class).leaderElection(),
+                config.getOptionalValue("pod.namespace", String.class));
+
+        assertThat(election.getLeaseName()).isEqualTo("slipway-leader-x");
+        assertThat(election.getLeaseNamespace()).hasValue("slipway-system");
+    }
+
+    @Test
+    void offUnlessTheEnvironmentSwitchesItOn() {
+        SmallRyeConfig config = quarkusLikeConfig().build();
+
+        assertThat(config.getConfigMapping(SlipwayConfig.class).leaderElection().enabled()).isFalse();
     }
 
     @Test
