@@ -67,6 +67,9 @@ public class DemoCommand implements Callable<Integer> {
     Operator operator;
 
     @Inject
+    dev.slipway.config.OperatorLifecycle lifecycle;
+
+    @Inject
     Vertx vertx;
 
     @Inject
@@ -122,7 +125,7 @@ public class DemoCommand implements Callable<Integer> {
         out.flush();
         int exitCode;
         try {
-            DemoSummary summary = demo.upgrade(operator::start, out);
+            DemoSummary summary = demo.upgrade(lifecycle::start, out);
             summary.lines().forEach(out::println);
             exitCode = CliOutput.EXIT_OK;
             if (!summary.applicationRestored()) {
