@@ -2,7 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.core.migration.MigrationEntry;
 import dev.slipway.core.migration.VerificationReport;
-import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.Hop;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
@@ -82,7 +82,7 @@ public class MigrateCommand implements Callable<Integer> {
                     ? ReleaseOptions.release(catalog, ReleaseOptions.version(from, "--from"), "--from")
                     : installedRelease(catalog, target, connection);
             PlanOutcome outcome = UpgradePlanner.plan(installed.version(), catalog.releases(),
-                    new UpgradePolicy(channel, ChangeKind.MAJOR, target.version(), Duration.ZERO), clock.instant());
+                    new UpgradePolicy(channel, UpgradeScope.MAJOR, target.version(), Duration.ZERO), clock.instant());
             if (outcome instanceof PlanOutcome.Failed failed) {
                 return CliOutput.error(output, out, err, failed.code().name(), null, failed.message());
             }

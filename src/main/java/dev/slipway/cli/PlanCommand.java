@@ -2,7 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
-import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.Hop;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
@@ -41,7 +41,7 @@ public class PlanCommand implements Callable<Integer> {
     String channel;
 
     @Option(names = "--allow", defaultValue = "minor", description = "patch, minor or major (default: ${DEFAULT-VALUE}).")
-    ChangeKind allow;
+    UpgradeScope allow;
 
     @Option(names = "--version", description = "Pin the target to this version.")
     String version;

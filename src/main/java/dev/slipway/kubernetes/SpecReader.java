@@ -10,7 +10,7 @@ import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
-import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.MaintenanceSpecParser;
 import dev.slipway.core.window.ParsedMaintenance;
@@ -51,10 +51,10 @@ public final class SpecReader {
         String channel = source.getChannel() == null || source.getChannel().isBlank() ? "stable" : source.getChannel();
 
         PolicySpec policy = spec.getPolicy() == null ? new PolicySpec() : spec.getPolicy();
-        ChangeKind allow = switch (policy.getAllow() == null ? AllowedChange.Minor : policy.getAllow()) {
-            case Patch -> ChangeKind.PATCH;
-            case Minor -> ChangeKind.MINOR;
-            case Major -> ChangeKind.MAJOR;
+        UpgradeScope allow = switch (policy.getAllow() == null ? AllowedChange.Minor : policy.getAllow()) {
+            case Patch -> UpgradeScope.PATCH;
+            case Minor -> UpgradeScope.MINOR;
+            case Major -> UpgradeScope.MAJOR;
         };
         Semver pinned = version(policy.getVersion(), "spec.policy.version");
         Duration minAge = policy.getMinReleaseAge() == null ? Duration.ZERO

@@ -1,5 +1,6 @@
 package dev.slipway.core.plan;
 
+import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.releaseapi.Release;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class UpgradePlanner {
         Semver latest = usable.isEmpty() ? null : usable.get(usable.size() - 1).version();
         List<Release> allowed = usable.stream()
                 .filter(r -> r.version().isGreaterThan(current)
-                        && policy.allow().allows(ChangeKind.between(current, r.version())))
+                        && policy.allow().allows(UpgradeScope.between(current, r.version())))
                 .toList();
         List<Semver> available = allowed.stream().map(Release::version).toList();
         Graph graph = new Graph(current, usable, stopLines);

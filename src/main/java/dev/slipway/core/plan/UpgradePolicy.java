@@ -1,5 +1,6 @@
 package dev.slipway.core.plan;
 
+import dev.slipway.core.window.UpgradeScope;
 import java.time.Duration;
 import java.util.Objects;
 import org.semver4j.Semver;
@@ -10,7 +11,7 @@ import org.semver4j.Semver;
  * @param pinnedVersion exact target, or null to follow the newest allowed release
  * @param minReleaseAge releases younger than this are ignored (zero for none)
  */
-public record UpgradePolicy(String channel, ChangeKind allow, Semver pinnedVersion, Duration minReleaseAge) {
+public record UpgradePolicy(String channel, UpgradeScope allow, Semver pinnedVersion, Duration minReleaseAge) {
 
     public UpgradePolicy {
         Objects.requireNonNull(channel, "channel");
@@ -19,6 +20,6 @@ public record UpgradePolicy(String channel, ChangeKind allow, Semver pinnedVersi
     }
 
     public static UpgradePolicy defaults() {
-        return new UpgradePolicy("stable", ChangeKind.MINOR, null, Duration.ZERO);
+        return new UpgradePolicy("stable", UpgradeScope.MINOR, null, Duration.ZERO);
     }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.core.plan;
 
+import dev.slipway.core.window.UpgradeScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.releaseapi.Release;
@@ -29,7 +30,7 @@ class UpgradePlannerProperties {
     @Property(tries = 300)
     void pathsAreValidAndShortest(@ForAll("feeds") List<Release> releases) {
         Semver current = new Semver("1.0.0");
-        var policy = new UpgradePolicy("stable", ChangeKind.MAJOR, null, Duration.ZERO);
+        var policy = new UpgradePolicy("stable", UpgradeScope.MAJOR, null, Duration.ZERO);
         PlanOutcome outcome = UpgradePlanner.plan(current, releases, policy, NOW);
         Set<String> stopLines = releases.stream().filter(Release::requiredStop)
                 .map(r -> r.version().getMajor() + "." + r.version().getMinor()).collect(Collectors.toSet());

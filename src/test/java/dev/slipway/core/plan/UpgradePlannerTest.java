@@ -1,5 +1,6 @@
 package dev.slipway.core.plan;
 
+import dev.slipway.core.window.UpgradeScope;
 import static dev.slipway.core.plan.Releases.feed;
 import static dev.slipway.core.plan.Releases.release;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,12 +16,12 @@ class UpgradePlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
 
-    private static UpgradePolicy allow(ChangeKind kind) {
+    private static UpgradePolicy allow(UpgradeScope kind) {
         return new UpgradePolicy("stable", kind, null, Duration.ZERO);
     }
 
     private static UpgradePolicy pinned(String version) {
-        return new UpgradePolicy("stable", ChangeKind.MINOR, new Semver(version), Duration.ZERO);
+        return new UpgradePolicy("stable", UpgradeScope.MINOR, new Semver(version), Duration.ZERO);
     }
 
     private static PlanOutcome.Planned planned(String current, List<Release> releases, UpgradePolicy policy) {
@@ -42,7 +43,7 @@ class UpgradePlannerTest {
     @Test
     void newestAllowedReleaseIsReachedInOneHopWhenNothingStandsInTheWay() {
         var plan = planned("1.0.0", feed(release("1.0.0"), release("1.0.1"), release("1.1.0"), release("1.2.3")),
-                allow(ChangeKind.MINOR));
+                allow(UpgradeScope.MINOR));
         assertThat(plan.target()).hasToString("1.2.3");
         assertThat(hops(plan)).containsExactly("1.2.3:Target");
         assertThat(plan.availableUpdates()).extracting(Semver::toString).containsExactly("1.0.1", "1.1.0", "1.2.3");
@@ -51,9 +52,9 @@ class UpgradePlannerTest {
     @Test
     void allowLimitsTheTargetRelativeToTheCurrentVersion() {
         var releases = feed(release("1.0.0"), release("1.0.5"), release("1.3.0"), release("2.1.0"));
-        assertThat(planned("1.0.0", releases, allow(ChangeKind.PATCH)).target()).hasToString("1.0.5");
-        assertThat(planned("1.0.0", releases, allow(ChangeKind.MINOR)).target()).hasToString("1.3.0");
-        var major = planned("1.0.0", releases, allow(ChangeKind.MAJOR));
+        assertThat(planned("1.0.0", releases, allow(UpgradeScope.PATCH)).target()).hasToString("1.0.5");
+        assertThat(planned("1.0.0", releases, allow(UpgradeScope.MINOR)).target()).hasToString("1.3.0");
+        var major = planned("1.0.0", releases, allow(UpgradeScope.MAJOR));
         assertThat(major.target()).hasToString("2.1.0");
         assertThat(major.latest()).hasToString("2.1.0");
     }
@@ -61,31 +62,31 @@ class UpgradePlannerTest {
     @Test
     void requiredStopLineMustBeVisitedAndItsHighestReleaseIsChosen() {
         var plan = planned("1.0.0", feed(release("1.1.0"), release("1.2.0").stop(), release("1.2.1"),
-                release("1.3.0"), release("2.0.0"), release("2.1.0")), allow(ChangeKind.MAJOR));
+                release("1.3.0"), release("2.0.0"), release("2.1.0")), allow(UpgradeScope.MAJOR));
         assertThat(hops(plan)).containsExactly("1.2.1:RequiredStop", "2.1.0:Target");
     }
 
     @Test
     void upgradingWithinAStopLineOrLandingOnItNeedsNoExtraHop() {
         var releases = feed(release("1.2.0").stop(), release("1.2.4"), release("1.3.0"));
-        assertThat(hops(planned("1.2.0", releases, allow(ChangeKind.PATCH)))).containsExactly("1.2.4:Target");
-        assertThat(hops(planned("1.1.0", feed(release("1.2.0").stop()), allow(ChangeKind.MINOR))))
+        assertThat(hops(planned("1.2.0", releases, allow(UpgradeScope.PATCH)))).containsExactly("1.2.4:Target");
+        assertThat(hops(planned("1.1.0", feed(release("1.2.0").stop()), allow(UpgradeScope.MINOR))))
                 .containsExactly("1.2.0:Target");
         // From inside a stop line onwards, the stop is already behind.
-        assertThat(hops(planned("1.2.0", releases, allow(ChangeKind.MINOR)))).containsExactly("1.3.0:Target");
+        assertThat(hops(planned("1.2.0", releases, allow(UpgradeScope.MINOR)))).containsExactly("1.3.0:Target");
     }
 
     @Test
     void consecutiveRequiredStopsAreEachVisited() {
         var plan = planned("1.0.0", feed(release("1.1.0").stop(), release("1.2.0").stop(), release("1.3.0")),
-                allow(ChangeKind.MINOR));
+                allow(UpgradeScope.MINOR));
         assertThat(hops(plan)).containsExactly("1.1.0:RequiredStop", "1.2.0:RequiredStop", "1.3.0:Target");
     }
 
     @Test
     void minUpgradeFromForcesAnIntermediateHop() {
         var plan = planned("1.0.0", feed(release("1.1.0"), release("1.4.0"), release("1.5.0").minUpgradeFrom("1.4.0")),
-                allow(ChangeKind.MINOR));
+                allow(UpgradeScope.MINOR));
         assertThat(hops(plan)).containsExactly("1.4.0:MinUpgradeFrom", "1.5.0:Target");
     }
 
@@ -93,7 +94,7 @@ class UpgradePlannerTest {
     void amongShortestPathsTheHighestHopsWin() {
         // 1.0.0 → {1.1.0 | 1.2.0} → 1.5.0 (needs ≥ 1.1.0): both are two hops; 1.2.0 is higher.
         var plan = planned("1.0.0", feed(release("1.1.0"), release("1.2.0"), release("1.5.0").minUpgradeFrom("1.1.0")),
-                allow(ChangeKind.MINOR));
+                allow(UpgradeScope.MINOR));
         assertThat(hops(plan)).containsExactly("1.2.0:MinUpgradeFrom", "1.5.0:Target");
     }
 
@@ -101,24 +102,24 @@ class UpgradePlannerTest {
     void unusableReleasesAreSkipped() {
         var releases = feed(release("1.1.0").blocked("data loss"), release("1.2.0").channels("fast"),
                 release("1.3.0").publishedAt("2026-11-19T10:00:00Z"), release("1.0.2"));
-        var young = new UpgradePolicy("stable", ChangeKind.MINOR, null, Duration.ofDays(7));
+        var young = new UpgradePolicy("stable", UpgradeScope.MINOR, null, Duration.ofDays(7));
         assertThat(planned("1.0.0", releases, young).target()).hasToString("1.0.2");
-        assertThat(planned("1.0.0", releases, allow(ChangeKind.MINOR)).target()).hasToString("1.3.0");
-        var fast = new UpgradePolicy("fast", ChangeKind.MINOR, null, Duration.ZERO);
+        assertThat(planned("1.0.0", releases, allow(UpgradeScope.MINOR)).target()).hasToString("1.3.0");
+        var fast = new UpgradePolicy("fast", UpgradeScope.MINOR, null, Duration.ZERO);
         assertThat(planned("1.0.0", releases, fast).target()).hasToString("1.2.0");
     }
 
     @Test
     void minReleaseAgeBoundaryIsInclusive() {
         var releases = feed(release("1.1.0").publishedAt("2026-11-13T10:00:00Z"));
-        var week = new UpgradePolicy("stable", ChangeKind.MINOR, null, Duration.ofDays(7));
+        var week = new UpgradePolicy("stable", UpgradeScope.MINOR, null, Duration.ofDays(7));
         assertThat(planned("1.0.0", releases, week).target()).hasToString("1.1.0");
     }
 
     @Test
     void aBlockedRequiredStopLeavesNoPathAndTheMessageNamesTheLine() {
         var releases = feed(release("1.2.0").stop().blocked("broken"), release("1.3.0"));
-        var failure = failed("1.0.0", releases, allow(ChangeKind.MINOR));
+        var failure = failed("1.0.0", releases, allow(UpgradeScope.MINOR));
         assertThat(failure.code()).isEqualTo(PlanErrorCode.NoPath);
         assertThat(failure.message()).contains("required stop 1.2").contains("1.0.0").contains("1.3.0");
     }
@@ -126,26 +127,26 @@ class UpgradePlannerTest {
     @Test
     void unreachableNewestFallsBackToTheNewestReachable() {
         var releases = feed(release("1.1.0"), release("1.3.0").minUpgradeFrom("1.2.0"));
-        assertThat(planned("1.0.0", releases, allow(ChangeKind.MINOR)).target()).hasToString("1.1.0");
+        assertThat(planned("1.0.0", releases, allow(UpgradeScope.MINOR)).target()).hasToString("1.1.0");
     }
 
     @Test
     void minUpgradeFromThatNothingSatisfiesIsNoPath() {
-        var failure = failed("1.0.0", feed(release("1.3.0").minUpgradeFrom("1.2.0")), allow(ChangeKind.MINOR));
+        var failure = failed("1.0.0", feed(release("1.3.0").minUpgradeFrom("1.2.0")), allow(UpgradeScope.MINOR));
         assertThat(failure.code()).isEqualTo(PlanErrorCode.NoPath);
         assertThat(failure.message()).contains("requires upgrading from 1.2.0");
     }
 
     @Test
     void noNewerReleaseMeansNoUpdate() {
-        var plan = planned("1.3.0", feed(release("1.2.0"), release("1.3.0")), allow(ChangeKind.MAJOR));
+        var plan = planned("1.3.0", feed(release("1.2.0"), release("1.3.0")), allow(UpgradeScope.MAJOR));
         assertThat(plan.hasUpdate()).isFalse();
         assertThat(plan.steps()).isEmpty();
     }
 
     @Test
     void currentVersionNeedNotBeInTheFeed() {
-        assertThat(planned("1.0.7", feed(release("1.1.0")), allow(ChangeKind.MINOR)).target()).hasToString("1.1.0");
+        assertThat(planned("1.0.7", feed(release("1.1.0")), allow(UpgradeScope.MINOR)).target()).hasToString("1.1.0");
     }
 
     @Test
@@ -169,7 +170,7 @@ class UpgradePlannerTest {
     @Test
     void preReleasesOrderBySemverPrecedence() {
         var plan = planned("1.0.0", feed(release("1.1.0-rc.1"), release("1.1.0"), release("1.1.0-rc.2")),
-                allow(ChangeKind.MINOR));
+                allow(UpgradeScope.MINOR));
         assertThat(plan.target()).hasToString("1.1.0");
     }
 }
