@@ -10,16 +10,17 @@ import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import dev.slipway.kubernetes.workload.Workloads;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.awaitility.Awaitility;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,21 +118,20 @@ class FaultsOperatorTest extends OperatorTestBase {
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
     }
 
-    @Test
-    void lostStatusStillEndsWithTheOriginalIngressThanksToItsAnnotation() throws Exception {
+    @ParameterizedTest(name = "status lost after {0}")
+    @ValueSource(strings = {"SwapTraffic", "Quiesce"})
+    void lostStatusStillEndsWithTheOriginalIngressAndReplicasThanksToTheirAnnotations(String lostAfter) throws Exception {
         Ingress original = shop.ingress();
-        // Hold the operator right after traffic moved to the page (every later checkpoint fails), pause it there,
-        // then lose the whole status.
-        AtomicBoolean hold = new AtomicBoolean();
+        // Right after the step, pause the upgrade (as an admin would) before the operator can go on, then lose
+        // the whole status.
+        AtomicBoolean paused = new AtomicBoolean();
         executor.setCheckpointListener((step, completed) -> {
-            if (hold.get() || (step.equals("SwapTraffic") && completed)) {
-                hold.set(true);
-                throw new IllegalStateException("held by the test after " + step);
+            if (step.equals(lostAfter) && completed && paused.compareAndSet(false, true)) {
+                editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(true));
+                throw new IllegalStateException("paused by the test after " + step);
             }
         });
         client.resource(shop.resource("shop")).create();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilTrue(hold);
-        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(true));
         awaitStatus(shop.namespace, "shop", r -> "Paused".equals(r.getStatus().getPhase()));
         executor.setCheckpointListener(null);
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
@@ -144,6 +144,9 @@ class FaultsOperatorTest extends OperatorTestBase {
                 && r.getStatus().getUpgrade() == null);
         assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
         assertThat(shop.ingress().getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
+        assertThat(shop.replicas("web")).isEqualTo(2);
+        assertThat(shop.replicas("worker")).isEqualTo(1);
+        assertThat(shop.deployment("web").getMetadata().getAnnotations()).doesNotContainKey(Workloads.ORIGINAL_REPLICAS);
     }
 
     @Test

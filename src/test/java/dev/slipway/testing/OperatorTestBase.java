@@ -87,10 +87,20 @@ public abstract class OperatorTestBase {
 
     /** Changes the spec the way kubectl edit does: a patch against the latest version, never a stale update. */
     protected void editSpec(String namespace, String name, java.util.function.Consumer<ManagedUpgrade> change) {
-        client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).edit(r -> {
-            change.accept(r);
-            return r;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).edit(r -> {
+                    change.accept(r);
+                    return r;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // The operator wrote status in between; like kubectl edit, try again on the latest version.
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     protected ManagedUpgrade awaitStatus(String namespace, String name, Predicate<ManagedUpgrade> condition) {

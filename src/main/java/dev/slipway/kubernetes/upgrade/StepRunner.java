@@ -88,7 +88,8 @@ public class StepRunner {
             case Quiesce -> quiesce(resource, progress, in);
             case Migrate -> migrate(resource, progress, in, position.hop());
             case RollImages -> rollImages(resource, progress, in, position.hop());
-            case StartStop, Resume -> start(resource, progress, in);
+            case StartStop -> start(resource, progress, in);
+            case Resume -> forgetOriginalsWhenDone(start(resource, progress, in), resource, in);
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
@@ -229,14 +230,14 @@ public class StepRunner {
             // survive a crash between here and the scale-down.
             List<ReplicaRecord> records = new ArrayList<>();
             for (ComponentSpec component : in.spec().components()) {
-                Optional<Workloads.WorkloadState> state = workloads.state(namespace, component);
-                if (state.isEmpty()) {
+                Optional<Workloads.Original> original = workloads.rememberOriginal(namespace, component);
+                if (original.isEmpty()) {
                     return missingWorkload(component);
                 }
                 ReplicaRecord record = new ReplicaRecord();
                 record.setComponent(component.getName());
-                record.setReplicas(state.get().desiredReplicas());
-                record.setImage(state.get().image());
+                record.setReplicas(original.get().replicas());
+                record.setImage(original.get().image());
                 records.add(record);
             }
             progress.setReplicas(records);
@@ -358,7 +359,15 @@ public class StepRunner {
         }
         ingress.restore(namespace, in.spec().ingressName(), progress.getOriginalIngress());
         pageDeployment.scaleDown(resource);
-        return StepResult.done();
+        return forgetOriginalsWhenDone(StepResult.done(), resource, in);
+    }
+
+    /** Once the application runs as it should, the originals saved on the workloads have served their purpose. */
+    StepResult forgetOriginalsWhenDone(StepResult result, ManagedUpgrade resource, UpgradeInputs in) {
+        if (result instanceof StepResult.Done) {
+            in.spec().components().forEach(c -> workloads.forgetOriginal(resource.getMetadata().getNamespace(), c));
+        }
+        return result;
     }
 
     private boolean healthy(ManagedUpgrade resource) {

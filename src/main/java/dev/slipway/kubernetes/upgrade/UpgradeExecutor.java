@@ -333,6 +333,7 @@ public class UpgradeExecutor {
         }
         ingress.restore(namespace, in.spec().ingressName(), progress.getOriginalIngress());
         pageDeployment.scaleDown(resource);
+        runner.forgetOriginalsWhenDone(StepResult.done(), resource, in);
     }
 
     private static void appendHistory(ManagedUpgradeStatus status, UpgradeProgress progress, String result, Instant now) {

@@ -3,20 +3,33 @@ package dev.slipway.kubernetes.workload;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The application's component workloads (Deployments and StatefulSets): what they run, and how many replicas.
- * Writes use JSON patches so they never overwrite fields other controllers own.
+ * The application's component workloads (Deployments and StatefulSets): what they run, how many replicas, and what
+ * they ran before an upgrade touched them. Writes are patches computed against the latest version, so they never
+ * overwrite fields other controllers own.
  */
 @ApplicationScoped
 public class Workloads {
+
+    /** Replicas and image before the upgrade, kept on the workload itself so a lost status cannot lose them. */
+    public static final String ORIGINAL_REPLICAS = "slipway.dev/replicas-before-upgrade";
+    public static final String ORIGINAL_IMAGE = "slipway.dev/image-before-upgrade";
 
     private final KubernetesClient client;
 
@@ -35,77 +48,125 @@ public class Workloads {
         }
     }
 
+    /** What a component ran before the upgrade. */
+    public record Original(int replicas, String image) {
+    }
+
     public Optional<WorkloadState> state(String namespace, ComponentSpec component) {
-        String name = component.getWorkload().getName();
-        if (kind(component) == WorkloadKind.StatefulSet) {
-            StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-            return Optional.ofNullable(set).map(s -> new WorkloadState(image(s.getSpec().getTemplate(), component),
-                    orZero(s.getSpec().getReplicas()), s.getStatus() == null ? 0 : orZero(s.getStatus().getReadyReplicas()),
-                    s.getStatus() == null ? 0 : orZero(s.getStatus().getUpdatedReplicas()),
-                    s.getStatus() == null ? 0 : orZero(s.getStatus().getReplicas()),
-                    generationObserved(s.getMetadata().getGeneration(),
-                            s.getStatus() == null ? null : s.getStatus().getObservedGeneration())));
-        }
-        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-        return Optional.ofNullable(deployment).map(d -> new WorkloadState(image(d.getSpec().getTemplate(), component),
-                orZero(d.getSpec().getReplicas()), d.getStatus() == null ? 0 : orZero(d.getStatus().getReadyReplicas()),
-                d.getStatus() == null ? 0 : orZero(d.getStatus().getUpdatedReplicas()),
-                d.getStatus() == null ? 0 : orZero(d.getStatus().getReplicas()),
-                generationObserved(d.getMetadata().getGeneration(),
-                        d.getStatus() == null ? null : d.getStatus().getObservedGeneration())));
+        return kind(component) == WorkloadKind.StatefulSet
+                ? Optional.ofNullable(statefulSets(namespace, component).get()).map(s -> statefulSetState(s, component))
+                : Optional.ofNullable(deployments(namespace, component).get()).map(d -> deploymentState(d, component));
     }
 
     /** Sets the desired replicas; a no-op when already so. Returns false if the workload does not exist. */
     public boolean scale(String namespace, ComponentSpec component, int replicas) {
-        return edit(namespace, component, template -> {
-        }, replicas);
+        return kind(component) == WorkloadKind.StatefulSet
+                ? edit(statefulSets(namespace, component), s -> s.getSpec().setReplicas(replicas))
+                : edit(deployments(namespace, component), d -> d.getSpec().setReplicas(replicas));
     }
 
     /** Sets the component's container image; returns false if the workload does not exist. */
     public boolean setImage(String namespace, ComponentSpec component, String image) {
-        return edit(namespace, component, template -> {
+        Consumer<PodTemplateSpec> change = template -> {
             int index = containerIndex(template.getSpec().getContainers(), component);
             if (index < 0) {
                 throw new IllegalStateException("workload " + component.getWorkload().getName() + " has no container "
                         + component.getContainer());
             }
             template.getSpec().getContainers().get(index).setImage(image);
-        }, null);
+        };
+        return kind(component) == WorkloadKind.StatefulSet
+                ? edit(statefulSets(namespace, component), s -> change.accept(s.getSpec().getTemplate()))
+                : edit(deployments(namespace, component), d -> change.accept(d.getSpec().getTemplate()));
     }
 
-    private boolean edit(String namespace, ComponentSpec component, java.util.function.Consumer<PodTemplateSpec> change,
-            Integer replicas) {
-        String name = component.getWorkload().getName();
+    /**
+     * What the component ran before the upgrade: read from the workload's annotations when an earlier attempt saved
+     * them (the workload may already be scaled down), else taken from its spec now and saved there first.
+     */
+    public Optional<Original> rememberOriginal(String namespace, ComponentSpec component) {
+        return kind(component) == WorkloadKind.StatefulSet
+                ? remember(statefulSets(namespace, component), s -> s.getSpec().getReplicas(),
+                        s -> s.getSpec().getTemplate(), component)
+                : remember(deployments(namespace, component), d -> d.getSpec().getReplicas(),
+                        d -> d.getSpec().getTemplate(), component);
+    }
+
+    /** Removes the saved original once the upgrade is over. */
+    public void forgetOriginal(String namespace, ComponentSpec component) {
+        Consumer<HasMetadata> forget = workload -> {
+            if (workload.getMetadata().getAnnotations() != null) {
+                workload.getMetadata().getAnnotations().remove(ORIGINAL_REPLICAS);
+                workload.getMetadata().getAnnotations().remove(ORIGINAL_IMAGE);
+            }
+        };
         if (kind(component) == WorkloadKind.StatefulSet) {
-            var set = client.apps().statefulSets().inNamespace(namespace).withName(name);
-            StatefulSet current = set.get();
-            if (current == null) {
-                return false;
-            }
-            StatefulSet desired = client.getKubernetesSerialization().clone(current);
-            change.accept(desired.getSpec().getTemplate());
-            if (replicas != null) {
-                desired.getSpec().setReplicas(replicas);
-            }
-            if (!desired.getSpec().equals(current.getSpec())) {
-                set.edit(s -> desired);
-            }
-            return true;
+            edit(statefulSets(namespace, component), forget::accept);
+        } else {
+            edit(deployments(namespace, component), forget::accept);
         }
-        var deployment = client.apps().deployments().inNamespace(namespace).withName(name);
-        Deployment current = deployment.get();
+    }
+
+    private <T extends HasMetadata> Optional<Original> remember(Resource<T> resource, Function<T, Integer> replicas,
+            Function<T, PodTemplateSpec> template, ComponentSpec component) {
+        T current = resource.get();
+        if (current == null) {
+            return Optional.empty();
+        }
+        Map<String, String> annotations = current.getMetadata().getAnnotations();
+        if (annotations != null && annotations.containsKey(ORIGINAL_REPLICAS)) {
+            return Optional.of(new Original(Integer.parseInt(annotations.get(ORIGINAL_REPLICAS)),
+                    annotations.get(ORIGINAL_IMAGE)));
+        }
+        Original original = new Original(replicas.apply(current) == null ? 1 : replicas.apply(current),
+                image(template.apply(current), component));
+        edit(resource, workload -> {
+            if (workload.getMetadata().getAnnotations() == null) {
+                workload.getMetadata().setAnnotations(new HashMap<>());
+            }
+            workload.getMetadata().getAnnotations().put(ORIGINAL_REPLICAS, Integer.toString(original.replicas()));
+            if (original.image() != null) {
+                workload.getMetadata().getAnnotations().put(ORIGINAL_IMAGE, original.image());
+            }
+        });
+        return Optional.of(original);
+    }
+
+    private <T extends HasMetadata> boolean edit(Resource<T> resource, Consumer<T> change) {
+        T current = resource.get();
         if (current == null) {
             return false;
         }
-        Deployment desired = client.getKubernetesSerialization().clone(current);
-        change.accept(desired.getSpec().getTemplate());
-        if (replicas != null) {
-            desired.getSpec().setReplicas(replicas);
-        }
-        if (!desired.getSpec().equals(current.getSpec())) {
-            deployment.edit(d -> desired);
+        T desired = client.getKubernetesSerialization().clone(current);
+        change.accept(desired);
+        if (!desired.equals(current)) {
+            resource.edit(latest -> desired);
         }
         return true;
+    }
+
+    private static WorkloadState deploymentState(Deployment deployment, ComponentSpec component) {
+        DeploymentStatus status = deployment.getStatus();
+        return new WorkloadState(image(deployment.getSpec().getTemplate(), component),
+                orZero(deployment.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
+                status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
+                generationObserved(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()));
+    }
+
+    private static WorkloadState statefulSetState(StatefulSet set, ComponentSpec component) {
+        StatefulSetStatus status = set.getStatus();
+        return new WorkloadState(image(set.getSpec().getTemplate(), component),
+                orZero(set.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
+                status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
+                generationObserved(set.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()));
+    }
+
+    private Resource<Deployment> deployments(String namespace, ComponentSpec component) {
+        return client.apps().deployments().inNamespace(namespace).withName(component.getWorkload().getName());
+    }
+
+    private Resource<StatefulSet> statefulSets(String namespace, ComponentSpec component) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(component.getWorkload().getName());
     }
 
     static WorkloadKind kind(ComponentSpec component) {
