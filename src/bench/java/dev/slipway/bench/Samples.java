@@ -27,11 +27,15 @@ public record Samples(List<Double> values, String unit) {
         }
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            long started = System.nanoTime();
-            work.run();
-            millis.add((System.nanoTime() - started) / 1e6);
+            millis.add(millisOf(work));
         }
         return new Samples(millis, "ms");
+    }
+
+    static double millisOf(Work work) throws Exception {
+        long started = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - started) / 1e6;
     }
 
     public double median() {
