@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 final class OperatorStartBenchmarks {
 
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
     private static final Duration IDLE = Duration.ofSeconds(10);
     private static final Duration READINESS_LIMIT = Duration.ofMinutes(2);
     private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+\\.\\d+)s");

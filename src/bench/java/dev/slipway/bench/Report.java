@@ -5,15 +5,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** BENCHMARKS.md: how it was run, on what, the table, and what the figures mean. */
+/**
+ * BENCHMARKS.md: how it was run, on what, the table, how each figure was measured, then the hand-written analysis
+ * (profiles of the misses, what is not measured yet).
+ */
 record Report(String command, Machine machine, Instant date, String loadBefore, String loadAfter, List<Row> rows,
-        List<String> notes) {
+        List<String> notes, String analysis) {
 
     static final String COMMAND = "./mvnw -B -Pbench verify";
 
     static Report of(Machine machine, Clock clock, String loadBefore, String loadAfter, List<Row> rows,
-            List<String> notes) {
-        return new Report(COMMAND, machine, clock.instant(), loadBefore, loadAfter, rows, notes);
+            List<String> notes, String analysis) {
+        return new Report(COMMAND, machine, clock.instant(), loadBefore, loadAfter, rows, notes, analysis);
     }
 
     String markdown() {
@@ -37,9 +40,9 @@ record Report(String command, Machine machine, Instant date, String loadBefore, 
                 .append("| id | figure | median (min–max, n) | baseline in the same run | ratio | target | verdict |\n")
                 .append("|---|---|---|---|---|---|---|\n");
         rows.forEach(row -> text.append(row.markdown()).append('\n'));
-        text.append("\n## Notes\n\n");
+        text.append("\n## How each figure was measured (this run)\n\n");
         notes.forEach(note -> text.append("- ").append(note).append('\n'));
-        return text.toString();
+        return text.append('\n').append(analysis).toString();
     }
 
     private boolean busy() {
