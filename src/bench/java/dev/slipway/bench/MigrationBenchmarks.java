@@ -5,6 +5,7 @@ import dev.slipway.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** P4: FlywayMigrator applying 200 generated migrations against {@code psql -f} of the same SQL in one session. */
@@ -25,16 +26,20 @@ final class MigrationBenchmarks {
             allSql.append(sql);
         }
         Files.writeString(concatenated, allSql);
+        List<PostgresServer.Database> used = new ArrayList<>();
         Comparison comparison = Comparison.interleaved(1, 7,
                 () -> {
-                    PostgresServer.Database database = PostgresServer.get().createDatabase("bench_flyway");
+                    PostgresServer.Database database = freshDatabase("bench_flyway", used);
                     return () -> new FlywayMigrator(database.connection(), directory).migrate(null, migration -> { });
                 },
                 () -> {
-                    PostgresServer.Database database = PostgresServer.get().createDatabase("bench_psql");
+                    PostgresServer.Database database = freshDatabase("bench_psql", used);
                     return () -> PostgresTools.run(database, "psql", "--no-psqlrc", "--quiet", "--single-transaction",
                             "--set=ON_ERROR_STOP=1", "--file=" + concatenated);
                 });
+        for (PostgresServer.Database database : used) {
+            PostgresTools.drop(database);
+        }
         deleteAll(directory, concatenated);
         notes.add("P4: each of the 200 migrations creates a table with an index, inserts 100 rows and, from the"
                 + " second on, adds a column to the previous table. Each run gets a fresh, empty database (created"
@@ -46,6 +51,12 @@ final class MigrationBenchmarks {
                 - comparison.baseline().median()) / MIGRATIONS) + " ms of Flyway/Slipway cost per migration.");
         return List.of(new Row("P4", "FlywayMigrator: " + MIGRATIONS + " generated migrations", comparison.figure(),
                 "psql -f, same SQL, one session", comparison.baseline(), Target.ratioAtMost(1.3)));
+    }
+
+    private static PostgresServer.Database freshDatabase(String prefix, List<PostgresServer.Database> used) {
+        PostgresServer.Database database = PostgresServer.get().createDatabase(prefix);
+        used.add(database);
+        return database;
     }
 
     private static String migration(int step) {

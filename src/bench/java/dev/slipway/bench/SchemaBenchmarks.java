@@ -36,6 +36,7 @@ final class SchemaBenchmarks {
             rows.add(new Row("P3", "snapshot + drift, " + tables + " tables / " + tables * 10 + " columns / "
                     + tables * 3 + " indexes", comparison.figure(), "pg_dump --schema-only", comparison.baseline(),
                     HALF_OF_PG_DUMP));
+            PostgresTools.drop(database);
         }
         notes.add("P3: each table has 10 columns (bigint identity key, text, integer, numeric, boolean, timestamptz,"
                 + " jsonb, a foreign key to the previous table, defaults, a CHECK) and 3 indexes (the primary key, a"
