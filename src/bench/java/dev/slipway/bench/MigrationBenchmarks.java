@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import dev.slipway.demo.LocalPostgres;
 import dev.slipway.database.FlywayMigrator;
 import dev.slipway.testing.PostgresServer;
 import java.io.IOException;
@@ -26,18 +27,18 @@ final class MigrationBenchmarks {
             allSql.append(sql);
         }
         Files.writeString(concatenated, allSql);
-        List<PostgresServer.Database> used = new ArrayList<>();
+        List<LocalPostgres.Database> used = new ArrayList<>();
         Comparison comparison = Comparison.interleaved(1, 7,
                 () -> {
-                    PostgresServer.Database database = freshDatabase("bench_flyway", used);
+                    LocalPostgres.Database database = freshDatabase("bench_flyway", used);
                     return () -> new FlywayMigrator(database.connection(), directory).migrate(null, migration -> { });
                 },
                 () -> {
-                    PostgresServer.Database database = freshDatabase("bench_psql", used);
+                    LocalPostgres.Database database = freshDatabase("bench_psql", used);
                     return () -> PostgresTools.run(database, "psql", "--no-psqlrc", "--quiet", "--single-transaction",
                             "--set=ON_ERROR_STOP=1", "--file=" + concatenated);
                 });
-        for (PostgresServer.Database database : used) {
+        for (LocalPostgres.Database database : used) {
             PostgresTools.drop(database);
         }
         deleteAll(directory, concatenated);
@@ -53,8 +54,8 @@ final class MigrationBenchmarks {
                 "psql -f, same SQL, one session", comparison.baseline(), Target.ratioAtMost(1.3)));
     }
 
-    private static PostgresServer.Database freshDatabase(String prefix, List<PostgresServer.Database> used) {
-        PostgresServer.Database database = PostgresServer.get().createDatabase(prefix);
+    private static LocalPostgres.Database freshDatabase(String prefix, List<LocalPostgres.Database> used) {
+        LocalPostgres.Database database = PostgresServer.get().createDatabase(prefix);
         used.add(database);
         return database;
     }

@@ -2,12 +2,11 @@ package dev.slipway.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.slipway.core.plan.ChangeKind;
+import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.MaintenanceSpecParser;
-import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.window.WindowEngine;
 import dev.slipway.releaseapi.Release;
 import java.time.Duration;
@@ -31,7 +30,7 @@ final class PlanningBenchmarks {
     static List<Row> run(List<String> notes) throws Exception {
         List<Release> feed = generatedFeed();
         Semver current = Semver.parse("1.0.0");
-        UpgradePolicy anyVersion = new UpgradePolicy("stable", ChangeKind.MAJOR, null, Duration.ofDays(1));
+        UpgradePolicy anyVersion = new UpgradePolicy("stable", UpgradeScope.MAJOR, null, Duration.ofDays(1));
         long coldStart = System.nanoTime();
         PlanOutcome outcome = UpgradePlanner.plan(current, feed, anyVersion, NOW);
         double coldMillis = (System.nanoTime() - coldStart) / 1e6;

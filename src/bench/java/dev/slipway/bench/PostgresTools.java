@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import dev.slipway.demo.LocalPostgres;
 import dev.slipway.testing.PostgresServer;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -20,7 +21,7 @@ final class PostgresTools {
     }
 
     /** Runs {@code program} (pg_dump, psql) with a connection to {@code database}; its output is discarded. */
-    static void run(PostgresServer.Database database, String program, String... arguments) throws Exception {
+    static void run(LocalPostgres.Database database, String program, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(binary(program).toString(), "--dbname=" + libpqUri(database),
                 "--username=" + database.user()));
         command.addAll(List.of(arguments));
@@ -34,14 +35,14 @@ final class PostgresTools {
     }
 
     /** Drops a benchmark database right away, so the server's shutdown does not have gigabytes to delete. */
-    static void drop(PostgresServer.Database database) throws SQLException {
+    static void drop(LocalPostgres.Database database) throws SQLException {
         try (Connection admin = PostgresServer.get().adminConnection().open();
                 Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE " + database.name() + " WITH (FORCE)");
         }
     }
 
-    private static String libpqUri(PostgresServer.Database database) {
+    private static String libpqUri(LocalPostgres.Database database) {
         String url = database.jdbcUrl().substring("jdbc:".length());
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query);

@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import dev.slipway.demo.LocalPostgres;
 import dev.slipway.core.schema.DriftAnalyzer;
 import dev.slipway.core.schema.DriftFinding;
 import dev.slipway.core.schema.SchemaSnapshot;
@@ -23,7 +24,7 @@ final class SchemaBenchmarks {
     static List<Row> run(List<String> notes) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (int tables : new int[] {100, 300, 1_000}) {
-            PostgresServer.Database database = PostgresServer.get().createDatabase("bench_schema_" + tables);
+            LocalPostgres.Database database = PostgresServer.get().createDatabase("bench_schema_" + tables);
             database.execute(schemaOf(tables));
             SchemaSnapshot expected = PgSchemaReader.read(database.connection(), SCHEMAS);
             List<DriftFinding> findings = DriftAnalyzer.compare(expected, PgSchemaReader.read(database.connection(), SCHEMAS));
