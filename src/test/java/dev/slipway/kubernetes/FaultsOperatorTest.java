@@ -8,6 +8,8 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.testing.OperatorTestBase;
+import dev.slipway.testing.PostgresServer;
+import org.junit.jupiter.api.Assumptions;
 import dev.slipway.testing.ShopFixture;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import dev.slipway.kubernetes.workload.Workloads;
@@ -147,6 +149,24 @@ class FaultsOperatorTest extends OperatorTestBase {
         assertThat(shop.replicas("web")).isEqualTo(2);
         assertThat(shop.replicas("worker")).isEqualTo(1);
         assertThat(shop.deployment("web").getMetadata().getAnnotations()).doesNotContainKey(Workloads.ORIGINAL_REPLICAS);
+    }
+
+    @Test
+    void databaseServerRestartDuringQuiesceDoesNotStopTheUpgrade() throws Exception {
+        Assumptions.assumeTrue(System.getenv("SLIPWAY_TEST_DB_URL") == null,
+                "restarting needs the throwaway PostgreSQL cluster, not an external server");
+        AtomicBoolean restarted = new AtomicBoolean();
+        executor.setCheckpointListener((step, completed) -> {
+            if (step.equals("Quiesce") && !completed && restarted.compareAndSet(false, true)) {
+                PostgresServer.get().restart();
+            }
+        });
+        client.resource(shop.resource("shop")).create();
+
+        awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
+                && r.getStatus().getUpgrade() == null);
+        assertThat(restarted).isTrue();
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
     }
 
     @Test
