@@ -58,6 +58,7 @@ public final class SampleApplication {
             boolean requiredStop, String minUpgradeFrom) {
     }
 
+    private static final String BROKEN = "\nALTER TABLE no_such_table ADD COLUMN broken int;";
     private final Map<String, SampleRelease> releases = new LinkedHashMap<>();
     private final Map<String, String> snapshots = new LinkedHashMap<>();
 
@@ -90,8 +91,15 @@ public final class SampleApplication {
     public SampleApplication breakMigration(String version) {
         SampleRelease release = releases.get(version);
         add(new SampleRelease(release.version(), release.schemaVersion(), release.migrationFile(),
-                release.migrationSql() + "\nALTER TABLE no_such_table ADD COLUMN broken int;", release.requiredStop(),
-                release.minUpgradeFrom()));
+                release.migrationSql() + BROKEN, release.requiredStop(), release.minUpgradeFrom()));
+        return this;
+    }
+
+    /** Undoes {@link #breakMigration}: the vendor publishes a fixed bundle (with a new sha256). */
+    public SampleApplication repairMigration(String version) {
+        SampleRelease release = releases.get(version);
+        add(new SampleRelease(release.version(), release.schemaVersion(), release.migrationFile(),
+                release.migrationSql().replace(BROKEN, ""), release.requiredStop(), release.minUpgradeFrom()));
         return this;
     }
 

@@ -201,6 +201,36 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
     }
 
     @Test
+    void aHeldFailureIsRetriedFromTheFailedStepOnceTheVendorFixesTheRelease() throws Exception {
+        ShopFixture shop = shop(new SampleApplication().breakMigration("1.2.0"));
+        Ingress original = shop.ingress();
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getReleaseSource().setPollInterval("5s");
+        client.resource(resource).create();
+        ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+        String etagOfBrokenFeed = failed.getStatus().getLastFeedPoll().getEtag();
+
+        shop.application.repairMigration("1.2.0");
+        awaitStatus(shop.namespace, "shop", r -> !etagOfBrokenFeed.equals(r.getStatus().getLastFeedPoll().getEtag()));
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().setActions(new ActionsSpec());
+            r.getSpec().getActions().setRetry("after-vendor-fix");
+        });
+
+        ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
+                && r.getStatus().getUpgrade() == null);
+        assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
+            assertThat(entry.getResult()).isEqualTo("Succeeded");
+            assertThat(entry.getSteps()).extracting("name").containsOnlyOnce("Migrate 1.1.0");
+        });
+        assertThat(done.getStatus().getHandledActions().getRetry()).isEqualTo("after-vendor-fix");
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+    }
+
+    @Test
     void manualApprovalWaitsForTheApprovedVersion() throws Exception {
         ShopFixture shop = shop(new SampleApplication());
         ManagedUpgrade resource = shop.resource("shop");
