@@ -164,6 +164,20 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
     }
 
     @Test
+    void aChecksumMismatchInFlywayHistoryBlocksTheUpgradeBeforeAnythingChanges() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        shop.database.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseNotVerified");
+        assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("1.0.0").containsIgnoringCase("checksum");
+        assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+    }
+
+    @Test
     void autoFixRestoresAMissingDefaultInPreflightAndRecordsTheStatement() throws Exception {
         ShopFixture shop = shop(new SampleApplication());
         shop.application.publishSnapshot("1.0.0", SnapshotJson.write(PgSchemaReader.read(shop.database.connection(),
