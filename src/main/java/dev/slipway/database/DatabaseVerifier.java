@@ -20,7 +20,13 @@ public final class DatabaseVerifier {
      * @throws DatabaseException when the database cannot be reached or read, or the migration directory is unusable
      */
     public static VerificationReport verify(DbConnection database, Path migrationsDirectory, SchemaSnapshot expected) {
-        MigrationStatus migrations = new FlywayMigrator(database, migrationsDirectory).info();
+        return verify(database, migrationsDirectory, expected, java.util.List.of());
+    }
+
+    /** As {@link #verify(DbConnection, Path, SchemaSnapshot)}, with Flyway managing {@code flywaySchemas}. */
+    public static VerificationReport verify(DbConnection database, Path migrationsDirectory, SchemaSnapshot expected,
+            java.util.List<String> flywaySchemas) {
+        MigrationStatus migrations = new FlywayMigrator(database, migrationsDirectory).inSchemas(flywaySchemas).info();
         SchemaSnapshot actual = PgSchemaReader.read(database, expected.schemas());
         return new VerificationReport(migrations, DriftAnalyzer.compare(expected, actual));
     }

@@ -40,6 +40,7 @@ public final class FlywayMigrator {
     private final DbConnection database;
     private final Path migrationsDirectory;
     private final Duration lockTimeout;
+    private List<String> schemas = List.of();
 
     /** Told about each migration just before it runs (inside the run's transaction: it commits with the rest). */
     @FunctionalInterface
@@ -56,6 +57,15 @@ public final class FlywayMigrator {
 
     public FlywayMigrator(DbConnection database, Path migrationsDirectory) {
         this(database, migrationsDirectory, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * The schemas Flyway manages, the first holding its history table (Flyway's {@code schemas} setting); empty
+     * means the connection's default schema.
+     */
+    public FlywayMigrator inSchemas(List<String> schemas) {
+        this.schemas = schemas == null ? List.of() : List.copyOf(schemas);
+        return this;
     }
 
     public FlywayMigrator(DbConnection database, Path migrationsDirectory, Duration lockTimeout) {
@@ -151,7 +161,11 @@ public final class FlywayMigrator {
             throw new DatabaseException(Kind.INVALID_MIGRATIONS, "migration directory " + migrationsDirectory
                     + " does not exist", null);
         }
-        return Flyway.configure(FlywayMigrator.class.getClassLoader())
+        FluentConfiguration configuration = Flyway.configure(FlywayMigrator.class.getClassLoader());
+        if (!schemas.isEmpty()) {
+            configuration.schemas(schemas.toArray(String[]::new));
+        }
+        return configuration
                 .dataSource(database.jdbcUrl(), database.username(), database.password())
                 .locations("filesystem:" + migrationsDirectory)
                 .group(true)

@@ -54,6 +54,18 @@ class FlywayMigratorTest {
     }
 
     @Test
+    void namedSchemasHoldTheMigrationsAndTheHistory() throws IOException {
+        writeStandardMigrations();
+        new FlywayMigrator(database.connection(), migrations).inSchemas(List.of("shop")).migrate(null, migration -> {
+        });
+
+        assertThat(database.relationExists("shop.flyway_schema_history")).isTrue();
+        assertThat(database.relationExists("public.flyway_schema_history")).isFalse();
+        assertThat(new FlywayMigrator(database.connection(), migrations).inSchemas(List.of("shop")).info()
+                .currentVersion()).isEqualTo("3");
+    }
+
+    @Test
     void aFailingMigrationLeavesNoneOfTheRunApplied() throws IOException {
         write("V1__create_customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
         write("V2__broken.sql", "ALTER TABLE no_such_table ADD COLUMN name text;");

@@ -170,14 +170,15 @@ public class StepRunner {
             Path current = bundles.migrations(in.source(), owner(resource), installed.get());
             Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), installed.get());
             VerificationReport report = expected.isPresent()
-                    ? DatabaseVerifier.verify(reader, current, expected.get())
-                    : new VerificationReport(new FlywayMigrator(reader, current).info(), List.of());
+                    ? DatabaseVerifier.verify(reader, current, expected.get(), in.database().getSchemas())
+                    : new VerificationReport(new FlywayMigrator(reader, current).inSchemas(in.database().getSchemas()).info(),
+                            List.of());
             if (Boolean.TRUE.equals(in.database().getAutoFix()) && report.count(Severity.FIXABLE) > 0) {
                 // Only additive statements, each in its own transaction; then verify again so status shows the result.
                 List<String> applied = DriftFixer.apply(admin, report.findings(), false, statement -> {
                 }).stream().filter(DriftFixer.AppliedStatement::applied).map(DriftFixer.AppliedStatement::statement).toList();
                 progress.setAppliedFixes(applied);
-                report = DatabaseVerifier.verify(reader, current, expected.orElseThrow());
+                report = DatabaseVerifier.verify(reader, current, expected.orElseThrow(), in.database().getSchemas());
             }
             status.setDatabase(DatabaseStatusFactory.from(report, clock.instant()));
             if (!report.migrations().isValid()) {
@@ -270,7 +271,7 @@ public class StepRunner {
             DbConnection db = databases.connection(resource.getMetadata().getNamespace(),
                     in.database().getAdminSecretRef(), "spec.database.adminSecretRef");
             Path directory = bundles.migrations(in.source(), owner(resource), release);
-            FlywayMigrator.MigrationRun run = new FlywayMigrator(db, directory)
+            FlywayMigrator.MigrationRun run = new FlywayMigrator(db, directory).inSchemas(in.database().getSchemas())
                     .migrate(release.migrations().schemaVersion(), migration -> LOG.infof("%s/%s: applying %s",
                             resource.getMetadata().getNamespace(), resource.getMetadata().getName(), migration));
             if (!run.applied().isEmpty()) {
