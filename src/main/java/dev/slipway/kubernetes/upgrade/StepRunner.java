@@ -162,8 +162,13 @@ public class StepRunner {
                         + db.redactedUrl() + " as " + db.username() + " (SQL state " + e.getSQLState() + ")");
             }
         }
-        Optional<Release> installed = release(in, progress.getFrom());
-        if (installed.isEmpty() || installed.get().migrations() == null) {
+        // Bundles are cumulative: a release without schema changes is described by the newest release at or below
+        // it that ships migrations.
+        Semver from = Semver.parse(progress.getFrom());
+        Optional<Release> installed = in.catalog().releases().stream()
+                .filter(r -> r.migrations() != null && from != null && r.version().compareTo(from) <= 0)
+                .reduce((lower, higher) -> higher);
+        if (installed.isEmpty()) {
             return StepResult.done();
         }
         try {
