@@ -255,7 +255,8 @@ public final class SampleApplication {
         return resource;
     }
 
-    private static ComponentSpec component(String name) {
+    /** A component whose Deployment has the component's name. */
+    public static ComponentSpec component(String name) {
         ComponentSpec component = new ComponentSpec();
         component.setName(name);
         WorkloadRef workload = new WorkloadRef();

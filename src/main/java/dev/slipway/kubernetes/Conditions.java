@@ -49,6 +49,14 @@ public final class Conditions {
         return this;
     }
 
+    /** The conditions set in this pass, plus every other condition of the previous status unchanged. */
+    public List<Condition> buildKeepingOthers() {
+        for (Type type : Type.values()) {
+            keep(type);
+        }
+        return build();
+    }
+
     public List<Condition> build() {
         next.sort(Comparator.comparing(c -> Type.valueOf(c.getType()).ordinal()));
         return List.copyOf(next);

@@ -34,13 +34,13 @@ final class FeedSources {
         if (source.getHeadersSecretRef() != null) {
             Secret secret = secret(client, namespace, source.getHeadersSecretRef().getName(),
                     "spec.releaseSource.headersSecretRef");
-            decoded(secret).forEach(headers::put);
+            SecretValues.of(secret).forEach(headers::put);
         }
         SSLContext ssl = null;
         if (source.getCaSecretRef() != null) {
             String key = source.getCaSecretRef().getKey() == null ? "ca.crt" : source.getCaSecretRef().getKey();
             Secret secret = secret(client, namespace, source.getCaSecretRef().getName(), "spec.releaseSource.caSecretRef");
-            String pem = decoded(secret).get(key);
+            String pem = SecretValues.of(secret).get(key);
             if (pem == null) {
                 throw new InvalidSpecException("spec.releaseSource.caSecretRef.key",
                         "Secret '" + secret.getMetadata().getName() + "' has no key '" + key + "'");
@@ -98,16 +98,5 @@ final class FeedSources {
             throw new InvalidSpecException(field, "Secret '" + name + "' does not exist in namespace " + namespace);
         }
         return secret;
-    }
-
-    static Map<String, String> decoded(Secret secret) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            values.putAll(secret.getStringData());
-        }
-        return values;
     }
 }

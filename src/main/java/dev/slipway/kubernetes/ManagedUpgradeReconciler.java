@@ -93,13 +93,13 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             }
             next.setPhase(Phase.Invalid.name());
             conditions.set(Type.InvalidSpec, true, "InvalidField", e.getMessage());
-            next.setConditions(keepOthers(conditions));
+            next.setConditions(conditions.buildKeepingOthers());
             StatusWriter.write(resource, next, context);
             return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(INVALID_SPEC_RECHECK);
         }
         conditions.set(Type.InvalidSpec, false, "SpecValid", "the spec is valid");
         Observation observation = observe(resource, spec, source, next, conditions, now);
-        next.setConditions(keepOthers(conditions));
+        next.setConditions(conditions.buildKeepingOthers());
         ManagedUpgrade current = StatusWriter.write(resource, next, context);
         String before = previous == null ? null : previous.getPhase();
         if (!Objects.equals(before, next.getPhase())) {
@@ -284,13 +284,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static List<io.fabric8.kubernetes.api.model.Condition> keepOthers(Conditions conditions) {
-        for (Type type : Type.values()) {
-            conditions.keep(type);
-        }
-        return conditions.build();
     }
 
     private static PlanStatus planStatus(PlanOutcome.Planned planned) {

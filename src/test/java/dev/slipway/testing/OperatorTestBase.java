@@ -2,11 +2,10 @@ package dev.slipway.testing;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
-import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.IngressRef;
+import dev.slipway.demo.SampleApplication;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
-import dev.slipway.api.v1alpha1.spec.WorkloadRef;
 import dev.slipway.config.OperatorLifecycle;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -67,12 +66,7 @@ public abstract class OperatorTestBase {
         spec.setReleaseSource(source);
         ApplicationSpec application = new ApplicationSpec();
         application.setInstalledVersion(installedVersion);
-        ComponentSpec web = new ComponentSpec();
-        web.setName("web");
-        WorkloadRef workload = new WorkloadRef();
-        workload.setName("web");
-        web.setWorkload(workload);
-        application.setComponents(List.of(web));
+        application.setComponents(List.of(SampleApplication.component("web")));
         IngressRef ingress = new IngressRef();
         ingress.setName("web");
         application.setIngress(ingress);

@@ -2,11 +2,11 @@ package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.spec.SecretRef;
 import dev.slipway.database.DbConnection;
+import dev.slipway.kubernetes.SecretValues;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads database credentials from the Secret a resource names (keys url, username, password). */
@@ -28,9 +28,10 @@ public class DatabaseAccess {
         if (secret == null) {
             throw new IllegalArgumentException(field + ": Secret '" + ref.getName() + "' does not exist");
         }
-        String url = value(secret, "url").orElseThrow(() -> missingKey(field, ref, "url"));
-        String username = value(secret, "username").orElseThrow(() -> missingKey(field, ref, "username"));
-        String password = value(secret, "password").orElse(null);
+        Map<String, String> values = SecretValues.of(secret);
+        String url = Optional.ofNullable(values.get("url")).orElseThrow(() -> missingKey(field, ref, "url"));
+        String username = Optional.ofNullable(values.get("username")).orElseThrow(() -> missingKey(field, ref, "username"));
+        String password = values.get("password");
         try {
             return new DbConnection(url, username, password);
         } catch (IllegalArgumentException e) {
@@ -40,13 +41,5 @@ public class DatabaseAccess {
 
     private static IllegalArgumentException missingKey(String field, SecretRef ref, String key) {
         return new IllegalArgumentException(field + ": Secret '" + ref.getName() + "' has no key '" + key + "'");
-    }
-
-    private static Optional<String> value(Secret secret, String key) {
-        if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
-            return Optional.of(secret.getStringData().get(key));
-        }
-        return Optional.ofNullable(secret.getData()).map(d -> d.get(key))
-                .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
     }
 }

@@ -128,26 +128,30 @@ public class UpgradeExecutor {
             if (!begun) {
                 // Between steps: the only place an upgrade may pause.
                 if (UpgradeSequence.isPausePoint(position.step()) && (in.spec().paused() || in.pauseForWindow())) {
+                    String why = "paused before: " + stepName
+                            + (in.spec().paused() ? " (spec.policy.paused)" : " (the maintenance window closed)");
+                    if (!Phase.Paused.name().equals(status.getPhase())) {
+                        events.normal(resource, EventReason.UpgradePaused, why);
+                    }
                     status.setPhase(Phase.Paused.name());
-                    conditions.set(Type.Progressing, false, "Paused", "paused before: " + stepName
-                            + (in.spec().paused() ? " (spec.policy.paused)" : " (the maintenance window closed)"));
-                    status.setConditions(merge(conditions, status));
+                    conditions.set(Type.Progressing, false, "Paused", why);
+                    status.setConditions(conditions.buildKeepingOthers());
                     resource = StatusWriter.write(resource, status, context);
                     return new Outcome(resource, in.spec().paused() ? null : in.untilWindowReopens());
                 }
                 progress.getSteps().add(stepRecord(key, now));
                 progress.setStepStartedAt(now.toString());
                 status.setPhase(Phase.Upgrading.name());
-                conditions.set(Type.Progressing, true, position.step().name(), progressMessage(position, hops));
-                status.setConditions(merge(conditions, status));
+                conditions.set(Type.Progressing, true, position.step().name(), stepName);
+                status.setConditions(conditions.buildKeepingOthers());
                 resource = StatusWriter.write(resource, status, context);
                 events.normal(resource, EventReason.StepStarted, stepName);
                 checkpointListener.checkpointed(key, false);
                 continue;
             }
             status.setPhase(Phase.Upgrading.name());
-            conditions.set(Type.Progressing, true, position.step().name(), progressMessage(position, hops)
-                    + (in.spec().paused() ? " (pausing when this step completes)" : ""));
+            String pausing = in.spec().paused() ? " (pausing when this step completes)" : "";
+            conditions.set(Type.Progressing, true, position.step().name(), stepName + pausing);
             conditions.set(Type.Available, false, "Upgrading", "the application is being upgraded to " + progress.getTo());
             if (position.step() != UpgradeStep.Preflight) {
                 pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
@@ -161,12 +165,14 @@ public class UpgradeExecutor {
                                 + status.getDatabase().getFindingCount() + " finding(s)" + (blocking ? ", blocking" : ""));
             }
             if (result instanceof StepResult.Checkpoint) {
-                status.setConditions(merge(conditions, status));
+                status.setConditions(conditions.buildKeepingOthers());
                 resource = StatusWriter.write(resource, status, context);
                 continue;
             }
             if (result instanceof StepResult.Wait wait) {
-                status.setConditions(merge(conditions, status));
+                conditions.set(Type.Progressing, true, position.step().name(),
+                        stepName + ": waiting for " + wait.why() + pausing);
+                status.setConditions(conditions.buildKeepingOthers());
                 resource = StatusWriter.write(resource, status, context);
                 return new Outcome(resource, wait.after());
             }
@@ -186,7 +192,7 @@ public class UpgradeExecutor {
             }
             progress.setStep(next.step().name());
             progress.setHop(next.hop());
-            status.setConditions(merge(conditions, status));
+            status.setConditions(conditions.buildKeepingOthers());
             resource = StatusWriter.write(resource, status, context);
             checkpointListener.checkpointed(key, true);
         }
@@ -236,7 +242,7 @@ public class UpgradeExecutor {
             events.warning(resource, EventReason.UpgradeFailed, "upgrade to " + progress.getTo() + " failed: "
                     + fail.message());
         }
-        status.setConditions(merge(conditions, status));
+        status.setConditions(conditions.buildKeepingOthers());
         return StatusWriter.write(resource, status, context);
     }
 
@@ -273,7 +279,7 @@ public class UpgradeExecutor {
             events.normal(resource, EventReason.UpgradeSucceeded, "upgraded from " + progress.getFrom() + " to "
                     + progress.getTo() + " in " + took.toSeconds() + "s");
         }
-        status.setConditions(merge(conditions, status));
+        status.setConditions(conditions.buildKeepingOthers());
         return StatusWriter.write(resource, status, context);
     }
 
@@ -297,7 +303,7 @@ public class UpgradeExecutor {
             status.setUpgrade(null);
             conditions.set(Type.Progressing, false, RESULT_ABANDONED, "upgrade to " + progress.getTo() + " abandoned");
             conditions.set(Type.Failing, false, RESULT_ABANDONED, "the failed upgrade was abandoned");
-            status.setConditions(merge(conditions, status));
+            status.setConditions(conditions.buildKeepingOthers());
             return new Outcome(StatusWriter.write(resource, status, context), Duration.ofSeconds(1));
         }
         if (actions != null && actions.getRetry() != null && !actions.getRetry().equals(handled.getRetry())) {
@@ -312,13 +318,13 @@ public class UpgradeExecutor {
                 status.setUpgrade(null);
             }
             conditions.set(Type.Failing, false, "Retrying", "retry requested by an administrator");
-            status.setConditions(merge(conditions, status));
+            status.setConditions(conditions.buildKeepingOthers());
             resource = StatusWriter.write(resource, status, context);
             return status.getUpgrade() == null ? new Outcome(resource, Duration.ofSeconds(1))
                     : advance(resource, context, in);
         }
         status.setPhase(Phase.Failed.name());
-        status.setConditions(merge(conditions, status));
+        status.setConditions(conditions.buildKeepingOthers());
         return new Outcome(StatusWriter.write(resource, status, context), null);
     }
 
@@ -355,18 +361,6 @@ public class UpgradeExecutor {
         history.add(entry);
         status.setHistory(history.size() > HISTORY_LIMIT ? history.subList(history.size() - HISTORY_LIMIT, history.size())
                 : history);
-    }
-
-    private static String progressMessage(Position position, List<PlanStepStatus> hops) {
-        return UpgradeTimeline.label(position, hops);
-    }
-
-    /** Keeps the conditions this pass did not touch (the reconciler's, for example). */
-    private static List<io.fabric8.kubernetes.api.model.Condition> merge(Conditions conditions, ManagedUpgradeStatus status) {
-        for (Type type : Type.values()) {
-            conditions.keep(type);
-        }
-        return conditions.build();
     }
 
     private static StepRecord stepRecord(String name, Instant now) {
