@@ -27,7 +27,7 @@ public class FeedCache {
 
     /** What a resource learns from its feed. */
     public record FeedState(ReleaseCatalog catalog, String etag, Instant lastPollAt, PollResult lastResult,
-            String lastError, Instant nextPollAt) {
+            String lastError, Instant nextPollAt, Instant replayFloor) {
     }
 
     /** Outcome of the most recent poll. */
@@ -44,7 +44,15 @@ public class FeedCache {
         Instant lastPollAt;
         PollResult lastResult;
         String lastError;
+        /** generatedAt of the newest feed accepted, here or (per a resource's status) before a restart. */
+        Instant replayFloor;
         final AtomicLong lastSuccessEpochSecond = new AtomicLong();
+
+        void raiseReplayFloor(Instant generatedAt) {
+            if (generatedAt != null && (replayFloor == null || generatedAt.isAfter(replayFloor))) {
+                replayFloor = generatedAt;
+            }
+        }
     }
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -58,17 +66,22 @@ public class FeedCache {
         this.metrics = metrics;
     }
 
-    /** Returns the feed's state, polling first if the last poll is at least {@code interval} old. */
-    public FeedState get(FeedSource source, Duration interval) {
+    /**
+     * Returns the feed's state, polling first if the last poll is at least {@code interval} old. With a signed feed it
+     * never accepts one generated before {@code acceptedBefore} (nullable): the newest feed a resource's status says was
+     * accepted, so the replay check survives an operator restart that emptied this cache.
+     */
+    public FeedState get(FeedSource source, Duration interval, Instant acceptedBefore) {
         Key key = new Key(source.baseUrl(), source.product());
         Entry entry = entries.computeIfAbsent(key, k -> register(k));
         synchronized (entry) {
+            entry.raiseReplayFloor(acceptedBefore);
             Instant now = clock.instant();
             if (entry.lastPollAt == null || !now.isBefore(entry.lastPollAt.plus(interval))) {
                 poll(source, entry, now);
             }
             return new FeedState(entry.catalog, entry.etag, entry.lastPollAt, entry.lastResult, entry.lastError,
-                    entry.lastPollAt.plus(interval));
+                    entry.lastPollAt.plus(interval), entry.replayFloor);
         }
     }
 
@@ -86,6 +99,7 @@ public class FeedCache {
             if (response instanceof FeedResponse.Fetched fetched) {
                 rejectReplay(source, entry, fetched.catalog());
                 entry.catalog = fetched.catalog();
+                entry.raiseReplayFloor(fetched.catalog().generatedAt());
                 entry.etag = fetched.etag();
                 entry.lastResult = PollResult.Ok;
             } else {
@@ -109,10 +123,10 @@ public class FeedCache {
 
     /** With signed feeds, a feed older than one already accepted is a replay or a downgrade attack. */
     private static void rejectReplay(FeedSource source, Entry entry, ReleaseCatalog fetched) throws FeedException {
-        if (source.publicKey() != null && entry.catalog != null
-                && fetched.generatedAt().isBefore(entry.catalog.generatedAt())) {
+        if (source.publicKey() != null && entry.replayFloor != null
+                && fetched.generatedAt().isBefore(entry.replayFloor)) {
             throw new FeedException(FeedException.Kind.Untrusted, "feed generatedAt " + fetched.generatedAt()
-                    + " is older than the accepted " + entry.catalog.generatedAt() + " (replayed or downgraded feed)");
+                    + " is older than the accepted " + entry.replayFloor + " (replayed or downgraded feed)");
         }
     }
 

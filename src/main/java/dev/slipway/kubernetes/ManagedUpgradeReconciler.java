@@ -147,13 +147,14 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
 
     private Observation observe(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, ManagedUpgradeStatus next,
             Conditions conditions, Instant now) {
-        FeedCache.FeedState feed = feeds.get(source, spec.pollInterval());
+        FeedCache.FeedState feed = feeds.get(source, spec.pollInterval(), acceptedGeneratedAt(next.getLastFeedPoll()));
         Duration untilNextPoll = positive(Duration.between(now, feed.nextPollAt()));
         FeedPollStatus poll = new FeedPollStatus();
         poll.setAt(feed.lastPollAt().toString());
         poll.setResult(feed.lastResult().name());
         poll.setEtag(feed.etag());
         poll.setMessage(feed.lastError());
+        poll.setGeneratedAt(feed.replayFloor() == null ? null : feed.replayFloor().toString());
         next.setLastFeedPoll(poll);
         if (feed.lastResult() == FeedCache.PollResult.Error) {
             conditions.set(Type.ReleasesRetrieved, false, "FeedError", feed.lastError()
@@ -239,6 +240,18 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         events.normal(resource, EventReason.UpgradeStarted, describe(planned)
                 + (override == null ? "" : " (" + override + ")"));
         return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
+    }
+
+    /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */
+    private static Instant acceptedGeneratedAt(FeedPollStatus lastPoll) {
+        if (lastPoll == null || lastPoll.getGeneratedAt() == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(lastPoll.getGeneratedAt());
+        } catch (java.time.format.DateTimeParseException edited) {
+            return null;
+        }
     }
 
     /** The start-now override, once per new value of spec.actions.startNow. */

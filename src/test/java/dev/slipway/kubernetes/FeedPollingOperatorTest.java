@@ -11,7 +11,10 @@ import dev.slipway.testing.Feeds;
 import dev.slipway.testing.OperatorTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +92,41 @@ class FeedPollingOperatorTest extends OperatorTestBase {
         });
         assertThat(client.v1().events().inNamespace("flaky-feed").list().getItems())
                 .extracting(e -> e.getReason()).contains("FeedError");
+    }
+
+    @Test
+    void aSignedFeedReplayedWithAnOlderGeneratedAtIsRefusedAndTheAcceptedOneKept() throws Exception {
+        namespace("signed-feed");
+        KeyPair vendor = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        feeds.serveSignedFeed("signed", "acme", Feeds.product("acme").with("1.0.0").with("1.4.0")
+                .generatedAt("2026-11-20T10:00:00Z").json(), "\"s2\"", vendor.getPrivate());
+        ManagedUpgrade resource = managedUpgrade("signed-feed", "app", feeds.baseUrl("signed"), "acme", "1.0.0");
+        resource.getSpec().getReleaseSource().setPublicKey(
+                Base64.getEncoder().encodeToString(vendor.getPublic().getEncoded()));
+        resource.getSpec().setPolicy(new PolicySpec());
+        resource.getSpec().getPolicy().setApproval(Approval.Manual);
+        client.resource(resource).create();
+        ManagedUpgrade accepted = awaitStatus("signed-feed", "app",
+                r -> "1.4.0".equals(r.getStatus().getTargetVersion()));
+
+        // An attacker (or a stale mirror) serves the vendor's older, validly signed feed that lacks the 1.4.0 fix.
+        feeds.serveSignedFeed("signed", "acme", Feeds.product("acme").with("1.0.0").with("1.3.0")
+                .generatedAt("2026-11-01T10:00:00Z").json(), "\"s1\"", vendor.getPrivate());
+        ManagedUpgrade replayed = awaitStatus("signed-feed", "app",
+                r -> "Error".equals(r.getStatus().getLastFeedPoll().getResult()));
+
+        assertThat(accepted.getStatus().getLastFeedPoll().getGeneratedAt()).isEqualTo("2026-11-20T10:00:00Z");
+        assertThat(replayed.getStatus().getTargetVersion()).isEqualTo("1.4.0");
+        assertThat(replayed.getStatus().getLastFeedPoll().getGeneratedAt()).isEqualTo("2026-11-20T10:00:00Z");
+        assertThat(replayed.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("ReleasesRetrieved");
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("FeedError");
+            assertThat(c.getMessage()).contains("Untrusted", "older than the accepted 2026-11-20T10:00:00Z",
+                    "using the catalogue from the last good poll");
+        });
+        assertThat(client.v1().events().inNamespace("signed-feed").list().getItems())
+                .anySatisfy(e -> assertThat(e.getMessage()).contains("replayed or downgraded feed"));
     }
 
     private List<ManagedUpgrade> polled() {

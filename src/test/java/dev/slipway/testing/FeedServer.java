@@ -7,7 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.List;
 
@@ -28,12 +32,26 @@ public final class FeedServer implements AutoCloseable {
         return server.baseUrl() + "/" + prefix;
     }
 
-    /** Serves {@code body} at {@code /{prefix}/v1/products/{product}/releases} with {@code etag}. */
+    /**
+     * Serves {@code body} at {@code /{prefix}/v1/products/{product}/releases} with {@code etag}, replacing what was
+     * served there before (so a client still holding the old ETag now gets the new body).
+     */
     public void serveFeed(String prefix, String product, String body, String etag) {
+        serve(prefix, product, body, etag, aResponse());
+    }
+
+    /** As {@link #serveFeed}, with the vendor's Ed25519 signature of the body in the signature header. */
+    public void serveSignedFeed(String prefix, String product, String body, String etag, PrivateKey vendor) {
+        serve(prefix, product, body, etag, aResponse().withHeader(ReleaseApiClient.SIGNATURE_HEADER,
+                Feeds.sign(body.getBytes(StandardCharsets.UTF_8), vendor)));
+    }
+
+    private void serve(String prefix, String product, String body, String etag, ResponseDefinitionBuilder response) {
         String path = "/" + prefix + "/v1/products/" + product + "/releases";
-        server.stubFor(get(urlEqualTo(path)).atPriority(10)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withHeader("ETag", etag).withBody(body)));
+        server.getStubMappings().stream().filter(stub -> path.equals(stub.getRequest().getUrl()))
+                .toList().forEach(server::removeStub);
+        server.stubFor(get(urlEqualTo(path)).atPriority(10).willReturn(response.withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("ETag", etag).withBody(body)));
         server.stubFor(get(urlEqualTo(path)).atPriority(1).withHeader("If-None-Match", WireMock.equalTo(etag))
                 .willReturn(aResponse().withStatus(304).withHeader("ETag", etag)));
     }

@@ -3,6 +3,10 @@ package dev.slipway.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Base64;
 
 /** Builds Release API documents for tests. */
 public final class Feeds {
@@ -43,5 +47,17 @@ public final class Feeds {
 
     public String json() {
         return root.toString();
+    }
+
+    /** The base64 Ed25519 signature of {@code body}, as a vendor publishes it (header or {@code .sig}). */
+    public static String sign(byte[] body, PrivateKey vendor) {
+        try {
+            Signature ed25519 = Signature.getInstance("Ed25519");
+            ed25519.initSign(vendor);
+            ed25519.update(body);
+            return Base64.getEncoder().encodeToString(ed25519.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with Ed25519", e);
+        }
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -140,10 +139,7 @@ class SignedFeedTest {
         server.stubFor(get(urlPathEqualTo(RELEASES)).willReturn(response));
     }
 
-    private static String sign(byte[] body, KeyPair signer) throws GeneralSecurityException {
-        Signature ed25519 = Signature.getInstance("Ed25519");
-        ed25519.initSign(signer.getPrivate());
-        ed25519.update(body);
-        return Base64.getEncoder().encodeToString(ed25519.sign());
+    private static String sign(byte[] body, KeyPair signer) {
+        return Feeds.sign(body, signer.getPrivate());
     }
 }

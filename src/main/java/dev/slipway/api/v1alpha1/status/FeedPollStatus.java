@@ -20,6 +20,9 @@ public class FeedPollStatus {
     @JsonPropertyDescription("Why the poll failed.")
     private String message;
 
+    @JsonPropertyDescription("generatedAt of the newest feed accepted; with a publicKey, an older feed is refused as a replay, also after a restart.")
+    private String generatedAt;
+
     public String getAt() {
         return at;
     }
@@ -52,6 +55,14 @@ public class FeedPollStatus {
         this.message = message;
     }
 
+    public String getGeneratedAt() {
+        return generatedAt;
+    }
+
+    public void setGeneratedAt(String generatedAt) {
+        this.generatedAt = generatedAt;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -63,11 +74,12 @@ public class FeedPollStatus {
         return Objects.equals(at, other.at)
             && Objects.equals(result, other.result)
             && Objects.equals(etag, other.etag)
-            && Objects.equals(message, other.message);
+            && Objects.equals(message, other.message)
+            && Objects.equals(generatedAt, other.generatedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(at, result, etag, message);
+        return Objects.hash(at, result, etag, message, generatedAt);
     }
 }
