@@ -3,5 +3,5 @@ package dev.slipway.kubernetes;
 /** Reasons of the Kubernetes Events Slipway emits; one enum so alerting rules can rely on them. */
 public enum EventReason {
     PhaseChanged, UpgradeStarted, StepStarted, StepCompleted, StepFailed, UpgradeSucceeded, UpgradeRolledBack,
-    UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError
+    UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError
 }

@@ -88,7 +88,8 @@ public class FeedCache {
     private Entry register(Key key) {
         Entry entry = new Entry();
         metrics.gauge("slipway_feed_last_success_timestamp_seconds",
-                java.util.List.of(io.micrometer.core.instrument.Tag.of("source", label(key.url()))),
+                java.util.List.of(io.micrometer.core.instrument.Tag.of("source", label(key.url())),
+                        io.micrometer.core.instrument.Tag.of("product", key.product())),
                 entry.lastSuccessEpochSecond);
         return entry;
     }
@@ -113,7 +114,7 @@ public class FeedCache {
             LOG.warnf("Release API %s for product %s: %s", label(source.baseUrl()), source.product(), entry.lastError);
         }
         entry.lastPollAt = now;
-        metrics.counter("slipway_feed_polls_total", "source", label(source.baseUrl()),
+        metrics.counter("slipway_feed_polls_total", "source", label(source.baseUrl()), "product", source.product(),
                 "result", switch (entry.lastResult) {
                     case Ok -> "ok";
                     case NotModified -> "not_modified";
@@ -130,8 +131,9 @@ public class FeedCache {
         }
     }
 
-    /** A metric label for a feed: scheme, host and path, never credentials or query strings. */
+    /** A metric label for a feed: scheme, host, port and path, never credentials or query strings. */
     static String label(URI url) {
-        return url.getScheme() + "://" + (url.getHost() == null ? "" : url.getHost()) + url.getPath();
+        return url.getScheme() + "://" + (url.getHost() == null ? "" : url.getHost())
+                + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath();
     }
 }

@@ -131,6 +131,27 @@ class VerifyAndMigrateCommandsTest {
         assertThat(error.get("field").asText()).isEqualTo("--version");
     }
 
+    @Test
+    void passwordsAppearInNoOutputWhetherTheLoginWorksOrFails(QuarkusMainLauncher launcher) throws IOException {
+        DbConnection owner = database.connection();
+        DbConnection wrongPassword = new DbConnection(owner.jdbcUrl(), owner.username(), "wrong-" + owner.password());
+        DbConnection nobodyListening = new DbConnection("jdbc:postgresql://127.0.0.1:1/shop", owner.username(),
+                owner.password());
+        List<LaunchResult> results = List.of(
+                launcher.launch(connected(owner, "migrate", "--to", "1.2.0", "-o", "text")),
+                launcher.launch(connected(owner, "verify", "--version", "1.2.0")),
+                launcher.launch(connected(owner, "verify", "--version", "1.2.0", "-o", "text")),
+                launcher.launch(connected(wrongPassword, "verify", "--version", "1.2.0")),
+                launcher.launch(connected(wrongPassword, "migrate", "--to", "1.2.0", "-o", "text")),
+                launcher.launch(connected(nobodyListening, "verify", "--version", "1.2.0")));
+
+        assertThat(results).extracting(LaunchResult::exitCode).containsExactly(0, 0, 0, 2, 2, 2);
+        assertThat(results.get(3).getOutput()).contains("password authentication failed");
+        for (LaunchResult result : results) {
+            assertThat(result.getOutput() + result.getErrorOutput()).doesNotContain(owner.password());
+        }
+    }
+
     private String[] connected(DbConnection connection, String... arguments) throws IOException {
         Path password = Files.writeString(directory.resolve("password-" + connection.username()), connection.password());
         List<String> all = new java.util.ArrayList<>(List.of(arguments));

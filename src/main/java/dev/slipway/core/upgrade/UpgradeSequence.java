@@ -1,5 +1,10 @@
 package dev.slipway.core.upgrade;
 
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.BiPredicate;
+import java.util.stream.IntStream;
+
 /**
  * The order of steps and what a failure means, as pure decisions (the executor in the Kubernetes adapter does the
  * work). See {@link UpgradeStep} for the algorithm.
@@ -59,6 +64,24 @@ public final class UpgradeSequence {
             case RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
             default -> FailureHandling.RollBack;
         };
+    }
+
+    /**
+     * Whether a database found ahead of the running release was migrated by an earlier run of this very plan whose
+     * checkpoint was lost: it stands exactly at the schema of one of the hops. Then the upgrade goes on from there
+     * (the already-applied migrations are no-ops) and counts as committed, so a failure holds behind the page instead
+     * of starting the old release against the newer schema. A database at any other version is unexplained and stops
+     * the upgrade.
+     *
+     * @param sameVersion Flyway's notion of equal versions ("1.10" equals "1.10.0")
+     * @return the index of the first hop at the database's schema, or empty when the database is at none
+     */
+    public static OptionalInt hopMigratedByAnEarlierRun(String databaseVersion, List<String> hopSchemaVersions,
+            BiPredicate<String, String> sameVersion) {
+        return databaseVersion == null ? OptionalInt.empty() : IntStream.range(0, hopSchemaVersions.size())
+                .filter(hop -> hopSchemaVersions.get(hop) != null
+                        && sameVersion.test(hopSchemaVersions.get(hop), databaseVersion))
+                .findFirst();
     }
 
     /** Steps between which an upgrade may pause (never inside one). */

@@ -15,7 +15,10 @@ import dev.slipway.core.schema.Severity;
 import dev.slipway.database.DatabaseVerifier;
 import dev.slipway.database.DriftFixer;
 import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.kubernetes.EventReason;
+import dev.slipway.kubernetes.EventRecorder;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DbConnection;
 import dev.slipway.database.FlywayMigrator;
@@ -41,6 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -62,12 +66,13 @@ public class StepRunner {
     private final BundleStore bundles;
     private final DatabaseAccess databases;
     private final SlipwayConfig config;
+    private final EventRecorder events;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, BundleStore bundles, DatabaseAccess databases, SlipwayConfig config,
-            Clock clock) {
+            EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -76,6 +81,7 @@ public class StepRunner {
         this.bundles = bundles;
         this.databases = databases;
         this.config = config;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -172,23 +178,32 @@ public class StepRunner {
             return StepResult.done();
         }
         try {
-            Path current = bundles.migrations(in.source(), owner(resource), installed.get());
-            Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), installed.get());
-            VerificationReport report = expected.isPresent()
-                    ? DatabaseVerifier.verify(reader, current, expected.get(), in.database().getSchemas())
-                    : new VerificationReport(new FlywayMigrator(reader, current).inSchemas(in.database().getSchemas()).info(),
-                            List.of());
+            Release baseline = installed.get();
+            VerificationReport report = verifyAgainst(baseline, resource, reader, in);
+            Optional<Release> reached = report.migrations().unknownApplied().isEmpty() ? Optional.empty()
+                    : hopAt(report.migrations().currentVersion(), progress, in);
+            if (reached.isPresent()) {
+                // Verified against the hop the database is at, never the older release: drift "fixes" computed
+                // against the older schema would undo that hop's migrations.
+                baseline = reached.get();
+                report = verifyAgainst(baseline, resource, reader, in);
+                progress.setCommitted(true);
+                events.warning(resource, EventReason.UpgradeResumed, "the database is already at schema "
+                        + report.migrations().currentVersion() + " of release " + baseline.version() + ": an earlier"
+                        + " run of this upgrade migrated it and its checkpoint was lost; going on from there (a failure"
+                        + " now holds behind the maintenance page instead of rolling back)");
+            }
             if (Boolean.TRUE.equals(in.database().getAutoFix()) && report.count(Severity.FIXABLE) > 0) {
                 // Only additive statements, each in its own transaction; then verify again so status shows the result.
                 List<String> applied = DriftFixer.apply(admin, report.findings(), false, statement -> {
                 }).stream().filter(DriftFixer.AppliedStatement::applied).map(DriftFixer.AppliedStatement::statement).toList();
                 progress.setAppliedFixes(applied);
-                report = DatabaseVerifier.verify(reader, current, expected.orElseThrow(), in.database().getSchemas());
+                report = verifyAgainst(baseline, resource, reader, in);
             }
             status.setDatabase(DatabaseStatusFactory.from(report, clock.instant()));
             if (!report.migrations().isValid()) {
                 return StepResult.fail(UpgradeFailure.DatabaseNotVerified, "the database's migration history does not "
-                        + "match release " + progress.getFrom() + ": " + String.join("; ", report.migrations().problems()));
+                        + "match release " + baseline.version() + ": " + String.join("; ", report.migrations().problems()));
             }
             if (report.blocking()) {
                 DriftFinding first = report.findings().stream().filter(DriftFinding::isBlocking).findFirst().orElseThrow();
@@ -203,6 +218,25 @@ public class StepRunner {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
         }
         return StepResult.done();
+    }
+
+    /** Flyway history and, when the release publishes a schema snapshot, drift: the database against one release. */
+    private VerificationReport verifyAgainst(Release release, ManagedUpgrade resource, DbConnection reader,
+            UpgradeInputs in) throws FeedException {
+        Path migrations = bundles.migrations(in.source(), owner(resource), release);
+        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), release);
+        return expected.isPresent()
+                ? DatabaseVerifier.verify(reader, migrations, expected.get(), in.database().getSchemas())
+                : new VerificationReport(new FlywayMigrator(reader, migrations).inSchemas(in.database().getSchemas())
+                        .info(), List.of());
+    }
+
+    /** The release of the plan's hop whose schema the database is at, if an earlier run migrated it there. */
+    private static Optional<Release> hopAt(String databaseVersion, UpgradeProgress progress, UpgradeInputs in) {
+        List<PlanStepStatus> hops = progress.getHops();
+        OptionalInt hop = UpgradeSequence.hopMigratedByAnEarlierRun(databaseVersion,
+                hops.stream().map(PlanStepStatus::getSchemaVersion).toList(), FlywayMigrator::sameVersion);
+        return hop.isEmpty() ? Optional.empty() : release(in, hops.get(hop.getAsInt()).getVersion());
     }
 
     private StepResult pageUp(ManagedUpgrade resource, UpgradeProgress progress) {

@@ -64,6 +64,19 @@ class UpgradeSequenceTest {
     }
 
     @Test
+    void aDatabaseAtTheSchemaOfAPlannedHopWasMigratedByAnEarlierRunOfThePlan() {
+        List<String> hops = java.util.Arrays.asList("2", null, "3", "3", "4.0");
+        java.util.function.BiPredicate<String, String> numericallyEqual =
+                (a, b) -> new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b)) == 0;
+
+        assertThat(UpgradeSequence.hopMigratedByAnEarlierRun("2", hops, numericallyEqual)).hasValue(0);
+        assertThat(UpgradeSequence.hopMigratedByAnEarlierRun("3", hops, numericallyEqual)).hasValue(2);
+        assertThat(UpgradeSequence.hopMigratedByAnEarlierRun("4", hops, numericallyEqual)).hasValue(4);
+        assertThat(UpgradeSequence.hopMigratedByAnEarlierRun("3.5", hops, numericallyEqual)).isEmpty();
+        assertThat(UpgradeSequence.hopMigratedByAnEarlierRun(null, hops, numericallyEqual)).isEmpty();
+    }
+
+    @Test
     void upgradesPauseOnlyBetweenStepsThatCanWait() {
         assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Migrate)).isTrue();
         assertThat(UpgradeSequence.isPausePoint(UpgradeStep.RollBack)).isFalse();

@@ -79,9 +79,9 @@ class OperatorObservabilityTest extends OperatorTestBase {
                 assertThat(count).isGreaterThanOrEqualTo(1));
         assertThat(scrape.samples("slipway_upgrade_step_duration_seconds_count", Map.of()))
                 .extracting(sample -> sample.labels().get("step")).contains("Migrate", "RestoreTraffic");
-        String feed = shop.releaseApi.url().replaceFirst("://127\\.0\\.0\\.1:\\d+", "://127.0.0.1");
-        assertThat(scrape.samples("slipway_feed_polls_total", Map.of("result", "ok")))
-                .extracting(sample -> sample.labels().get("source")).anyMatch(source -> source.startsWith(feed));
+        assertThat(scrape.samples("slipway_feed_polls_total", Map.of("result", "ok", "product", SampleApplication.PRODUCT)))
+                .extracting(sample -> sample.labels().get("source"))
+                .anyMatch(source -> shop.releaseApi.url().startsWith(source));
         assertThat(scrape.samples("slipway_feed_last_success_timestamp_seconds", Map.of()))
                 .anySatisfy(sample -> assertThat(sample.value()).isPositive());
         assertThat(scrape.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase", "UpToDate")))
