@@ -50,11 +50,14 @@ import org.junit.jupiter.api.Test;
 @TestProfile(FaultsOperatorTest.ShortTimeouts.class)
 class FaultsOperatorTest extends OperatorTestBase {
 
-    /** The maintenance page gets 3 seconds to become Ready, so the never-Ready case ends quickly. */
+    /**
+     * The maintenance page gets 3 seconds to become Ready and a Release API request 3 seconds to answer, so the
+     * never-Ready and the timing-out cases end quickly.
+     */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("slipway.page.ready-timeout", "3s");
+            return Map.of("slipway.page.ready-timeout", "3s", "slipway.feed.request-timeout", "3s");
         }
     }
 
