@@ -12,6 +12,8 @@ public interface SlipwayConfig {
 
     Page page();
 
+    Database database();
+
     LeaderElection leaderElection();
 
     /** Limits on every Release API request. */
@@ -40,6 +42,16 @@ public interface SlipwayConfig {
         /** How long the page may take to become Ready before the upgrade is aborted. */
         @WithDefault("5m")
         Duration readyTimeout();
+    }
+
+    /** The application's database, during migrations. */
+    interface Database {
+        /**
+         * How long a migration waits for another migrator (Flyway's advisory lock, say a CLI {@code migrate}) or for
+         * a table another session holds, before the hop fails with a message saying so and nothing applied.
+         */
+        @WithDefault("2m")
+        Duration lockTimeout();
     }
 
     /** Leader election ({@code SLIPWAY_LEADER_ELECTION_ENABLED}, {@code SLIPWAY_LEADER_ELECTION_LEASE_NAME}). */

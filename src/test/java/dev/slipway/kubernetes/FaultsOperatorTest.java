@@ -34,8 +34,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,13 +49,14 @@ import org.junit.jupiter.api.Test;
 class FaultsOperatorTest extends OperatorTestBase {
 
     /**
-     * The maintenance page gets 3 seconds to become Ready and a Release API request 3 seconds to answer, so the
-     * never-Ready and the timing-out cases end quickly.
+     * The maintenance page gets 3 seconds to become Ready, a Release API request 3 seconds to answer and a migration
+     * 2 seconds to get its locks, so the cases that wait for a timeout end quickly.
      */
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("slipway.page.ready-timeout", "3s", "slipway.feed.request-timeout", "3s");
+            return Map.of("slipway.page.ready-timeout", "3s", "slipway.feed.request-timeout", "3s",
+                    "slipway.database.lock-timeout", "2s");
         }
     }
 
@@ -241,57 +240,76 @@ class FaultsOperatorTest extends OperatorTestBase {
     @Test
     void connectionKilledMidMigrationOfTheFirstHopRollsBackAndRestoresTheApplication() throws Exception {
         Ingress original = shop.ingress();
-        AtomicReference<java.util.concurrent.Future<Integer>> killed = new AtomicReference<>();
-        ExecutorService killer = Executors.newSingleThreadExecutor();
-        executor.setCheckpointListener((step, completed) -> {
-            if (step.equals("Migrate 1.1.0") && !completed && killed.get() == null) {
+        AtomicReference<Connection> holder = holdTheOrdersTableFrom("Migrate 1.1.0");
+        client.resource(shop.resource("shop")).create();
+
+        int terminated = terminateTheSessionWaitingFor(holder);
+        ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+
+        assertThat(terminated).as("sessions terminated mid-migration").isEqualTo(1);
+        assertRolledBackInTheFirstHopWith(rolledBack, original, "lost the connection", "PostgreSQL rolled the run back");
+    }
+
+    /** Another session holds a table the first hop alters: the migration waits its lock timeout, then gives up. */
+    @Test
+    void aTableHeldByAnotherSessionFailsTheHopAfterTheLockTimeoutWithNothingApplied() throws Exception {
+        Ingress original = shop.ingress();
+        AtomicReference<Connection> holder = holdTheOrdersTableFrom("Migrate 1.1.0");
+        client.resource(shop.resource("shop")).create();
+
+        ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+        holder.get().close();
+
+        assertRolledBackInTheFirstHopWith(rolledBack, original, "gave up after 2s waiting for a lock",
+                "nothing was applied");
+    }
+
+    private void assertRolledBackInTheFirstHopWith(ManagedUpgrade rolledBack, Ingress original, String... words)
+            throws Exception {
+        assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo("Migrate 1.1.0");
+        assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage()).contains(words);
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+        assertThat(shop.replicas("web")).isEqualTo(2);
+        assertThat(shop.replicas("worker")).isEqualTo(1);
+        assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
+    }
+
+    /** When {@code step} begins, a session of the test takes the orders table exclusively (until closed). */
+    private AtomicReference<Connection> holdTheOrdersTableFrom(String step) {
+        AtomicReference<Connection> holder = new AtomicReference<>();
+        executor.setCheckpointListener((begun, completed) -> {
+            if (begun.equals(step) && !completed && holder.get() == null) {
                 try {
-                    Connection holder = shop.database.open();
-                    holder.setAutoCommit(false);
-                    holder.createStatement().execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
-                    killed.set(killer.submit(() -> terminateTheSessionWaitingForTheLock(holder)));
+                    Connection connection = shop.database.open();
+                    connection.setAutoCommit(false);
+                    connection.createStatement().execute("LOCK TABLE orders IN ACCESS EXCLUSIVE MODE");
+                    holder.set(connection);
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException(e);
                 }
             }
         });
-        try {
-            client.resource(shop.resource("shop")).create();
-
-            ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                    && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
-
-            assertThat(killed.get().get()).as("sessions terminated mid-migration").isEqualTo(1);
-            assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo("Migrate 1.1.0");
-            assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage())
-                    .contains("lost the connection", "PostgreSQL rolled the run back");
-            assertThat(shop.appliedMigrations()).containsExactly("1");
-            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
-            assertThat(shop.replicas("web")).isEqualTo(2);
-            assertThat(shop.replicas("worker")).isEqualTo(1);
-            assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
-        } finally {
-            killer.shutdownNow();
-        }
+        return holder;
     }
 
-    private int terminateTheSessionWaitingForTheLock(Connection holder) throws Exception {
-        try (holder; Connection admin = PostgresServer.get().adminConnection().open()) {
-            PreparedStatement waiting = admin.prepareStatement("SELECT count(pg_terminate_backend(pid))"
-                    + " FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'");
+    /** Terminates the session that waits for the table {@code holder} holds, then lets go of the table. */
+    private int terminateTheSessionWaitingFor(AtomicReference<Connection> holder) throws Exception {
+        try (Connection admin = PostgresServer.get().adminConnection().open(); PreparedStatement waiting =
+                admin.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE datname = ? AND wait_event_type = 'Lock'")) {
             waiting.setString(1, shop.database.name());
-            for (int attempt = 0; attempt < 600; attempt++) {
+            return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 try (ResultSet terminated = waiting.executeQuery()) {
                     terminated.next();
-                    if (terminated.getInt(1) > 0) {
-                        holder.rollback();
-                        return terminated.getInt(1);
-                    }
+                    return terminated.getInt(1);
                 }
-                Thread.sleep(50);
-            }
-            holder.rollback();
-            return 0;
+            }, count -> count > 0);
+        } finally {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> holder.get() != null);
+            holder.get().close();
         }
     }
 

@@ -310,9 +310,10 @@ public class StepRunner {
             DbConnection db = databases.connection(resource.getMetadata().getNamespace(),
                     in.database().getAdminSecretRef(), "spec.database.adminSecretRef");
             Path directory = bundles.migrations(in.source(), owner(resource), release);
-            FlywayMigrator.MigrationRun run = new FlywayMigrator(db, directory).inSchemas(in.database().getSchemas())
+            FlywayMigrator.MigrationRun run = new FlywayMigrator(db, directory, config.database().lockTimeout())
+                    .inSchemas(in.database().getSchemas())
                     .migrate(release.migrations().schemaVersion(), migration -> LOG.infof("%s/%s: applying %s",
-                            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), migration));
+                            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), migration.script()));
             if (!run.applied().isEmpty()) {
                 progress.setCommitted(true);
             }
