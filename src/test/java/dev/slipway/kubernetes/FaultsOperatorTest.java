@@ -91,9 +91,11 @@ class FaultsOperatorTest extends OperatorTestBase {
     }
 
     /**
-     * The API server answers 409 Conflict (as it does when another writer got in between) to checkpoint writes of the
-     * status in the middle of the first migration and to both Ingress updates. Each write is retried against the
-     * latest version; the upgrade ends as if nothing had happened.
+     * Other writers get in between the operator's reads and writes: another client annotates the resource while three
+     * steps run, and the API server answers the checkpoint written when each of those steps completes with 409
+     * Conflict (injected: the CRUD test server does not check resourceVersions itself); it also refuses both Ingress
+     * updates twice. Each write is retried against the latest version; the upgrade ends as if nothing had happened,
+     * and the other writer's changes are kept too.
      */
     @Test
     void conflictsOnStatusAndIngressWritesAreRetriedAndLoseNothing() throws Exception {
@@ -101,11 +103,14 @@ class FaultsOperatorTest extends OperatorTestBase {
         String statusPath = "/apis/slipway.dev/v1alpha1/namespaces/" + shop.namespace + "/managedupgrades/shop/status";
         String ingressPath = "/apis/networking.k8s.io/v1/namespaces/" + shop.namespace + "/ingresses/"
                 + SampleApplication.INGRESS;
+        List<String> racedSteps = List.of("Quiesce", "Migrate 1.1.0", "RollImages 2.0.0");
         executor.setCheckpointListener((step, completed) -> {
-            if (!completed && step.equals("SwapTraffic") || !completed && step.equals("RestoreTraffic")) {
+            if (!completed && (step.equals("SwapTraffic") || step.equals("RestoreTraffic"))) {
                 conflict(ingressPath, 2);
-            } else if (!completed && step.equals("Migrate 1.1.0")) {
-                conflict(statusPath, 3);
+            } else if (!completed && racedSteps.contains(step)) {
+                conflict(statusPath, 1);
+                client.resources(ManagedUpgrade.class).inNamespace(shop.namespace).withName("shop")
+                        .edit(r -> annotate(r, "test.slipway.dev/raced-" + step.replace(' ', '-'), "yes"));
             }
         });
         client.resource(shop.resource("shop")).create();
@@ -115,13 +120,23 @@ class FaultsOperatorTest extends OperatorTestBase {
 
         assertThat(done.getStatus().getHistory()).singleElement()
                 .satisfies(entry -> assertThat(entry.getResult()).isEqualTo("Succeeded"));
+        assertThat(done.getStatus().getHistory().get(0).getSteps()).extracting("name")
+                .doesNotHaveDuplicates().containsAll(racedSteps);
+        assertThat(done.getMetadata().getAnnotations()).containsKeys("test.slipway.dev/raced-Quiesce",
+                "test.slipway.dev/raced-Migrate-1.1.0", "test.slipway.dev/raced-RollImages-2.0.0");
         assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
         assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
         assertThat(shop.replicas("web")).isEqualTo(2);
         // Every injected conflict was consumed by the operator: writes of our own now go through.
         client.resource(shop.ingress()).update();
-        ManagedUpgrade latest = get(shop.namespace, "shop");
-        client.resource(latest).updateStatus();
+        client.resource(get(shop.namespace, "shop")).updateStatus();
+    }
+
+    private static ManagedUpgrade annotate(ManagedUpgrade resource, String key, String value) {
+        resource.getMetadata().setAnnotations(new java.util.HashMap<>(resource.getMetadata().getAnnotations() == null
+                ? Map.of() : resource.getMetadata().getAnnotations()));
+        resource.getMetadata().getAnnotations().put(key, value);
+        return resource;
     }
 
     private void conflict(String path, int times) {
