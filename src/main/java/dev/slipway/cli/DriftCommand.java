@@ -44,8 +44,8 @@ public class DriftCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "With --fix: print the statements, run nothing.")
     boolean dryRun;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
-    CliOutput.Format output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -55,7 +55,7 @@ public class DriftCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dryRun && !fix) {
-            return CliOutput.error(output, out, err, "InvalidArgument", "--dry-run", "--dry-run only goes with --fix");
+            return CliOutput.error(output.format(), out, err, "InvalidArgument", "--dry-run", "--dry-run only goes with --fix");
         }
         try {
             SchemaSnapshot wanted = readExpected(expected);
@@ -66,7 +66,7 @@ public class DriftCommand implements Callable<Integer> {
             List<DriftFinding> remaining = findings;
             if (fix) {
                 // Each statement is shown before it runs: on stdout in text mode, on stderr when stdout is JSON.
-                PrintWriter progress = output == CliOutput.Format.text ? out : err;
+                PrintWriter progress = output.text() ? out : err;
                 List<AppliedStatement> fixes = DriftFixer.apply(connection, findings, dryRun, step -> {
                     progress.println((dryRun ? "would apply: " : "applying: ") + step.statement().replace("\n", "\n    "));
                     progress.flush();
@@ -76,13 +76,13 @@ public class DriftCommand implements Callable<Integer> {
                     remaining = DriftAnalyzer.compare(wanted, PgSchemaReader.read(connection, wanted.schemas()));
                     result.put("remainingFindings", remaining);
                 }
-                if (output == CliOutput.Format.text) {
+                if (output.text()) {
                     fixes.stream().filter(step -> step.error() != null)
                             .forEach(step -> out.println("failed: " + step.object() + ": " + step.error()));
                 }
             }
             result.put("summary", summary(remaining));
-            if (output == CliOutput.Format.text) {
+            if (output.text()) {
                 out.print(DriftText.describe(remaining));
                 out.flush();
             } else {
@@ -90,9 +90,9 @@ public class DriftCommand implements Callable<Integer> {
             }
             return remaining.isEmpty() ? CliOutput.EXIT_OK : CliOutput.EXIT_FINDINGS;
         } catch (CliInputException e) {
-            return CliOutput.error(output, out, err, e.code(), e.field(), e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
         } catch (DatabaseException e) {
-            return CliOutput.error(output, out, err, e.code(), null, e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), null, e.getMessage());
         }
     }
 

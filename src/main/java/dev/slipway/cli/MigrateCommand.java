@@ -54,8 +54,8 @@ public class MigrateCommand implements Callable<Integer> {
     @Option(names = "--channel", defaultValue = "stable", description = "Channel to follow (default: ${DEFAULT-VALUE}).")
     String channel;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
-    CliOutput.Format output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -73,7 +73,7 @@ public class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Progress shares stdout with a text report; when stdout is JSON, progress goes to stderr.
-        progress = output == CliOutput.Format.text ? out : err;
+        progress = output.text() ? out : err;
         try {
             ReleaseCatalog catalog = ReleaseOptions.fetch(feed, client);
             DbConnection connection = database.connection();
@@ -84,7 +84,7 @@ public class MigrateCommand implements Callable<Integer> {
             PlanOutcome outcome = UpgradePlanner.plan(installed.version(), catalog.releases(),
                     new UpgradePolicy(channel, UpgradeScope.MAJOR, target.version(), Duration.ZERO), clock.instant());
             if (outcome instanceof PlanOutcome.Failed failed) {
-                return CliOutput.error(output, out, err, failed.code().name(), null, failed.message());
+                return CliOutput.error(output.format(), out, err, failed.code().name(), null, failed.message());
             }
             List<Hop> hops = ((PlanOutcome.Planned) outcome).steps();
             Map<String, Object> result = new LinkedHashMap<>();
@@ -104,9 +104,9 @@ public class MigrateCommand implements Callable<Integer> {
                             + (hops.size() == 1 ? " hop.\n" : " hops.\n"));
             return CliOutput.EXIT_OK;
         } catch (CliInputException e) {
-            return CliOutput.error(output, out, err, e.code(), e.field(), e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
         } catch (DatabaseException e) {
-            return CliOutput.error(output, out, err, e.code(), null, e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), null, e.getMessage());
         }
     }
 
@@ -179,7 +179,7 @@ public class MigrateCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Map<String, Object> result, String text) {
-        if (output == CliOutput.Format.text) {
+        if (output.text()) {
             out.print(text);
             out.flush();
         } else {

@@ -24,6 +24,7 @@ import org.semver4j.Semver;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,8 +53,8 @@ public class PlanCommand implements Callable<Integer> {
     @Option(names = "--now", description = "Plan as of this instant (ISO-8601), instead of the current time.")
     String now;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
-    CliOutput.Format output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -70,13 +71,13 @@ public class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Semver currentVersion = Semver.parse(current);
         if (currentVersion == null) {
-            return CliOutput.error(output, out, err, "InvalidVersion", "--current", "'" + current + "' is not a SemVer version");
+            return CliOutput.error(output.format(), out, err, "InvalidVersion", "--current", "'" + current + "' is not a SemVer version");
         }
         Semver pinned = null;
         if (version != null) {
             pinned = Semver.parse(version);
             if (pinned == null) {
-                return CliOutput.error(output, out, err, "InvalidVersion", "--version", "'" + version + "' is not a SemVer version");
+                return CliOutput.error(output.format(), out, err, "InvalidVersion", "--version", "'" + version + "' is not a SemVer version");
             }
         }
         Instant at;
@@ -85,24 +86,24 @@ public class PlanCommand implements Callable<Integer> {
             at = now == null ? clock.instant() : Instant.parse(now);
             minAge = minReleaseAge == null ? Duration.ZERO : KubeDuration.parse(minReleaseAge, "--min-release-age");
         } catch (DateTimeParseException e) {
-            return CliOutput.error(output, out, err, "InvalidArgument", "--now", "'" + now + "' is not an ISO-8601 instant");
+            return CliOutput.error(output.format(), out, err, "InvalidArgument", "--now", "'" + now + "' is not an ISO-8601 instant");
         } catch (InvalidSpecException e) {
-            return CliOutput.error(output, out, err, "InvalidArgument", e.field(), e.reason());
+            return CliOutput.error(output.format(), out, err, "InvalidArgument", e.field(), e.reason());
         }
         ReleaseCatalog catalog;
         try {
             catalog = feed.fetch(client);
         } catch (FeedException e) {
             String code = e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed";
-            return CliOutput.error(output, out, err, code, "--feed", e.getMessage());
+            return CliOutput.error(output.format(), out, err, code, "--feed", e.getMessage());
         }
         PlanOutcome outcome = UpgradePlanner.plan(currentVersion, catalog.releases(),
                 new UpgradePolicy(channel, allow, pinned, minAge), at);
         if (outcome instanceof PlanOutcome.Failed failed) {
-            return CliOutput.error(output, out, err, failed.code().name(), null, failed.message());
+            return CliOutput.error(output.format(), out, err, failed.code().name(), null, failed.message());
         }
         PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
-        if (output == CliOutput.Format.text) {
+        if (output.text()) {
             out.println(text(planned));
             out.flush();
         } else {

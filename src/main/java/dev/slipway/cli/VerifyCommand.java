@@ -35,8 +35,8 @@ public class VerifyCommand implements Callable<Integer> {
     @Option(names = "--version", required = true, description = "The installed release.")
     String version;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or text (default: ${DEFAULT-VALUE}).")
-    CliOutput.Format output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +52,7 @@ public class VerifyCommand implements Callable<Integer> {
             ReleaseCatalog catalog = ReleaseOptions.fetch(feed, client);
             Release release = ReleaseOptions.release(catalog, ReleaseOptions.version(version, "--version"), "--version");
             VerificationReport report = verify(catalog, release);
-            if (output == CliOutput.Format.text) {
+            if (output.text()) {
                 out.print(VerificationText.describe(version, report));
                 out.flush();
             } else {
@@ -64,9 +64,9 @@ public class VerifyCommand implements Callable<Integer> {
             }
             return report.clean() ? CliOutput.EXIT_OK : CliOutput.EXIT_FINDINGS;
         } catch (CliInputException e) {
-            return CliOutput.error(output, out, err, e.code(), e.field(), e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
         } catch (DatabaseException e) {
-            return CliOutput.error(output, out, err, e.code(), null, e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), null, e.getMessage());
         }
     }
 
