@@ -3,8 +3,9 @@ package dev.slipway.bench;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,24 +38,23 @@ final class ReadinessWatch implements AutoCloseable {
     private final Set<String> names;
     private final Map<String, Instant> unsettledSince = new ConcurrentHashMap<>();
     private final List<Interval> unsettled = new ArrayList<>();
-    private final SharedIndexInformer<Deployment> informer;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Watch watch;
 
     ReadinessWatch(KubernetesClient client, String namespace, Set<String> names, Clock clock) {
         this.clock = clock;
         this.names = names;
-        this.informer = client.apps().deployments().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+        this.watch = client.apps().deployments().inNamespace(namespace).watch(new Watcher<>() {
             @Override
-            public void onAdd(Deployment deployment) {
-                observe(deployment);
+            public void eventReceived(Action action, Deployment deployment) {
+                if (action != Action.DELETED) {
+                    observe(deployment);
+                }
             }
 
             @Override
-            public void onUpdate(Deployment previous, Deployment deployment) {
-                observe(deployment);
-            }
-
-            @Override
-            public void onDelete(Deployment deployment, boolean finalStateUnknown) {
+            public void onClose(WatcherException cause) {
+                // closed with the watch, or the API server went away: the bench then fails on its own
             }
         });
     }
@@ -64,6 +64,7 @@ final class ReadinessWatch implements AutoCloseable {
         if (!names.contains(name)) {
             return;
         }
+        seen.add(name);
         Instant now = clock.instant();
         Instant since = unsettledSince.get(name);
         if (!settled(deployment)) {
@@ -97,11 +98,9 @@ final class ReadinessWatch implements AutoCloseable {
         return total;
     }
 
-    /** Whether every Deployment has settled (the initial install included). */
+    /** Whether every Deployment exists and has settled (the initial install included). */
     boolean allSettled() {
-        return unsettledSince.isEmpty() && informer.getStore().list().stream()
-                .filter(deployment -> names.contains(deployment.getMetadata().getName()))
-                .count() == names.size();
+        return seen.containsAll(names) && unsettledSince.isEmpty();
     }
 
     private static int orZero(Integer value) {
@@ -110,6 +109,6 @@ final class ReadinessWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        informer.close();
+        watch.close();
     }
 }
