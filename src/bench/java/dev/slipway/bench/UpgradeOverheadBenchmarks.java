@@ -42,7 +42,7 @@ final class UpgradeOverheadBenchmarks {
 
     private static final Duration READY_DELAY = Duration.ofSeconds(2);
     /** The first upgrade after the operator starts runs cold code; the runs that follow are timed. */
-    private static final int TIMED_RUNS = 3;
+    private static final int TIMED_RUNS = 5;
     private static final int ORDERS = 200_000;
     private static final Duration UPGRADE_LIMIT = Duration.ofMinutes(2);
     private static final Set<String> COMPONENTS = Set.of("web", "worker");
