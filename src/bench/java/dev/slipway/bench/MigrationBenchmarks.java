@@ -44,9 +44,9 @@ final class MigrationBenchmarks {
         deleteAll(directory, concatenated);
         notes.add("P4: each of the 200 migrations creates a table with an index, inserts 100 rows and, from the"
                 + " second on, adds a column to the previous table. Each run gets a fresh, empty database (created"
-                + " untimed). Slipway's side is `FlywayMigrator.migrate` in the warmed benchmark JVM: validation of"
-                + " the history against the files (`info()`), then one transaction for all migrations with Flyway's"
-                + " history bookkeeping. psql runs the concatenated files with --single-transaction (one session, one"
+                + " untimed). Slipway's side is `FlywayMigrator.migrate` in the warmed benchmark JVM: Flyway's"
+                + " validation of the history against the files, then one transaction for all migrations with"
+                + " Flyway's history bookkeeping. psql runs the concatenated files with --single-transaction (one session, one"
                 + " transaction, as Flyway's group mode does) and is a new process each run. Difference of the medians"
                 + " spread over the migrations: " + Samples.format((comparison.figure().median()
                 - comparison.baseline().median()) / MIGRATIONS) + " ms of Flyway/Slipway cost per migration.");

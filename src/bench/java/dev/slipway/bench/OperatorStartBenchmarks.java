@@ -36,7 +36,7 @@ final class OperatorStartBenchmarks {
     private static final Duration READINESS_LIMIT = Duration.ofMinutes(2);
     private static final Pattern STARTED_IN = Pattern.compile("started in (\\d+\\.\\d+)s");
     /** The Dockerfile's JVM options, with the chart's memory limit standing in for the container's. */
-    private static final List<String> AS_IN_CONTAINER = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0",
+    static final List<String> AS_IN_CONTAINER = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 

@@ -1,6 +1,6 @@
 package dev.slipway.bench;
 
-import java.util.Locale;
+import java.math.BigDecimal;
 
 /**
  * What issue 9 asks of a figure: an absolute ceiling on its median, or a ceiling on the ratio of its median to the
@@ -22,6 +22,7 @@ public record Target(double limit, boolean ratio, String unit) {
 
     @Override
     public String toString() {
-        return ratio ? String.format(Locale.ROOT, "≤ %.1f × baseline", limit) : "≤ " + Samples.format(limit) + " " + unit;
+        return ratio ? "≤ " + BigDecimal.valueOf(limit).stripTrailingZeros().toPlainString() + " × baseline"
+                : "≤ " + Samples.format(limit) + " " + unit;
     }
 }

@@ -19,6 +19,7 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
@@ -36,6 +37,8 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 public final class FlywayMigrator {
 
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(2);
+    /** How Flyway's refusal of a target version without a migration begins (a plain FlywayException). */
+    private static final String FLYWAY_MISSING_TARGET = "No migration with a target version";
 
     private final DbConnection database;
     private final Path migrationsDirectory;
@@ -77,29 +80,39 @@ public final class FlywayMigrator {
     /**
      * Applies every pending migration up to {@code targetSchemaVersion} (all of them when null) in one transaction.
      * Refuses to start when the history is not valid (failed, changed or unknown migrations) or the target has no file.
+     * Flyway checks both in the same connection and history read as the migration itself (a separate check first
+     * would cost another connection and resolution, which an upgrade pays at every hop).
      */
     public MigrationRun migrate(String targetSchemaVersion, MigrationListener listener) {
-        MigrationStatus before = info();
-        if (!before.isValid()) {
-            throw new DatabaseException(Kind.INVALID_HISTORY, "the migration history of " + database.redactedUrl()
-                    + " does not match the migration files: " + String.join("; ", before.problems()), null);
-        }
-        if (targetSchemaVersion != null && !hasFileFor(before, targetSchemaVersion)) {
-            throw new DatabaseException(Kind.TARGET_NOT_FOUND, "no migration file for target schema version "
-                    + targetSchemaVersion + " in " + migrationsDirectory, null);
-        }
         FluentConfiguration configuration = configuration()
+                // Flyway ignores applied migrations newer than the files by default; here they make the history invalid
+                .ignoreMigrationPatterns(new String[0])
                 .target(targetSchemaVersion == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(targetSchemaVersion))
                 .callbacks(new ReportEachMigration(listener));
         try {
             MigrateResult result = configuration.load().migrate();
-            return new MigrationRun(before.currentVersion(), result.targetSchemaVersion == null
-                    ? before.currentVersion() : result.targetSchemaVersion,
+            return new MigrationRun(result.initialSchemaVersion, result.targetSchemaVersion == null
+                    ? result.initialSchemaVersion : result.targetSchemaVersion,
                     result.migrations.stream().map(migration -> new MigrationEntry(migration.version,
                             migration.description, Path.of(migration.filepath).getFileName().toString())).toList());
+        } catch (FlywayValidateException e) {
+            throw invalidHistory(e);
         } catch (FlywayException e) {
+            if (targetSchemaVersion != null && e.getMessage() != null
+                    && e.getMessage().startsWith(FLYWAY_MISSING_TARGET)) {
+                throw new DatabaseException(Kind.TARGET_NOT_FOUND, "no migration file for target schema version "
+                        + targetSchemaVersion + " in " + migrationsDirectory, null);
+            }
             throw translate(e);
         }
+    }
+
+    /** Says what is wrong in the words of {@link #info()}, read only now that Flyway found the history invalid. */
+    private DatabaseException invalidHistory(FlywayValidateException e) {
+        List<String> problems = info().problems();
+        return new DatabaseException(Kind.INVALID_HISTORY, "the migration history of " + database.redactedUrl()
+                + " does not match the migration files: " + (problems.isEmpty() ? firstLine(e.getMessage())
+                : String.join("; ", problems)), e);
     }
 
     /** The history against the files: applied, pending, failed, checksum mismatches, unknown applied. Read-only. */
@@ -183,12 +196,6 @@ public final class FlywayMigrator {
     /** Whether two schema versions are the same to Flyway ("1.10" and "1.10.0" are). */
     public static boolean sameVersion(String first, String second) {
         return MigrationVersion.fromVersion(first).equals(MigrationVersion.fromVersion(second));
-    }
-
-    private static boolean hasFileFor(MigrationStatus status, String version) {
-        return java.util.stream.Stream.concat(status.applied().stream(), status.pending().stream())
-                .map(MigrationEntry::version)
-                .anyMatch(candidate -> candidate != null && sameVersion(candidate, version));
     }
 
     private static MigrationEntry entry(MigrationInfo migration) {

@@ -89,9 +89,17 @@ public final class SampleApplication {
 
     /** Replaces a release's migration with one that fails inside PostgreSQL (for failure rehearsals). */
     public SampleApplication breakMigration(String version) {
+        return appendToMigration(version, BROKEN);
+    }
+
+    /**
+     * Adds SQL to the end of a release's migration, for example work that makes it take a realistic time (the
+     * benchmarks do).
+     */
+    public SampleApplication appendToMigration(String version, String sql) {
         SampleRelease release = releases.get(version);
         add(new SampleRelease(release.version(), release.schemaVersion(), release.migrationFile(),
-                release.migrationSql() + BROKEN, release.requiredStop(), release.minUpgradeFrom()));
+                release.migrationSql() + sql, release.requiredStop(), release.minUpgradeFrom()));
         return this;
     }
 

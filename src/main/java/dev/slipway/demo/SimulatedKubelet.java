@@ -65,7 +65,10 @@ public final class SimulatedKubelet implements AutoCloseable {
         neverReady.add(namespace + "/" + name);
     }
 
-    /** Settles at once, or after the delay with the workload as it is by then (gone: nothing to do). */
+    /**
+     * Settles at once, or after the delay with the workload as it is by then (gone: nothing to do). A spec changed
+     * again meanwhile is left to the settling its own change scheduled, so every change takes the whole delay.
+     */
     private <T extends HasMetadata> Consumer<T> afterDelay(Consumer<T> settle) {
         if (readyDelay.isZero()) {
             return settle;
@@ -73,7 +76,8 @@ public final class SimulatedKubelet implements AutoCloseable {
         return workload -> delayed.schedule(() -> {
             try {
                 T latest = client.resource(workload).get();
-                if (latest != null) {
+                if (latest != null && Objects.equals(latest.getMetadata().getGeneration(),
+                        workload.getMetadata().getGeneration())) {
                     settle.accept(latest);
                 }
             } catch (KubernetesClientException e) {

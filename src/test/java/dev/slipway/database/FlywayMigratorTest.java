@@ -133,6 +133,11 @@ class FlywayMigratorTest {
 
         assertThat(status.unknownApplied()).extracting(MigrationEntry::version).containsExactly("3");
         assertThat(status.isValid()).isFalse();
+        assertThatThrownBy(() -> new FlywayMigrator(database.connection(), migrations).migrate(null, ignored -> { }))
+                .isInstanceOfSatisfying(DatabaseException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID_HISTORY);
+                    assertThat(e.getMessage()).contains("applied but not in the migration files: 3");
+                });
     }
 
     @Test

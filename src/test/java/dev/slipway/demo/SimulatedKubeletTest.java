@@ -56,6 +56,24 @@ class SimulatedKubeletTest {
     }
 
     @Test
+    void aChangeMadeWhileAnEarlierOneIsPendingStillTakesTheWholeDelay() throws InterruptedException {
+        Duration delay = Duration.ofMillis(800);
+        try (SimulatedKubelet kubelet = new SimulatedKubelet(client, delay).start()) {
+            client.resource(deployment("web", 2)).create();
+            Thread.sleep(delay.toMillis() / 2);
+            long scaledDown = System.nanoTime();
+            client.apps().deployments().inNamespace("shop").withName("web").edit(d -> {
+                d.getSpec().setReplicas(0);
+                return d;
+            });
+
+            awaitReadyReplicas("web", 0);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - scaledDown)).isGreaterThanOrEqualTo(delay);
+        }
+    }
+
+    @Test
     void withoutADelayAScaleDownSettlesToNoReplicas() {
         try (SimulatedKubelet kubelet = new SimulatedKubelet(client).start()) {
             client.resource(deployment("worker", 1)).create();

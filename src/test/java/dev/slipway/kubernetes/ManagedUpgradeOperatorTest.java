@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +57,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
 
     @Test
     void threeHopUpgradeWithARequiredStopEndsAtTheTargetWithTrafficAndReplicasRestored() throws Exception {
-        ShopFixture shop = shop(new SampleApplication());
+        ShopFixture shop = shop(new SampleApplication().appendToMigration("1.2.0", "\nSELECT pg_sleep(1);"));
         Ingress original = shop.ingress();
         client.resource(shop.resource("shop")).create();
 
@@ -66,6 +68,10 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
             assertThat(entry.getPath()).containsExactly("1.1.0", "1.2.0", "2.0.0");
             assertThat(entry.getSteps()).extracting("name").contains("Migrate 1.1.0", "StartStop 1.1.0",
                     "Migrate 2.0.0", "RestoreTraffic");
+            // the timeline (and the page's ETA from it) counts a step's work: this migration sleeps a second
+            assertThat(entry.getSteps()).filteredOn(step -> step.getName().equals("Migrate 1.2.0")).singleElement()
+                    .satisfies(step -> assertThat(Duration.between(Instant.parse(step.getStartedAt()),
+                            Instant.parse(step.getFinishedAt()))).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
         });
         assertThat(done.getStatus().getCurrentVersion()).isEqualTo("2.0.0");
         assertThat(done.getStatus().getUpgrade()).isNull();

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,11 @@ public class PageConfigMap {
         }
         ConfigMap desired = new ConfigMapBuilder().withMetadata(PageNames.metadata(resource))
                 .withData(Map.of(PageStatus.CONFIG_MAP_KEY, json)).build();
-        client.resource(desired).createOr(NonDeletingOperation::update);
+        if (existing == null) {
+            client.resource(desired).createOr(NonDeletingOperation::update);
+        } else {
+            // Published on every pass of an upgrade: one merge patch, not a refused create, a read and a replace.
+            client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
+        }
     }
 }

@@ -158,6 +158,8 @@ public class UpgradeExecutor {
                         status.getHistory(), now));
             }
             StepResult result = runner.run(position, resource, status, in);
+            // The step's work (a migration, say) took time: what follows is recorded as of its end.
+            Instant ended = clock.instant();
             if (position.step() == UpgradeStep.Preflight && status.getDatabase() != null) {
                 boolean blocking = Boolean.TRUE.equals(status.getDatabase().getBlocking());
                 conditions.set(Type.DatabaseVerified, !blocking, blocking ? "Blocking" : "Verified",
@@ -177,16 +179,16 @@ public class UpgradeExecutor {
                 return new Outcome(resource, wait.after());
             }
             if (result instanceof StepResult.Fail fail) {
-                resource = fail(resource, context, status, conditions, position, fail, now);
+                resource = fail(resource, context, status, conditions, position, fail, ended);
                 if (resource.getStatus().getUpgrade() != null && resource.getStatus().getUpgrade().getResult() != null) {
                     return new Outcome(resource, null);
                 }
                 continue;
             }
-            finishStep(resource, progress, position, now);
+            finishStep(resource, progress, position, ended);
             Position next = UpgradeSequence.next(position, hops.size());
             if (next == null) {
-                resource = record(resource, context, status, conditions, now);
+                resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
                 return new Outcome(resource, Duration.ofSeconds(1));
             }
