@@ -18,10 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads a {@link SchemaSnapshot} from {@code pg_catalog}: one set-based query per kind of object (nine in all, whatever
- * the number of tables), inside one read-only repeatable-read transaction so the snapshot is consistent. Works with a
+ * the number of tables), inside read-only repeatable-read transactions that share one snapshot, so it is consistent. Works with a
  * role that has no write rights at all. Objects that belong to an extension and Flyway's history table are left out.
  *
  * <p>The queries run with {@code search_path = pg_catalog}, so every name PostgreSQL prints (types, defaults, index
@@ -43,31 +45,115 @@ public final class PgSchemaReader {
     private PgSchemaReader() {
     }
 
-    /** Connects, reads, disconnects; failures become one-line {@link DatabaseException}s. */
+    /**
+     * Connects, reads, disconnects; failures become one-line {@link DatabaseException}s. Index definitions (the
+     * costliest part: PostgreSQL prints each with {@code pg_get_indexdef}) are read on a second connection at the same
+     * time, in the same snapshot ({@code pg_export_snapshot}); if the snapshot cannot be shared or that connection
+     * cannot be had, everything is read on the first.
+     */
     public static SchemaSnapshot read(DbConnection database, List<String> schemas) {
         try (Connection connection = database.open()) {
-            return read(connection, schemas);
+            return inSnapshot(connection, () -> {
+                Array schemaNames = connection.createArrayOf("text", schemas.toArray());
+                FutureTask<Map<String, List<Table.Index>>> indexes = indexesInParallel(database, connection, schemas);
+                Map<String, TableParts> tables = readTables(connection, schemaNames);
+                SchemaSnapshot withoutTables = readOtherObjects(connection, schemas, schemaNames);
+                Map<String, List<Table.Index>> indexesByTable = indexes == null ? readIndexes(connection, schemaNames)
+                        : indexes(indexes, connection, schemaNames);
+                return withTables(withoutTables, tables, indexesByTable);
+            });
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e, database, "read the schema of");
         }
     }
 
+    /** Reads everything on {@code connection}, in one snapshot. */
     public static SchemaSnapshot read(Connection connection, List<String> schemas) throws SQLException {
+        return inSnapshot(connection, () -> {
+            Array schemaNames = connection.createArrayOf("text", schemas.toArray());
+            return withTables(readOtherObjects(connection, schemas, schemaNames), readTables(connection, schemaNames),
+                    readIndexes(connection, schemaNames));
+        });
+    }
+
+    private interface SnapshotRead<T> {
+        T read() throws SQLException;
+    }
+
+    private static <T> T inSnapshot(Connection connection, SnapshotRead<T> read) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             statement.execute("SET LOCAL search_path = pg_catalog");
-            Array schemaNames = connection.createArrayOf("text", schemas.toArray());
-            Map<String, TableParts> tables = readTables(connection, schemaNames);
-            return new SchemaSnapshot(schemas, readExtensions(connection), readEnums(connection, schemaNames),
-                    readFunctions(connection, schemaNames), readSequences(connection, schemaNames),
-                    tables.entrySet().stream().map(entry -> entry.getValue().toTable(entry.getKey())).toList(),
-                    readViews(connection, schemaNames));
+            return read.read();
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Starts reading the indexes on a second connection that imports {@code first}'s snapshot; null when the snapshot
+     * cannot be exported (a standby, say), so the caller reads them itself.
+     */
+    private static FutureTask<Map<String, List<Table.Index>>> indexesInParallel(DbConnection database, Connection first,
+            List<String> schemas) {
+        String snapshot;
+        try (Statement statement = first.createStatement();
+             ResultSet exported = statement.executeQuery("SELECT pg_export_snapshot()")) {
+            exported.next();
+            snapshot = exported.getString(1);
+        } catch (SQLException cannotExport) {
+            return null;
+        }
+        FutureTask<Map<String, List<Table.Index>>> task = new FutureTask<>(() -> {
+            try (Connection second = database.open()) {
+                return inSnapshot(second, () -> {
+                    try (Statement statement = second.createStatement()) {
+                        statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+                    }
+                    return readIndexes(second, second.createArrayOf("text", schemas.toArray()));
+                });
+            }
+        });
+        Thread reader = new Thread(task, "slipway-schema-indexes");
+        reader.setDaemon(true);
+        reader.start();
+        return task;
+    }
+
+    /** The second connection's indexes; if it could not read them (no connection left, say), read them here. */
+    private static Map<String, List<Table.Index>> indexes(FutureTask<Map<String, List<Table.Index>>> task,
+            Connection connection, Array schemaNames) throws SQLException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the schema's indexes", e);
+        } catch (ExecutionException secondConnectionFailed) {
+            return readIndexes(connection, schemaNames);
+        }
+    }
+
+    private static SchemaSnapshot readOtherObjects(Connection connection, List<String> schemas, Array schemaNames)
+            throws SQLException {
+        return new SchemaSnapshot(schemas, readExtensions(connection), readEnums(connection, schemaNames),
+                readFunctions(connection, schemaNames), readSequences(connection, schemaNames), List.of(),
+                readViews(connection, schemaNames));
+    }
+
+    private static SchemaSnapshot withTables(SchemaSnapshot others, Map<String, TableParts> tables,
+            Map<String, List<Table.Index>> indexes) {
+        indexes.forEach((table, tableIndexes) -> {
+            TableParts parts = tables.get(table);
+            if (parts != null) {
+                parts.indexes.addAll(tableIndexes);
+            }
+        });
+        return new SchemaSnapshot(others.schemas(), others.extensions(), others.enums(), others.functions(),
+                others.sequences(), tables.entrySet().stream().map(entry -> entry.getValue().toTable(entry.getKey()))
+                        .toList(), others.views());
     }
 
     private static List<Extension> readExtensions(Connection connection) throws SQLException {
@@ -125,15 +211,6 @@ public final class PgSchemaReader {
                 table.columns.add(new Table.Column(row[1], row[2], Boolean.parseBoolean(row[3]), row[4], row[5], row[6]));
             }
         }
-        for (String[] row : query(connection, "SELECT " + QUALIFIED_RELATION + ", quote_ident(ic.relname),"
-                + " pg_get_indexdef(i.indexrelid), i.indisunique::text, i.indisprimary::text,"
-                + " (SELECT quote_ident(con.conname) FROM pg_constraint con WHERE con.conindid = i.indexrelid"
-                + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))"
-                + TABLES.replace(" WHERE ", " JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid"
-                        + " WHERE "), schemas, PgSchemaReader::strings)) {
-            tables.get(row[0]).indexes.add(new Table.Index(row[1], row[2], Boolean.parseBoolean(row[3]),
-                    Boolean.parseBoolean(row[4]), row[5]));
-        }
         for (String[] row : query(connection, "SELECT " + QUALIFIED_RELATION + ", quote_ident(con.conname),"
                 + " CASE con.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' WHEN 'f' THEN 'FOREIGN KEY'"
                 + " WHEN 'c' THEN 'CHECK' ELSE 'EXCLUDE' END, pg_get_constraintdef(con.oid)"
@@ -148,6 +225,21 @@ public final class PgSchemaReader {
             tables.get(row[0]).triggers.add(new Table.Trigger(row[1], row[2]));
         }
         return tables;
+    }
+
+    /** Index definitions by table, as PostgreSQL prints them. */
+    private static Map<String, List<Table.Index>> readIndexes(Connection connection, Array schemas) throws SQLException {
+        Map<String, List<Table.Index>> indexes = new TreeMap<>();
+        for (String[] row : query(connection, "SELECT " + QUALIFIED_RELATION + ", quote_ident(ic.relname),"
+                + " pg_get_indexdef(i.indexrelid), i.indisunique::text, i.indisprimary::text,"
+                + " (SELECT quote_ident(con.conname) FROM pg_constraint con WHERE con.conindid = i.indexrelid"
+                + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))"
+                + TABLES.replace(" WHERE ", " JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid"
+                        + " WHERE "), schemas, PgSchemaReader::strings)) {
+            indexes.computeIfAbsent(row[0], table -> new ArrayList<>()).add(new Table.Index(row[1], row[2],
+                    Boolean.parseBoolean(row[3]), Boolean.parseBoolean(row[4]), row[5]));
+        }
+        return indexes;
     }
 
     /** PostgreSQL prints a view's query with leading blanks and a final semicolon; keep the query only. */

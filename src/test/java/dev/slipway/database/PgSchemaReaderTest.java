@@ -82,4 +82,18 @@ class PgSchemaReaderTest {
 
         assertThat(SnapshotJson.write(asReadOnly)).isEqualTo(SnapshotJson.write(SampleSchema.snapshot(database)));
     }
+
+    @Test
+    void aRoleAllowedOneConnectionGetsTheSameSnapshotReadOnThatOneConnection() throws SQLException {
+        LocalPostgres.Database database = SampleSchema.freshDatabase();
+        String expected = SnapshotJson.write(SampleSchema.snapshot(database));
+        try (Connection admin = PostgresServer.get().adminConnection().open()) {
+            admin.createStatement().execute("ALTER ROLE " + database.user() + " CONNECTION LIMIT 1");
+        }
+
+        SchemaSnapshot onOneConnection = PgSchemaReader.read(database.connection(), List.of("public"));
+
+        assertThat(SnapshotJson.write(onOneConnection)).isEqualTo(expected);
+        assertThat(onOneConnection.tables()).allSatisfy(table -> assertThat(table.indexes()).isNotEmpty());
+    }
 }
