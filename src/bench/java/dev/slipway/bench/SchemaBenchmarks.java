@@ -42,8 +42,8 @@ final class SchemaBenchmarks {
         notes.add("P3: each table has 10 columns (bigint identity key, text, integer, numeric, boolean, timestamptz,"
                 + " jsonb, a foreign key to the previous table, defaults, a CHECK) and 3 indexes (the primary key, a"
                 + " unique index and a two-column index). Slipway's side runs in the warmed benchmark JVM (new JDBC"
-                + " connection, REPEATABLE READ snapshot of pg_catalog, then DriftAnalyzer against a snapshot read"
-                + " before); pg_dump is a new process each time (its start is part of what an admin would pay). Runs of"
+                + " connections, a REPEATABLE READ snapshot of pg_catalog shared by two sessions that read in"
+                + " parallel, then DriftAnalyzer against a snapshot read before); pg_dump is a new process each time (its start is part of what an admin would pay). Runs of"
                 + " the two sides alternate. The CLI `slipway drift` additionally pays the JVM start (see P6 for the"
                 + " order of magnitude).");
         return rows;
