@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -11,6 +12,13 @@ import dev.slipway.testing.Feeds;
 import dev.slipway.testing.OperatorTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.slipway.api.v1alpha1.spec.SecretKeyRef;
+import dev.slipway.api.v1alpha1.spec.SecretRef;
+import dev.slipway.releaseapi.SelfSignedKeystore;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -19,6 +27,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 @WithKubernetesTestServer
@@ -127,6 +136,48 @@ class FeedPollingOperatorTest extends OperatorTestBase {
         });
         assertThat(client.v1().events().inNamespace("signed-feed").list().getItems())
                 .anySatisfy(e -> assertThat(e.getMessage()).contains("replayed or downgraded feed"));
+    }
+
+    /** A vendor feed on HTTPS with a private CA and a bearer token, both given to the operator as Secrets. */
+    @Test
+    void aPrivateCaAndAnAuthHeaderFromSecretsReachAnHttpsFeed(@TempDir Path keystores) throws Exception {
+        namespace("private-feed");
+        SelfSignedKeystore certificate = SelfSignedKeystore.create(keystores, "ip:127.0.0.1");
+        WireMockServer https = new WireMockServer(options().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")
+                .keystorePath(certificate.path().toString()).keystorePassword(certificate.password())
+                .keyManagerPassword(certificate.password()).keystoreType("PKCS12"));
+        https.start();
+        try {
+            https.stubFor(WireMock.get(WireMock.urlPathEqualTo("/v1/products/acme/releases")).willReturn(
+                    WireMock.aResponse().withStatus(401)));
+            https.stubFor(WireMock.get(WireMock.urlPathEqualTo("/v1/products/acme/releases"))
+                    .withHeader("Authorization", WireMock.equalTo("Bearer vendor-token")).willReturn(WireMock.aResponse()
+                            .withHeader("ETag", "\"p1\"").withBody(Feeds.product("acme").with("1.0.0").with("1.5.0").json())));
+            client.resource(new SecretBuilder().withNewMetadata().withName("vendor-ca").withNamespace("private-feed")
+                    .endMetadata().addToStringData("ca.crt", certificate.pem()).build()).create();
+            client.resource(new SecretBuilder().withNewMetadata().withName("vendor-token").withNamespace("private-feed")
+                    .endMetadata().addToStringData("Authorization", "Bearer vendor-token").build()).create();
+            ManagedUpgrade resource = managedUpgrade("private-feed", "app", "https://127.0.0.1:" + https.httpsPort(),
+                    "acme", "1.0.0");
+            SecretKeyRef ca = new SecretKeyRef();
+            ca.setName("vendor-ca");
+            resource.getSpec().getReleaseSource().setCaSecretRef(ca);
+            SecretRef headers = new SecretRef();
+            headers.setName("vendor-token");
+            resource.getSpec().getReleaseSource().setHeadersSecretRef(headers);
+            resource.getSpec().setPolicy(new PolicySpec());
+            resource.getSpec().getPolicy().setApproval(Approval.Manual);
+            client.resource(resource).create();
+
+            ManagedUpgrade retrieved = awaitStatus("private-feed", "app",
+                    r -> "1.5.0".equals(r.getStatus().getTargetVersion()));
+
+            assertThat(retrieved.getStatus().getLastFeedPoll().getResult()).isEqualTo("Ok");
+            https.verify(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/v1/products/acme/releases"))
+                    .withHeader("Authorization", WireMock.equalTo("Bearer vendor-token")));
+        } finally {
+            https.stop();
+        }
     }
 
     private List<ManagedUpgrade> polled() {

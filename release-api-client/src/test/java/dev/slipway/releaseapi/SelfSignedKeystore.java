@@ -15,9 +15,9 @@ import javax.net.ssl.TrustManagerFactory;
  * A PKCS#12 keystore with a fresh self-signed server certificate, made by the JDK's keytool (the JDK has no public
  * API to sign certificates), and the client-side trust for exactly that certificate, as a caSecretRef would give.
  */
-record SelfSignedKeystore(Path path, String password, Certificate certificate) {
+public record SelfSignedKeystore(Path path, String password, Certificate certificate) {
 
-    static SelfSignedKeystore create(Path directory, String subjectAlternativeNames)
+    public static SelfSignedKeystore create(Path directory, String subjectAlternativeNames)
             throws IOException, InterruptedException, GeneralSecurityException {
         Path keystore = Files.createDirectories(directory).resolve("server.p12");
         String password = "test-only-password";
@@ -35,6 +35,13 @@ record SelfSignedKeystore(Path path, String password, Certificate certificate) {
             store.load(in, password.toCharArray());
         }
         return new SelfSignedKeystore(keystore, password, store.getCertificate("server"));
+    }
+
+    /** The certificate in PEM, as an administrator puts a private CA into a Secret's {@code ca.crt}. */
+    public String pem() throws GeneralSecurityException {
+        return "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+                        certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     }
 
     /** Trusts this certificate and nothing else. */
