@@ -42,6 +42,11 @@ final class ApiServer implements AutoCloseable {
         return client.getMasterUrl().toString();
     }
 
+    /** Requests served so far, by the operator, the benchmark and anyone else. */
+    int requestCount() {
+        return server.getRequestCount();
+    }
+
     @Override
     public void close() {
         client.close();

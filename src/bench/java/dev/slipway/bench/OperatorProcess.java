@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The packaged operator as its own process, {@code java <options> -jar quarkus-run.jar operator}, pointed at an API
@@ -20,9 +21,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperatorProcess implements AutoCloseable {
 
-    /** The Dockerfile's JVM options, with the chart's memory limit standing in for the container's. */
-    static final List<String> AS_IN_CONTAINER = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0",
+    /** The JVM options of src/main/docker/Dockerfile.jvm. */
+    static final List<String> DOCKERFILE_OPTIONS = List.of("-XX:MaxRAMPercentage=75.0",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+    /**
+     * What the chart's 512Mi memory limit does to the JVM in the pod: it sizes the heap from the limit and, the limit
+     * being below 1792 MB, does not count as a server-class machine and picks the Serial collector. Outside a
+     * container -XX:MaxRAM only does the former (this 2-core, 24 GiB machine would get G1), hence both flags.
+     */
+    static final List<String> CONTAINER_LIMIT = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC");
+    static final List<String> AS_IN_CONTAINER = Stream.concat(CONTAINER_LIMIT.stream(), DOCKERFILE_OPTIONS.stream())
+            .toList();
     private static final Duration READINESS_LIMIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 

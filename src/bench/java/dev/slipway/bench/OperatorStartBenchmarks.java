@@ -30,10 +30,10 @@ final class OperatorStartBenchmarks {
             notes.add("P6: `java <options> -jar target/quarkus-app/quarkus-run.jar operator`, timed from launching the"
                     + " process to the first 200 from /q/health/ready (polled every 20 ms); RSS is VmRSS from"
                     + " /proc/<pid>/status after " + IDLE.toSeconds() + " s idle with no ManagedUpgrade resources."
-                    + " \"As in the container\" = the Dockerfile's options "
-                    + OperatorProcess.AS_IN_CONTAINER.subList(1, 3)
-                    + " plus -XX:MaxRAM=512m standing in for the chart's 512Mi memory limit (the JVM then sizes its"
-                    + " heap and picks its collector as it would in the pod); \"JVM defaults\" = no options on this"
+                    + " \"As in the container\" = the Dockerfile's options " + OperatorProcess.DOCKERFILE_OPTIONS
+                    + " plus " + OperatorProcess.CONTAINER_LIMIT + " standing in for the chart's 512Mi memory limit"
+                    + " (in the pod the JVM sizes its heap from the limit and, below 1792 MB, picks the Serial"
+                    + " collector; -XX:MaxRAM alone would leave G1 on this machine); \"JVM defaults\" = no options on this"
                     + " 24 GiB machine, where the initial heap alone is 1/64 of the memory. The API server is"
                     + " fabric8's CRUD mock on loopback, so no network latency is included.");
             return rows;
