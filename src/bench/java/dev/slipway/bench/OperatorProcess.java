@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * The packaged operator as its own process, {@code java <options> -jar quarkus-run.jar operator}, pointed at an API
  * server; its output goes to a temporary log file that is deleted when the process is stopped.
  */
-final class OperatorProcess implements AutoCloseable {
+record OperatorProcess(Process process, long launchedNanos, int port, Path logFile) implements AutoCloseable {
 
     /** The JVM options of src/main/docker/Dockerfile.jvm. */
     static final List<String> DOCKERFILE_OPTIONS = List.of("-XX:MaxRAMPercentage=75.0",
@@ -34,18 +34,6 @@ final class OperatorProcess implements AutoCloseable {
             .toList();
     private static final Duration READINESS_LIMIT = Duration.ofMinutes(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-
-    private final Process process;
-    private final long launchedNanos;
-    private final int port;
-    private final Path log;
-
-    private OperatorProcess(Process process, long launchedNanos, int port, Path log) {
-        this.process = process;
-        this.launchedNanos = launchedNanos;
-        this.port = port;
-        this.log = log;
-    }
 
     static OperatorProcess launch(Path jar, String apiServerUrl, List<String> jvmOptions) throws IOException {
         int port = freePort();
@@ -120,7 +108,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     String log() throws IOException {
-        return Files.readString(log);
+        return Files.readString(logFile);
     }
 
     @Override
@@ -129,7 +117,7 @@ final class OperatorProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        Files.delete(log);
+        Files.delete(logFile);
     }
 
     private HttpRequest request(String path) {
