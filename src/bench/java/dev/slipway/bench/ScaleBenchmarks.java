@@ -46,7 +46,7 @@ final class ScaleBenchmarks {
      * operator's own count of poll results, its reconciles and the API requests it made.
      */
     private record SteadyState(List<Double> feedRequestsPerInterval, Map<Integer, Integer> feedResponses,
-            Map<String, Double> pollResults, ReconcileTimes reconciles, int apiRequests) {
+            Map<String, Double> pollResults, ReconcileTimes reconciles, int apiRequests, double operatorCpuMillis) {
     }
 
     static List<Row> run(Path jar, List<String> notes) throws Exception {
@@ -131,12 +131,14 @@ final class ScaleBenchmarks {
     private static SteadyState steadyState(ApiServer apiServer, FeedServer feeds, OperatorProcess operator,
             MetricsScrape atStart) throws Exception {
         int apiRequestsAtStart = apiServer.requestCount();
+        double cpuAtStart = operator.cpuMillis();
         long start = CLOCK.millis();
         long interval = POLL_INTERVAL.toMillis();
         long end = start + INTERVALS * interval;
         Thread.sleep(end - CLOCK.millis());
         MetricsScrape atEnd = MetricsScrape.of(operator.get("/q/metrics"));
         int apiRequests = apiServer.requestCount() - apiRequestsAtStart;
+        double cpuMillis = operator.cpuMillis() - cpuAtStart;
         List<String> paths = FEEDS.stream()
                 .map(source -> "/" + source + "/v1/products/" + SampleApplication.PRODUCT + "/releases").toList();
         double[] perInterval = new double[INTERVALS];
@@ -152,7 +154,7 @@ final class ScaleBenchmarks {
         Map<String, Double> polls = new TreeMap<>();
         pollResults(atEnd).forEach((result, count) -> polls.put(result, count - pollsAtStart.getOrDefault(result, 0.0)));
         return new SteadyState(Arrays.stream(perInterval).boxed().toList(), responses, polls,
-                ReconcileTimes.of(atEnd).since(ReconcileTimes.of(atStart)), apiRequests);
+                ReconcileTimes.of(atEnd).since(ReconcileTimes.of(atStart)), apiRequests, cpuMillis);
     }
 
     /** slipway_feed_polls_total by result (ok, not_modified, error), summed over the feeds. */
@@ -191,13 +193,15 @@ final class ScaleBenchmarks {
         return String.format("P5 (%,d resources): ready (/q/health/ready) %s ms after launch, every status steady"
                 + " after %s ms. From launch to steady: %s reconciles, mean %s ms, median ≤ %s ms. In steady state:"
                 + " %s reconciles (%s per resource and interval), mean %s ms, median ≤ %s ms, with %s API requests"
-                + " (%s per reconcile). Heap after `jcmd GC.run`, %d times, from `jcmd GC.heap_info`; RSS at the end"
+                + " (%s per reconcile) and %s ms of operator CPU time (%s ms per reconcile, all threads). Heap after `jcmd GC.run`, %d times, from `jcmd GC.heap_info`; RSS at the end"
                 + " %s MiB.", run.size(), Samples.format(run.readyMillis()), Samples.format(run.steadyMillis()),
                 Samples.format(launch.count()), Samples.format(launch.meanMillis()),
                 Samples.format(launch.quantileMillis(0.5)), Samples.format(steady.count()),
                 Samples.format(steady.count() / run.size() / INTERVALS), Samples.format(steady.meanMillis()),
                 Samples.format(steady.quantileMillis(0.5)), run.steadyState().apiRequests(),
-                Samples.format(run.steadyState().apiRequests() / steady.count()), HEAP_SAMPLES,
+                Samples.format(run.steadyState().apiRequests() / steady.count()),
+                Samples.format(run.steadyState().operatorCpuMillis()),
+                Samples.format(run.steadyState().operatorCpuMillis() / steady.count()), HEAP_SAMPLES,
                 Samples.format(run.residentMiB()));
     }
 
