@@ -36,7 +36,7 @@ record Report(String command, Machine machine, Instant date, String loadBefore, 
                     .append(" measured in the same run are the more trustworthy figures.\n");
         }
         text.append("\nEach figure is the median, with the min–max spread and the number of runs in parentheses; the")
-                .append(" ratio and the verdict use medians.\n\n")
+                .append(" ratio and the verdict use medians, except that an \"exactly\" target must hold in every run.\n\n")
                 .append("| id | figure | median (min–max, n) | baseline in the same run | ratio | target | verdict |\n")
                 .append("|---|---|---|---|---|---|---|\n");
         rows.forEach(row -> text.append(row.markdown()).append('\n'));

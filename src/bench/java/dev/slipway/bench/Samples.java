@@ -48,7 +48,8 @@ public record Samples(List<Double> values, String unit) {
                 + ", n=" + values.size() + ")";
     }
 
+    /** Whole numbers (counts) without decimals, large values to the unit, small ones to a tenth. */
     static String format(double value) {
-        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+        return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 }

@@ -70,11 +70,12 @@ final class UpgradeOverheadBenchmarks {
         List<UpgradeTimings> timed = new ArrayList<>();
         UpgradeTimings cold;
         Duration total = Duration.ZERO;
+        Path operatorTemporary = Files.createTempDirectory("slipway-bench-upgrade-operator");
         try (DemoCluster cluster = DemoCluster.start();
                 KubernetesClient client = new KubernetesClientBuilder().build();
                 SimulatedKubelet kubelet = new SimulatedKubelet(client, READY_DELAY).start();
                 LocalReleaseApi releaseApi = new LocalReleaseApi(shop);
-                OperatorProcess operator = OperatorProcess.start(jar, cluster.url())) {
+                OperatorProcess operator = launchOperator(jar, cluster.url(), operatorTemporary)) {
             Upgrade first = upgradeOnce(client, shop, releaseApi.url(), "bench-upgrade-0", operator, clock);
             cold = first.timings();
             for (int run = 1; run <= TIMED_RUNS; run++) {
@@ -82,6 +83,8 @@ final class UpgradeOverheadBenchmarks {
                 timed.add(upgrade.timings());
                 total = total.plus(upgrade.total());
             }
+        } finally {
+            deleteRecursively(operatorTemporary);
         }
         Samples overhead = millis(timed, UpgradeTimings::overhead);
         Samples baseline = millis(timed, UpgradeTimings::baseline);
@@ -107,7 +110,7 @@ final class UpgradeOverheadBenchmarks {
             HistoryEntry entry = awaitHistory(client, namespace, operator);
             if (!"Succeeded".equals(entry.getResult())) {
                 throw new IllegalStateException("the upgrade in " + namespace + " ended " + entry.getResult() + ": "
-                        + entry.getMessage() + "\n" + operator.logTail());
+                        + entry.getMessage() + "\n" + operator.log());
             }
             UpgradeTimings timings = UpgradeTimings.of(entry.getSteps(), sqlOfMigrateSteps(database, shop),
                     readiness::waitingBetween);
@@ -151,7 +154,7 @@ final class UpgradeOverheadBenchmarks {
         while (!condition.getAsBoolean()) {
             if (!operator.process().isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("gave up waiting for " + what + " (operator "
-                        + (operator.process().isAlive() ? "running" : "exited") + "):\n" + operator.logTail());
+                        + (operator.process().isAlive() ? "running" : "exited") + "):\n" + operator.log());
             }
             Thread.sleep(100);
         }
@@ -183,43 +186,25 @@ final class UpgradeOverheadBenchmarks {
                 + " the page start took " + Samples.format(meanTotal.toNanos() / 1e6) + " ms on average.";
     }
 
-    /** The packaged operator in its own JVM, its output in a temporary file. */
-    private record OperatorProcess(Process process, Path log, Path temporaryDirectory) implements AutoCloseable {
-
-        static OperatorProcess start(Path jar, String apiServerUrl) throws IOException {
-            Path log = Files.createTempFile("slipway-bench-upgrade-operator", ".log");
-            Path temporary = Files.createTempDirectory("slipway-bench-upgrade-operator");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString()));
-            command.addAll(OperatorStartBenchmarks.AS_IN_CONTAINER);
-            String extra = System.getProperty(OPERATOR_JVM_OPTIONS, "").trim();
-            if (!extra.isEmpty()) {
-                command.addAll(Arrays.asList(extra.split("\\s+")));
-            }
-            // Its own temporary directory, so migration bundles are downloaded as in a fresh pod.
-            command.addAll(List.of("-Djava.io.tmpdir=" + temporary, "-Dquarkus.http.port=0",
-                    "-Dquarkus.kubernetes-client.api-server-url=" + apiServerUrl,
-                    "-Dquarkus.kubernetes-client.trust-certs=true", "-jar", jar.toString(), "operator"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new OperatorProcess(process, log, temporary);
+    /**
+     * The packaged operator with the container's JVM options (plus any given for profiling) and a temporary directory
+     * of its own, so migration bundles are downloaded as in a fresh pod.
+     */
+    private static OperatorProcess launchOperator(Path jar, String apiServerUrl, Path temporaryDirectory)
+            throws IOException {
+        List<String> options = new ArrayList<>(OperatorProcess.AS_IN_CONTAINER);
+        String extra = System.getProperty(OPERATOR_JVM_OPTIONS, "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(Arrays.asList(extra.split("\\s+")));
         }
+        options.add("-Djava.io.tmpdir=" + temporaryDirectory);
+        return OperatorProcess.launch(jar, apiServerUrl, options);
+    }
 
-        String logTail() throws IOException {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            Files.delete(log);
-            try (var paths = Files.walk(temporaryDirectory)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -209,8 +210,8 @@ public final class SampleApplication {
     /** The application as installed at 1.0.0: two Deployments, the Ingress and the database Secret. */
     public List<HasMetadata> installedObjects(String namespace, String jdbcUrl, String user, String password) {
         return List.of(
-                deployment(namespace, "web", 2),
-                deployment(namespace, "worker", 1),
+                deployment(namespace, "web", "web", "1.0.0", 2),
+                deployment(namespace, "worker", "worker", "1.0.0", 1),
                 new IngressBuilder().withNewMetadata().withName(INGRESS).withNamespace(namespace).endMetadata()
                         .withNewSpec().withIngressClassName("nginx")
                         .withNewDefaultBackend().withNewService().withName("web").withNewPort().withNumber(80).endPort()
@@ -226,12 +227,14 @@ public final class SampleApplication {
                         .build());
     }
 
-    private static HasMetadata deployment(String namespace, String component, int replicas) {
-        Map<String, String> labels = Map.of("app", component);
-        return new DeploymentBuilder().withNewMetadata().withName(component).withNamespace(namespace).endMetadata()
+    /** The Deployment {@code name} running {@code component} of the given release. */
+    public static Deployment deployment(String namespace, String name, String component, String version,
+            int replicas) {
+        Map<String, String> labels = Map.of("app", name);
+        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
-                .addNewContainer().withName(component).withImage(image(component, "1.0.0")).endContainer()
+                .addNewContainer().withName(component).withImage(image(component, version)).endContainer()
                 .endSpec().endTemplate().endSpec().build();
     }
 

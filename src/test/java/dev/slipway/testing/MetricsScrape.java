@@ -27,7 +27,11 @@ public final class MetricsScrape {
     }
 
     public static MetricsScrape now() {
-        String text = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return of(given().accept("text/plain").when().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** Parses a scrape already fetched (by a client other than RestAssured, say). */
+    public static MetricsScrape of(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
