@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.semver4j.Semver;
 
 /** Tells which version is installed: from the images the components run, else from what the admin stated. */
@@ -20,11 +21,12 @@ final class InstalledVersion {
     private InstalledVersion() {
     }
 
-    static Discovery discover(String namespace, List<ComponentSpec> components, ReleaseCatalog catalog,
-            Semver stated, Workloads workloads) {
+    /** @param states each component's workload state, from the API server or a cache */
+    static Discovery discover(List<ComponentSpec> components, ReleaseCatalog catalog, Semver stated,
+            Function<ComponentSpec, Optional<Workloads.WorkloadState>> states) {
         Map<String, String> running = new HashMap<>();
         for (ComponentSpec component : components) {
-            Optional<Workloads.WorkloadState> state = workloads.state(namespace, component);
+            Optional<Workloads.WorkloadState> state = states.apply(component);
             if (state.isEmpty()) {
                 if (stated != null) {
                     return new Discovery(stated, "spec.application.installedVersion", null);

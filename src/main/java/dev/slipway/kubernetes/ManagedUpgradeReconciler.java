@@ -98,7 +98,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(INVALID_SPEC_RECHECK);
         }
         conditions.set(Type.InvalidSpec, false, "SpecValid", "the spec is valid");
-        Observation observation = observe(resource, spec, source, next, conditions, now);
+        Observation observation = observe(resource, context, spec, source, next, conditions, now);
         next.setConditions(conditions.buildKeepingOthers());
         ManagedUpgrade current = StatusWriter.write(resource, next, context);
         String before = previous == null ? null : previous.getPhase();
@@ -145,8 +145,8 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
     }
 
-    private Observation observe(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, ManagedUpgradeStatus next,
-            Conditions conditions, Instant now) {
+    private Observation observe(ManagedUpgrade resource, Context<ManagedUpgrade> context, ResolvedSpec spec,
+            FeedSource source, ManagedUpgradeStatus next, Conditions conditions, Instant now) {
         FeedCache.FeedState feed = feeds.get(source, spec.pollInterval(), acceptedGeneratedAt(next.getLastFeedPoll()));
         Duration untilNextPoll = positive(Duration.between(now, feed.nextPollAt()));
         FeedPollStatus poll = new FeedPollStatus();
@@ -172,8 +172,15 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
 
-        InstalledVersion.Discovery discovery = InstalledVersion.discover(resource.getMetadata().getNamespace(),
-                spec.components(), feed.catalog(), spec.installedVersion(), workloads);
+        String namespace = resource.getMetadata().getNamespace();
+        InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), feed.catalog(),
+                spec.installedVersion(), component -> WorkloadEvents.cachedState(context, namespace, component));
+        if (discovery.version() == null || !discovery.version().toString().equals(next.getCurrentVersion())) {
+            // The caches can lag a watch event behind (right after an upgrade rolled the images, say): before acting
+            // on a version other than the one in status, ask the API server.
+            discovery = InstalledVersion.discover(spec.components(), feed.catalog(), spec.installedVersion(),
+                    component -> workloads.state(namespace, component));
+        }
         if (discovery.version() == null) {
             next.setPhase(Phase.Unknown.name());
             conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());

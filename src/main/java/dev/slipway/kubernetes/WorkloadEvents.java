@@ -9,7 +9,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.kubernetes.workload.Workloads;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,10 +30,28 @@ final class WorkloadEvents {
         return List.of(source(Deployment.class, context), source(StatefulSet.class, context));
     }
 
+    /**
+     * A component's workload as the informer cache holds it: no API call, but it may lag one watch event behind the
+     * API server.
+     */
+    static Optional<Workloads.WorkloadState> cachedState(Context<ManagedUpgrade> context, String namespace,
+            ComponentSpec component) {
+        Class<? extends HasMetadata> kind = Workloads.kindClass(component);
+        EventSource<? extends HasMetadata, ManagedUpgrade> source = context.eventSourceRetriever()
+                .getEventSourceFor(kind, name(kind));
+        return ((InformerEventSource<? extends HasMetadata, ManagedUpgrade>) source)
+                .get(new ResourceID(component.getWorkload().getName(), namespace))
+                .map(workload -> Workloads.stateOf(workload, component));
+    }
+
+    private static String name(Class<? extends HasMetadata> kind) {
+        return kind.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static <R extends HasMetadata> EventSource<?, ManagedUpgrade> source(Class<R> kind,
             EventSourceContext<ManagedUpgrade> context) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ManagedUpgrade.class)
-                .withName(kind.getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .withName(name(kind))
                 .withNamespacesInheritedFromController()
                 .withSecondaryToPrimaryMapper(workload -> upgradingIn(context, workload.getMetadata().getNamespace()))
                 .build(), context);

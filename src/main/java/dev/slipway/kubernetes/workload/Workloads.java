@@ -145,6 +145,17 @@ public class Workloads {
         return true;
     }
 
+    /** The state of {@code workload} (a Deployment or StatefulSet, from a cache, say) as {@link #state} reports it. */
+    public static WorkloadState stateOf(HasMetadata workload, ComponentSpec component) {
+        return workload instanceof StatefulSet set ? statefulSetState(set, component)
+                : deploymentState((Deployment) workload, component);
+    }
+
+    /** The kind of workload a component names (Deployment unless it says otherwise). */
+    public static Class<? extends HasMetadata> kindClass(ComponentSpec component) {
+        return kind(component) == WorkloadKind.StatefulSet ? StatefulSet.class : Deployment.class;
+    }
+
     private static WorkloadState deploymentState(Deployment deployment, ComponentSpec component) {
         DeploymentStatus status = deployment.getStatus();
         return new WorkloadState(image(deployment.getSpec().getTemplate(), component),

@@ -93,7 +93,7 @@ class OperatorObservabilityTest extends OperatorTestBase {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         assertThat(slipwayLogs).as("log lines written while reconciling carry the resource and step in the MDC")
-                .filteredOn(record -> record.getFormattedMessage().contains("applying MigrationEntry"))
+                .filteredOn(record -> record.getFormattedMessage().contains("applying V2__"))
                 .isNotEmpty().allSatisfy(record -> {
                     assertThat(record.getMdc(ReconcileLogContext.NAMESPACE)).isEqualTo(NAMESPACE);
                     assertThat(record.getMdc(ReconcileLogContext.NAME)).isEqualTo("shop");

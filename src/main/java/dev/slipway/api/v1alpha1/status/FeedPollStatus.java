@@ -8,7 +8,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FeedPollStatus {
 
-    @JsonPropertyDescription("When the poll finished.")
+    @JsonPropertyDescription("When a poll last changed this status (polls that change nothing are not written; the metric slipway_feed_last_success_timestamp_seconds has the latest).")
     private String at;
 
     @JsonPropertyDescription("Ok, NotModified or Error.")

@@ -9,7 +9,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaintenanceStatus {
 
-    @JsonPropertyDescription("When evaluated.")
+    @JsonPropertyDescription("When an evaluation last changed this status (one that changes nothing is not written).")
     private String evaluatedAt;
 
     @JsonPropertyDescription("Whether now lies in a window.")
