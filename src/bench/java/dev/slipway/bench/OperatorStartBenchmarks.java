@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,15 @@ final class OperatorStartBenchmarks {
     }
 
     static List<Row> run(Path jar, List<String> notes) throws Exception {
+        Path archive = Files.createTempDirectory("slipway-bench-appcds").resolve("app-cds.jsa");
         try (ApiServer apiServer = ApiServer.start()) {
+            createClassDataArchive(jar, archive);
+            List<String> asInTheImage = new ArrayList<>(OperatorProcess.AS_IN_CONTAINER);
+            asInTheImage.add("-XX:SharedArchiveFile=" + archive);
             List<Row> rows = new ArrayList<>();
-            rows.addAll(measure(jar, apiServer.url(), "as in the container (512 MiB limit)",
+            rows.addAll(measure(jar, apiServer.url(), "as in the container image (512 MiB limit, AppCDS archive)",
+                    asInTheImage, notes));
+            rows.addAll(measure(jar, apiServer.url(), "as in the container, without the AppCDS archive",
                     OperatorProcess.AS_IN_CONTAINER, notes));
             rows.addAll(measure(jar, apiServer.url(), "JVM defaults on this machine", List.of(), notes));
             notes.add("P6: `java <options> -jar target/quarkus-app/quarkus-run.jar operator`, timed from launching the"
@@ -35,8 +42,25 @@ final class OperatorStartBenchmarks {
                     + " (in the pod the JVM sizes its heap from the limit and, below 1792 MB, picks the Serial"
                     + " collector; -XX:MaxRAM alone would leave G1 on this machine); \"JVM defaults\" = no options on this"
                     + " 24 GiB machine, where the initial heap alone is 1/64 of the memory. The API server is"
-                    + " fabric8's CRUD mock on loopback, so no network latency is included.");
+                    + " fabric8's CRUD mock on loopback, so no network latency is included. The AppCDS archive is"
+                    + " made as the Dockerfile makes it at image build time (`java -XX:ArchiveClassesAtExit=app-cds.jsa"
+                    + " -Dquarkus.appcds.generate=true -jar quarkus-run.jar`: Quarkus boots once and exits), here with"
+                    + " this machine's JVM, untimed.");
             return rows;
+        } finally {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(archive.getParent());
+        }
+    }
+
+    /** The Dockerfile's RUN step: boot once, archive the classes loaded. */
+    private static void createClassDataArchive(Path jar, Path archive) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0
+                || !Files.exists(archive)) {
+            throw new IllegalStateException("could not create the AppCDS archive " + archive);
         }
     }
 
