@@ -14,11 +14,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * One poll per distinct (feed URL, product) per interval, however many resources follow it. The last good catalogue
- * is kept when a poll fails, so a flaky Release API never makes Slipway forget what it knew.
+ * is kept when a poll fails, so a flaky Release API never makes Slipway forget what it knew. A resource that finds its
+ * feed being polled by another reconcile does not wait for the answer: it gets the last poll's state and looks again a
+ * moment later.
  */
 @ApplicationScoped
 public class FeedCache {
@@ -28,7 +31,14 @@ public class FeedCache {
     /** What a resource learns from its feed. */
     public record FeedState(ReleaseCatalog catalog, String etag, Instant lastPollAt, PollResult lastResult,
             String lastError, Instant nextPollAt, Instant replayFloor) {
+
+        FeedState lookAgainAt(Instant at) {
+            return new FeedState(catalog, etag, lastPollAt, lastResult, lastError, at, replayFloor);
+        }
     }
+
+    /** How soon a resource that found its feed being polled by another reconcile looks again. */
+    static final Duration POLL_IN_FLIGHT_RECHECK = Duration.ofSeconds(1);
 
     /** Outcome of the most recent poll. */
     public enum PollResult {
@@ -47,6 +57,11 @@ public class FeedCache {
         /** generatedAt of the newest feed accepted, here or (per a resource's status) before a restart. */
         Instant replayFloor;
         final AtomicLong lastSuccessEpochSecond = new AtomicLong();
+        final ReentrantLock lock = new ReentrantLock();
+        /** Set while a poll's HTTP request runs; read without the lock. */
+        volatile boolean polling;
+        /** What the last call that held the lock answered; read without the lock. */
+        volatile FeedState last;
 
         void raiseReplayFloor(Instant generatedAt) {
             if (generatedAt != null && (replayFloor == null || generatedAt.isAfter(replayFloor))) {
@@ -74,14 +89,31 @@ public class FeedCache {
     public FeedState get(FeedSource source, Duration interval, Instant acceptedBefore) {
         Key key = new Key(source.baseUrl(), source.product());
         Entry entry = entries.computeIfAbsent(key, k -> register(k));
-        synchronized (entry) {
+        if (!entry.lock.tryLock()) {
+            FeedState last = entry.last;
+            if (entry.polling && last != null) {
+                // Another reconcile is polling this feed right now: answer from the last poll and look again shortly,
+                // rather than hold a reconciler thread for the HTTP round trip.
+                return last.lookAgainAt(clock.instant().plus(POLL_IN_FLIGHT_RECHECK));
+            }
+            entry.lock.lock();
+        }
+        try {
             entry.raiseReplayFloor(acceptedBefore);
             Instant now = clock.instant();
             if (entry.lastPollAt == null || !now.isBefore(entry.lastPollAt.plus(interval))) {
-                poll(source, entry, now);
+                entry.polling = true;
+                try {
+                    poll(source, entry, now);
+                } finally {
+                    entry.polling = false;
+                }
             }
-            return new FeedState(entry.catalog, entry.etag, entry.lastPollAt, entry.lastResult, entry.lastError,
+            entry.last = new FeedState(entry.catalog, entry.etag, entry.lastPollAt, entry.lastResult, entry.lastError,
                     entry.lastPollAt.plus(interval), entry.replayFloor);
+            return entry.last;
+        } finally {
+            entry.lock.unlock();
         }
     }
 

@@ -27,6 +27,7 @@ class FeedCacheTest {
 
     private static final String NEWER = "2026-11-20T10:00:00Z";
     private static final String OLDER = "2026-11-01T10:00:00Z";
+    private static final String RELEASES = "/v/v1/products/shop/releases";
     /** Zero: every call polls, so each step of a test sees what the server serves now. */
     private static final Duration EVERY_CALL = Duration.ZERO;
 
@@ -108,6 +109,28 @@ class FeedCacheTest {
 
         assertThat(state.lastResult()).isEqualTo(FeedCache.PollResult.Ok);
         assertThat(state.catalog().releases()).hasSize(1);
+    }
+
+    @Test
+    void aResourceThatFindsItsFeedBeingPolledGetsTheLastStateAndLooksAgainShortly() throws Exception {
+        FeedCache cache = newCache();
+        server.serveFeed("v", "shop", Feeds.product("shop").with("1.0.0").json(), "\"a\"");
+        cache.get(unsignedSource(), EVERY_CALL, null);
+        server.wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(RELEASES)).atPriority(0).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(304).withFixedDelay(5_000)));
+        java.util.concurrent.CompletableFuture<FeedCache.FeedState> slowPoll = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> cache.get(unsignedSource(), EVERY_CALL, null));
+        org.awaitility.Awaitility.await().until(() -> server.requestsTo(RELEASES).size() == 2);
+
+        FeedCache.FeedState follower = cache.get(unsignedSource(), EVERY_CALL, null);
+
+        assertThat(slowPoll).as("the poll still waits for the server").isNotDone();
+        assertThat(follower.lastResult()).isEqualTo(FeedCache.PollResult.Ok);
+        assertThat(follower.catalog().releases()).hasSize(1);
+        assertThat(follower.nextPollAt()).isEqualTo(clock.instant().plus(FeedCache.POLL_IN_FLIGHT_RECHECK));
+        assertThat(slowPoll.get().lastResult()).isEqualTo(FeedCache.PollResult.NotModified);
+        assertThat(server.requestsTo(RELEASES)).as("the follower sent no request of its own").hasSize(2);
     }
 
     private FeedCache newCache() {
