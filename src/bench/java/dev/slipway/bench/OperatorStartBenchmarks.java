@@ -58,8 +58,11 @@ final class OperatorStartBenchmarks {
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ArchiveClassesAtExit=" + archive, "-Dquarkus.appcds.generate=true", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0
-                || !Files.exists(archive)) {
+        boolean exited = process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        if (!exited || process.exitValue() != 0 || !Files.exists(archive)) {
             throw new IllegalStateException("could not create the AppCDS archive " + archive);
         }
     }
