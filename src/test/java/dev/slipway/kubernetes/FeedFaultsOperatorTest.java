@@ -27,12 +27,14 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -113,11 +115,13 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
         assertThat(retrieved.getStatus()).isEqualTo("False");
         assertThat(retrieved.getReason()).isEqualTo("FeedError");
         assertThat(retrieved.getMessage()).contains(fault.expected());
-        assertThat(events(namespace)).anySatisfy(event -> {
-            assertThat(event.getReason()).isEqualTo("FeedError");
-            assertThat(event.getType()).isEqualTo("Warning");
-            assertThat(event.getMessage()).contains(fault.expected());
-        });
+        // The Event follows the status write.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events(namespace))
+                .anySatisfy(event -> {
+                    assertThat(event.getReason()).isEqualTo("FeedError");
+                    assertThat(event.getType()).isEqualTo("Warning");
+                    assertThat(event.getMessage()).contains(fault.expected());
+                }));
     }
 
     /** A migration bundle fault: what is served for 1.1.0's bundle, how the feed describes it, and the words expected. */
@@ -155,10 +159,11 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
             Condition failing = condition(rolledBack, "Failing");
             assertThat(failing.getStatus()).isEqualTo("True");
             assertThat(failing.getMessage()).contains(fault.expected());
-            assertThat(events(shop.namespace)).anySatisfy(event -> {
-                assertThat(event.getType()).isEqualTo("Warning");
-                assertThat(event.getMessage()).contains(fault.expected());
-            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events(shop.namespace))
+                    .anySatisfy(event -> {
+                        assertThat(event.getType()).isEqualTo("Warning");
+                        assertThat(event.getMessage()).contains(fault.expected());
+                    }));
             assertThat(json(shop.ingress())).isEqualTo(originalIngress);
             assertThat(shop.ingress().getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
             assertThat(shop.deployment("shop-maintenance")).as("no maintenance page was started").isNull();

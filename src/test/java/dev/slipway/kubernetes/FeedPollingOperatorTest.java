@@ -99,8 +99,9 @@ class FeedPollingOperatorTest extends OperatorTestBase {
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getMessage()).contains("using the catalogue from the last good poll");
         });
-        assertThat(client.v1().events().inNamespace("flaky-feed").list().getItems())
-                .extracting(e -> e.getReason()).contains("FeedError");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace("flaky-feed").list().getItems())
+                .extracting(e -> e.getReason()).contains("FeedError"));
     }
 
     @Test
@@ -134,8 +135,10 @@ class FeedPollingOperatorTest extends OperatorTestBase {
             assertThat(c.getMessage()).contains("Untrusted", "older than the accepted 2026-11-20T10:00:00Z",
                     "using the catalogue from the last good poll");
         });
-        assertThat(client.v1().events().inNamespace("signed-feed").list().getItems())
-                .anySatisfy(e -> assertThat(e.getMessage()).contains("replayed or downgraded feed"));
+        // The Event follows the status write.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                client.v1().events().inNamespace("signed-feed").list().getItems())
+                .anySatisfy(e -> assertThat(e.getMessage()).contains("replayed or downgraded feed")));
     }
 
     /** A vendor feed on HTTPS with a private CA and a bearer token, both given to the operator as Secrets. */

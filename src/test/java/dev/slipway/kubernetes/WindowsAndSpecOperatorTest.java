@@ -52,8 +52,10 @@ class WindowsAndSpecOperatorTest extends OperatorTestBase {
             assertThat(waiting.getStatus().getMaintenance().getReason()).isEqualTo("OutsideWindow");
             assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
             assertThat(shop.appliedMigrations()).containsExactly("1");
-            assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
-                    .extracting(e -> e.getReason()).contains("UpgradeDeferred");
+            // The Event follows the status write.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    client.v1().events().inNamespace(shop.namespace).list().getItems())
+                    .extracting(e -> e.getReason()).contains("UpgradeDeferred"));
 
             Instant now = Clock.systemUTC().instant();
             editSpec(shop.namespace, "shop", r -> r.getSpec().setMaintenance(oneOff(now.minus(Duration.ofHours(1)),
