@@ -210,7 +210,8 @@ public final class FlywayMigrator {
                 || mentions(e, "attempting to acquire PostgreSQL advisory lock")) {
             return new DatabaseException(Kind.LOCK_TIMEOUT, "gave up after " + lockTimeout.toSeconds() + "s waiting for a"
                     + " lock on " + database.redactedUrl() + " (another migrator is running, or a session holds locks on"
-                    + " the migrated tables); nothing was applied", e);
+                    + " the migrated tables); nothing was applied. pg_locks joined with pg_stat_activity shows which session"
+                    + " holds it; run again once it has finished", e);
         }
         if (e instanceof FlywayMigrateException failed && failed.getMigration() != null) {
             MigrationEntry migration = entry(failed.getMigration());
