@@ -1,7 +1,7 @@
 package dev.slipway.bench;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.kubernetes.Phase;
+import dev.slipway.api.v1alpha1.status.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.slipway.bench;
 
+import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.demo.DemoCluster;
@@ -108,14 +109,14 @@ final class UpgradeOverheadBenchmarks {
             await(readiness::allSettled, operator, "the installed shop to be ready");
             client.resource(shop.managedUpgrade(namespace, RESOURCE, feedUrl)).create();
             HistoryEntry entry = awaitHistory(client, namespace, operator);
-            if (!"Succeeded".equals(entry.getResult())) {
-                throw new IllegalStateException("the upgrade in " + namespace + " ended " + entry.getResult() + ": "
-                        + entry.getMessage() + "\n" + operator.log());
+            if (!entry.result() == UpgradeResult.Succeeded) {
+                throw new IllegalStateException("the upgrade in " + namespace + " ended " + entry.result() + ": "
+                        + entry.message() + "\n" + operator.log());
             }
-            UpgradeTimings timings = UpgradeTimings.of(entry.getSteps(), sqlOfMigrateSteps(database, shop),
+            UpgradeTimings timings = UpgradeTimings.of(entry.steps(), sqlOfMigrateSteps(database, shop),
                     readiness::waitingBetween);
-            return new Upgrade(timings, Duration.between(Instant.parse(entry.getStartedAt()),
-                    Instant.parse(entry.getFinishedAt())));
+            return new Upgrade(timings, Duration.between(Instant.parse(entry.startedAt()),
+                    Instant.parse(entry.finishedAt())));
         } finally {
             PostgresTools.drop(database);
         }

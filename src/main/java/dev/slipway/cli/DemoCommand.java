@@ -5,8 +5,8 @@ import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.demo.DemoCluster;
 import dev.slipway.demo.DemoSummary;
-import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SampleApplication.SampleRelease;
+import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.ShopDemo;
 import dev.slipway.releaseapi.FeedException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -67,7 +67,7 @@ public class DemoCommand implements Callable<Integer> {
     Operator operator;
 
     @Inject
-    dev.slipway.config.OperatorLifecycle lifecycle;
+    dev.slipway.kubernetes.OperatorLifecycle lifecycle;
 
     @Inject
     Vertx vertx;

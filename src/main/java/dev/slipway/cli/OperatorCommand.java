@@ -1,6 +1,6 @@
 package dev.slipway.cli;
 
-import dev.slipway.config.OperatorLifecycle;
+import dev.slipway.kubernetes.OperatorLifecycle;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;

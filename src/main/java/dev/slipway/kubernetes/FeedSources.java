@@ -2,6 +2,8 @@ package dev.slipway.kubernetes;
 
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.core.InvalidSpecException;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
+import dev.slipway.kubernetes.spec.SecretValues;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -31,13 +31,7 @@ final class MaintenanceStatusFactory {
         if (window == null) {
             return null;
         }
-        WindowStatus status = new WindowStatus();
-        status.setStart(window.start().toString());
-        status.setEnd(window.end().toString());
-        status.setStartLocal(window.startLocal().toString());
-        status.setEndLocal(window.endLocal().toString());
-        status.setRule(String.join(", ", window.rules()));
-        status.setAdjustment(window.adjustment());
-        return status;
+        return new WindowStatus(window.start().toString(), window.end().toString(), window.startLocal().toString(),
+                window.endLocal().toString(), String.join(", ", window.rules()), window.adjustment());
     }
 }

@@ -3,21 +3,28 @@ package dev.slipway.kubernetes;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.FeedPollStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
-import dev.slipway.api.v1alpha1.status.PlanStatus;
-import dev.slipway.api.v1alpha1.status.PlanStepStatus;
-import dev.slipway.core.InvalidSpecException;
-import dev.slipway.api.v1alpha1.spec.ActionsSpec;
+import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
-import dev.slipway.core.window.UpgradeScope;
-import dev.slipway.core.plan.Hop;
-import dev.slipway.core.window.OnWindowEnd;
-import dev.slipway.core.window.WindowEngine;
-import dev.slipway.core.window.WindowEvaluation;
-import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
-import dev.slipway.kubernetes.upgrade.UpgradeInputs;
+import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
-import dev.slipway.kubernetes.Conditions.Type;
+import dev.slipway.core.upgrade.StartDecision;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.window.OnWindowEnd;
+import dev.slipway.core.window.UpgradeScope;
+import dev.slipway.core.window.WindowEngine;
+import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
+import dev.slipway.kubernetes.spec.SpecReader;
+import dev.slipway.kubernetes.status.Conditions.Type;
+import dev.slipway.kubernetes.status.Conditions;
+import dev.slipway.kubernetes.status.EventReason;
+import dev.slipway.kubernetes.status.EventRecorder;
+import dev.slipway.kubernetes.status.PlanStatuses;
+import dev.slipway.kubernetes.status.StatusWriter;
+import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
+import dev.slipway.kubernetes.upgrade.UpgradeInputs;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,14 +32,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -53,15 +59,17 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
     private final FeedCache feeds;
     private final Workloads workloads;
     private final UpgradeExecutor executor;
+    private final AdminActions actions;
     private final EventRecorder events;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
-            UpgradeExecutor executor, EventRecorder events, Clock clock) {
+            UpgradeExecutor executor, AdminActions actions, EventRecorder events, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
         this.executor = executor;
+        this.actions = actions;
         this.events = events;
         this.clock = clock;
     }
@@ -88,10 +96,10 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             source = FeedSources.build(spec, resource.getSpec().getReleaseSource(),
                     resource.getMetadata().getNamespace(), client);
         } catch (InvalidSpecException e) {
-            if (previous == null || !Phase.Invalid.name().equals(previous.getPhase())) {
+            if (previous == null || previous.getPhase() != Phase.Invalid) {
                 events.warning(resource, EventReason.InvalidSpec, e.getMessage());
             }
-            next.setPhase(Phase.Invalid.name());
+            next.setPhase(Phase.Invalid);
             conditions.set(Type.InvalidSpec, true, "InvalidField", e.getMessage());
             next.setConditions(conditions.buildKeepingOthers());
             StatusWriter.write(resource, next, context);
@@ -101,9 +109,9 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         Observation observation = observe(resource, context, spec, source, next, conditions, now);
         next.setConditions(conditions.buildKeepingOthers());
         ManagedUpgrade current = StatusWriter.write(resource, next, context);
-        String before = previous == null ? null : previous.getPhase();
-        if (!Objects.equals(before, next.getPhase())) {
-            events.normal(resource, next.getPhase().equals(Phase.WaitingForWindow.name()) ? EventReason.UpgradeDeferred
+        Phase before = previous == null ? null : previous.getPhase();
+        if (before != next.getPhase()) {
+            events.normal(resource, next.getPhase() == Phase.WaitingForWindow ? EventReason.UpgradeDeferred
                     : EventReason.PhaseChanged, (before == null ? "" : before + " → ") + next.getPhase());
         }
         windowEvent(resource, previous, next);
@@ -113,7 +121,9 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
         Duration requeue = observation.requeue();
         if (observation.upgrade() != null) {
-            UpgradeExecutor.Outcome outcome = executor.advance(current, context, observation.upgrade());
+            UpgradeExecutor.Outcome outcome = current.getStatus().getUpgrade().getResult() != null
+                    ? actions.onEnded(current, context, observation.upgrade())
+                    : executor.advance(current, context, observation.upgrade());
             requeue = outcome.requeue() == null ? observation.requeue() : min(outcome.requeue(), observation.requeue());
         }
         return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(requeue);
@@ -164,7 +174,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                     feed.catalog().releases().size() + " releases of " + spec.product());
         }
         if (feed.catalog() == null) {
-            next.setPhase(Phase.Unknown.name());
+            next.setPhase(Phase.Unknown);
             return Observation.waitFor(untilNextPoll);
         }
         WindowEngine windows = new WindowEngine(spec.maintenance().schedule());
@@ -182,7 +192,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                     component -> workloads.state(namespace, component));
         }
         if (discovery.version() == null) {
-            next.setPhase(Phase.Unknown.name());
+            next.setPhase(Phase.Unknown);
             conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
             return Observation.waitFor(untilNextPoll);
         }
@@ -193,16 +203,17 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         PlanOutcome outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
         UpgradeProgress ended = next.getUpgrade();
         if (ended != null) {
-            boolean newTarget = UpgradeExecutor.RESULT_ROLLED_BACK.equals(ended.getResult())
+            boolean newTarget = ended.getResult() != UpgradeResult.Failed
                     && !(outcome instanceof PlanOutcome.Planned p && p.hasUpdate() && ended.getTo().equals(p.target().toString()));
             if (!newTarget) {
-                // A failed or rolled-back upgrade waits for an administrator (retry, abandon), whatever the feed says.
+                // A held failure waits for an administrator (retry, abandon) whatever the feed says; a rolled-back or
+                // abandoned target is not tried again until a retry, or until the plan leads somewhere else.
                 return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
             }
             next.setUpgrade(null);
         }
         if (outcome instanceof PlanOutcome.Failed failed) {
-            next.setPhase(Phase.Blocked.name());
+            next.setPhase(Phase.Blocked);
             next.setTargetVersion(null);
             next.setPlan(null);
             conditions.set(Type.UpdateAvailable, false, failed.code().name(), failed.message());
@@ -212,7 +223,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         next.setLatestVersion(planned.latest() == null ? null : planned.latest().toString());
         next.setAvailableUpdates(planned.availableUpdates().stream().map(Semver::toString).toList());
         if (!planned.hasUpdate()) {
-            next.setPhase(Phase.UpToDate.name());
+            next.setPhase(Phase.UpToDate);
             next.setTargetVersion(null);
             next.setPlan(null);
             conditions.set(Type.UpdateAvailable, false, "UpToDate", discovery.version()
@@ -221,7 +232,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             return Observation.waitFor(untilNextPoll);
         }
         next.setTargetVersion(planned.target().toString());
-        next.setPlan(planStatus(planned));
+        next.setPlan(PlanStatuses.plan(planned));
         conditions.set(Type.UpdateAvailable, true, "UpdatePlanned", describe(planned));
         UpgradeScope scope = UpgradeScope.between(planned.current(), planned.target());
         WindowEvaluation window = windows.evaluate(now, scope);
@@ -231,22 +242,32 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                 .map(boundary -> positive(Duration.between(now, boundary))).orElse(untilNextPoll);
         Duration requeue = min(untilNextPoll, untilWindowChanges);
 
-        boolean approved = !spec.manualApproval() || (spec.approvedVersion() != null
-                && spec.approvedVersion().compareTo(planned.target()) == 0);
-        if (!approved) {
-            next.setPhase(Phase.WaitingForApproval.name());
-            return Observation.waitFor(untilNextPoll);
+        boolean approved = spec.approvedVersion() != null && spec.approvedVersion().compareTo(planned.target()) == 0;
+        StartDecision.Decision decision = StartDecision.decide(new StartDecision.Facts(spec.manualApproval(), approved,
+                spec.paused(), window.canStart(), AdminActions.startNowRequested(resource, next)));
+        switch (decision.outcome()) {
+            case WaitForApproval -> {
+                next.setPhase(Phase.WaitingForApproval);
+                return Observation.waitFor(untilNextPoll);
+            }
+            case Paused -> {
+                next.setPhase(Phase.Paused);
+                return Observation.waitFor(untilNextPoll);
+            }
+            case WaitForWindow -> {
+                next.setPhase(Phase.WaitingForWindow);
+                return Observation.waitFor(requeue);
+            }
+            case Start -> {
+                String override = AdminActions.consumeStartNow(resource, next, decision.overridesWindow());
+                next.setUpgrade(UpgradeExecutor.begin(planned, override, now));
+                next.setPhase(Phase.Upgrading);
+                events.normal(resource, EventReason.UpgradeStarted, describe(planned)
+                        + (override == null ? "" : " (" + override + ")"));
+                return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
+            }
+            default -> throw new IllegalStateException("unknown start decision " + decision.outcome());
         }
-        String override = startNowRequested(resource, next);
-        if (spec.paused() || (!window.canStart() && override == null)) {
-            next.setPhase(spec.paused() ? Phase.Paused.name() : Phase.WaitingForWindow.name());
-            return Observation.waitFor(spec.paused() ? untilNextPoll : requeue);
-        }
-        next.setUpgrade(UpgradeExecutor.begin(planned, override, now));
-        next.setPhase(Phase.Upgrading.name());
-        events.normal(resource, EventReason.UpgradeStarted, describe(planned)
-                + (override == null ? "" : " (" + override + ")"));
-        return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
     }
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */
@@ -259,18 +280,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         } catch (java.time.format.DateTimeParseException edited) {
             return null;
         }
-    }
-
-    /** The start-now override, once per new value of spec.actions.startNow. */
-    private static String startNowRequested(ManagedUpgrade resource, ManagedUpgradeStatus next) {
-        var actions = resource.getSpec().getActions();
-        ActionsSpec handled = next.getHandledActions() == null ? new ActionsSpec() : next.getHandledActions();
-        if (actions == null || actions.getStartNow() == null || actions.getStartNow().equals(handled.getStartNow())) {
-            return null;
-        }
-        handled.setStartNow(actions.getStartNow());
-        next.setHandledActions(handled);
-        return "started outside the maintenance window by spec.actions.startNow=" + actions.getStartNow();
     }
 
     private UpgradeInputs inputs(ManagedUpgrade resource, ResolvedSpec spec, FeedSource source, FeedCache.FeedState feed,
@@ -306,21 +315,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static PlanStatus planStatus(PlanOutcome.Planned planned) {
-        PlanStatus plan = new PlanStatus();
-        plan.setTarget(planned.target().toString());
-        plan.setSteps(planned.steps().stream().map(ManagedUpgradeReconciler::stepStatus).toList());
-        return plan;
-    }
-
-    public static PlanStepStatus stepStatus(Hop hop) {
-        PlanStepStatus step = new PlanStepStatus();
-        step.setVersion(hop.version());
-        step.setReason(hop.reason().name());
-        step.setSchemaVersion(hop.schemaVersion());
-        return step;
-    }
-
     private static String describe(PlanOutcome.Planned planned) {
         List<String> hops = planned.steps().stream().map(h -> h.version() + " (" + h.reason() + ")").toList();
         return planned.current() + " → " + planned.target() + " in " + hops.size()
@@ -331,11 +325,27 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         return duration.isNegative() || duration.isZero() ? Duration.ofSeconds(1) : duration;
     }
 
+    /**
+     * An exception no step turned into a typed failure still reaches the admin: a Failing condition with its message
+     * (as the Keycloak operator does), then JOSDK's retry with back-off.
+     */
     @Override
     public ErrorStatusUpdateControl<ManagedUpgrade> updateErrorStatus(ManagedUpgrade resource,
             Context<ManagedUpgrade> context, Exception e) {
+        String message = ReconcileErrors.describe(e);
         LOG.warnf("reconciling %s/%s failed, will retry: %s", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), e.getMessage());
-        return ErrorStatusUpdateControl.defaultErrorProcessing();
+                resource.getMetadata().getName(), message);
+        ManagedUpgradeStatus status = resource.getStatus() == null ? new ManagedUpgradeStatus()
+                : client.getKubernetesSerialization().clone(resource.getStatus());
+        Conditions conditions = new Conditions(status.getConditions(), clock.instant(),
+                resource.getMetadata().getGeneration());
+        conditions.set(Type.Failing, true, "ReconcileError", message);
+        status.setConditions(conditions.buildKeepingOthers());
+        if (status.equals(resource.getStatus())) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        ManagedUpgrade patched = client.getKubernetesSerialization().clone(resource);
+        patched.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(patched);
     }
 }

@@ -14,7 +14,7 @@ import com.marcnuri.helm.TemplateCommand;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
-import dev.slipway.kubernetes.SpecReader;
+import dev.slipway.kubernetes.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;

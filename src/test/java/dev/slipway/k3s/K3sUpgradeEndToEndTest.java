@@ -1,12 +1,13 @@
 package dev.slipway.k3s;
 
+import dev.slipway.core.upgrade.UpgradeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.AllowedChange;
-import dev.slipway.config.OperatorLifecycle;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.demo.SampleApplication;
+import dev.slipway.kubernetes.OperatorLifecycle;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.ShopFixture;
@@ -89,8 +90,8 @@ class K3sUpgradeEndToEndTest {
                                         && !r.getStatus().getHistory().isEmpty());
 
                 assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
-                    assertThat(entry.getResult()).isEqualTo("Succeeded");
-                    assertThat(entry.getPath()).containsExactly("1.1.0", "1.2.0");
+                    assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+                    assertThat(entry.path()).containsExactly("1.1.0", "1.2.0");
                 });
             }
             awaitReady("web", "1.2.0");

@@ -1,5 +1,8 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
@@ -119,8 +122,8 @@ class FaultsOperatorTest extends OperatorTestBase {
                 && r.getStatus().getUpgrade() == null);
 
         assertThat(done.getStatus().getHistory()).singleElement()
-                .satisfies(entry -> assertThat(entry.getResult()).isEqualTo("Succeeded"));
-        assertThat(done.getStatus().getHistory().get(0).getSteps()).extracting("name")
+                .satisfies(entry -> assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded));
+        assertThat(done.getStatus().getHistory().get(0).steps()).extracting("name")
                 .doesNotHaveDuplicates().containsAll(racedSteps);
         assertThat(done.getMetadata().getAnnotations()).containsKeys("test.slipway.dev/raced-Quiesce",
                 "test.slipway.dev/raced-Migrate-1.1.0", "test.slipway.dev/raced-RollImages-2.0.0");
@@ -152,7 +155,7 @@ class FaultsOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade aborted = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         assertThat(aborted.getStatus().getUpgrade().getFailureReason()).isEqualTo("PageNotReady");
         assertThat(aborted.getStatus().getUpgrade().getFailureMessage()).contains("traffic was not touched");
         assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
@@ -166,17 +169,17 @@ class FaultsOperatorTest extends OperatorTestBase {
         Ingress original = shop.ingress();
         client.resource(shop.resource("shop")).create();
         awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "StartStop".equals(r.getStatus().getUpgrade().getStep()));
+                && r.getStatus().getUpgrade().getStep() == UpgradeStep.StartStop);
 
         client.resource(shop.ingress()).delete();
         kubelet.close();
         kubelet = new SimulatedKubelet(client).start();
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
         assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("IngressMissing");
         assertThat(failed.getStatus().getUpgrade().getOriginalIngress()).isEqualTo(json(original.getSpec()));
-        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
     }
 
     @Test
@@ -184,12 +187,12 @@ class FaultsOperatorTest extends OperatorTestBase {
         kubelet.neverReady(shop.namespace, "web");
         client.resource(shop.resource("shop")).create();
         awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "StartStop".equals(r.getStatus().getUpgrade().getStep()));
+                && r.getStatus().getUpgrade().getStep() == UpgradeStep.StartStop);
 
         client.resource(shop.deployment("worker")).delete();
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
         assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("WorkloadMissing");
         assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("worker");
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
@@ -212,10 +215,10 @@ class FaultsOperatorTest extends OperatorTestBase {
             }
         });
         client.resource(shop.resource("shop")).create();
-        ManagedUpgrade pausedRun = awaitStatus(shop.namespace, "shop", r -> "Paused".equals(r.getStatus().getPhase()));
+        ManagedUpgrade pausedRun = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.Paused);
         executor.setCheckpointListener(null);
         assertThat(pausedRun.getStatus().getUpgrade().getSteps()).last()
-                .satisfies(last -> assertThat(last.getName()).as("the last step done before the loss").isEqualTo(lostAfter));
+                .satisfies(last -> assertThat(last.name()).as("the last step done before the loss").isEqualTo(lostAfter));
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
         // A reconcile still in flight (woken by the kubelet) may write its stale checkpoint back over the loss; lose
         // it again until the loss sticks.
@@ -260,7 +263,7 @@ class FaultsOperatorTest extends OperatorTestBase {
 
         int terminated = terminateTheSessionWaitingFor(holder);
         ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
 
         assertThat(terminated).as("sessions terminated mid-migration").isEqualTo(1);
         assertRolledBackInTheFirstHopWith(rolledBack, original, "lost the connection", "PostgreSQL rolled the run back");
@@ -274,7 +277,7 @@ class FaultsOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         holder.get().close();
 
         assertRolledBackInTheFirstHopWith(rolledBack, original, "gave up after 2s waiting for a lock",
@@ -283,7 +286,8 @@ class FaultsOperatorTest extends OperatorTestBase {
 
     private void assertRolledBackInTheFirstHopWith(ManagedUpgrade rolledBack, Ingress original, String... words)
             throws Exception {
-        assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo("Migrate 1.1.0");
+        assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Migrate);
+        assertThat(rolledBack.getStatus().getUpgrade().getFailedHop()).isZero();
         assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage()).contains(words);
         assertThat(shop.appliedMigrations()).containsExactly("1");
         assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
@@ -359,7 +363,7 @@ class FaultsOperatorTest extends OperatorTestBase {
                     .managedUpgrade(shop.namespace, "shop", shop.releaseApi.url()), feedToken)).create();
             client.resource(withFeedToken(succeeding.resource("shop"), feedToken)).create();
             awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                    && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+                    && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
             awaitStatus(succeeding.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
                     && r.getStatus().getUpgrade() == null);
 

@@ -1,5 +1,8 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.core.upgrade.UpgradeResult;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -109,7 +112,7 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
         ManagedUpgrade failed = awaitStatus(namespace, "app", r -> r.getStatus().getLastFeedPoll() != null);
 
         assertThat(failed.getStatus().getLastFeedPoll().getResult()).isEqualTo("Error");
-        assertThat(failed.getStatus().getPhase()).isEqualTo("Unknown");
+        assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Unknown);
         assertThat(failed.getStatus().getUpgrade()).isNull();
         Condition retrieved = condition(failed, "ReleasesRetrieved");
         assertThat(retrieved.getStatus()).isEqualTo("False");
@@ -151,9 +154,9 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
             client.resource(sample.managedUpgrade(shop.namespace, "shop", feeds.baseUrl("shop") + "/")).create();
 
             ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                    && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                    && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
 
-            assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo("Preflight");
+            assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
             assertThat(rolledBack.getStatus().getUpgrade().getFailureReason()).isEqualTo("BundleUnavailable");
             assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage()).contains("1.1.0", fault.expected());
             Condition failing = condition(rolledBack, "Failing");

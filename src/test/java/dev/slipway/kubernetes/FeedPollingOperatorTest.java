@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.api.v1alpha1.status.Phase;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,10 +59,10 @@ class FeedPollingOperatorTest extends OperatorTestBase {
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> polled().size() == 50 && polled().stream()
-                        .allMatch(r -> "WaitingForApproval".equals(r.getStatus().getPhase())));
+                        .allMatch(r -> r.getStatus().getPhase() == Phase.WaitingForApproval));
         assertThat(polled()).allSatisfy(r -> {
             assertThat(r.getStatus().getTargetVersion()).isEqualTo("1.2.0");
-            assertThat(r.getStatus().getPlan().getSteps()).extracting("version").containsExactly("1.2.0");
+            assertThat(r.getStatus().getPlan().hops()).extracting("version").containsExactly("1.2.0");
         });
         assertThat(feeds.requestsTo("/vendor-a/v1/products/acme/releases")).hasSize(1);
         assertThat(feeds.requestsTo("/vendor-b/v1/products/acme/releases")).hasSize(1);

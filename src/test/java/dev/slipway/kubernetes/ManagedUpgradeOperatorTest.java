@@ -1,16 +1,19 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.database.PgSchemaReader;
 import dev.slipway.database.SnapshotJson;
-import java.util.List;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
-import dev.slipway.http.page.PageStatus;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
@@ -20,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,14 +68,14 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
                 && !r.getStatus().getHistory().isEmpty());
         assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
-            assertThat(entry.getResult()).isEqualTo("Succeeded");
-            assertThat(entry.getPath()).containsExactly("1.1.0", "1.2.0", "2.0.0");
-            assertThat(entry.getSteps()).extracting("name").contains("Migrate 1.1.0", "StartStop 1.1.0",
+            assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(entry.path()).containsExactly("1.1.0", "1.2.0", "2.0.0");
+            assertThat(entry.steps()).extracting("name").contains("Migrate 1.1.0", "StartStop 1.1.0",
                     "Migrate 2.0.0", "RestoreTraffic");
             // the timeline (and the page's ETA from it) counts a step's work: this migration sleeps a second
-            assertThat(entry.getSteps()).filteredOn(step -> step.getName().equals("Migrate 1.2.0")).singleElement()
-                    .satisfies(step -> assertThat(Duration.between(Instant.parse(step.getStartedAt()),
-                            Instant.parse(step.getFinishedAt()))).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
+            assertThat(entry.steps()).filteredOn(step -> step.name().equals("Migrate 1.2.0")).singleElement()
+                    .satisfies(step -> assertThat(Duration.between(Instant.parse(step.startedAt()),
+                            Instant.parse(step.finishedAt()))).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
         });
         assertThat(done.getStatus().getCurrentVersion()).isEqualTo("2.0.0");
         assertThat(done.getStatus().getUpgrade()).isNull();
@@ -86,7 +90,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         assertThat(restored.getMetadata().getAnnotations()).doesNotContainKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
         assertThat(shop.replicas("shop-maintenance")).isZero();
 
-        awaitStatus(shop.namespace, "shop", r -> "UpToDate".equals(r.getStatus().getPhase()));
+        awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.UpToDate);
         assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
                 .extracting(e -> e.getReason()).contains("UpgradeStarted", "StepStarted", "StepCompleted", "UpgradeSucceeded");
     }
@@ -98,11 +102,11 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
-        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+        assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
         assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("MigrationFailed");
         assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("1.1.0");
-        assertThat(failed.getStatus().getHistory()).singleElement().extracting("result").isEqualTo("RolledBack");
+        assertThat(failed.getStatus().getHistory()).singleElement().extracting("result").isEqualTo(UpgradeResult.RolledBack);
         assertThat(shop.appliedMigrations()).containsExactly("1");
         assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
         assertThat(shop.replicas("web")).isEqualTo(2);
@@ -117,9 +121,10 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
-        assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
-        assertThat(failed.getStatus().getUpgrade().getFailedStep()).isEqualTo("Migrate 1.2.0");
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
+        assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
+        assertThat(failed.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Migrate);
+        assertThat(failed.getStatus().getUpgrade().getFailedHop()).as("the hop of 1.2.0").isEqualTo(1);
         assertThat(failed.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("Failing");
             assertThat(c.getReason()).isEqualTo("MigrationFailed");
@@ -137,7 +142,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
             r.getSpec().getActions().setAbandon("give-up-1");
         });
         ManagedUpgrade abandoned = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
-                && r.getStatus().getHistory().stream().anyMatch(h -> "Abandoned".equals(h.getResult())));
+                && r.getStatus().getHistory().stream().anyMatch(h -> h.result() == UpgradeResult.Abandoned));
         assertThat(abandoned.getStatus().getUpgrade()).isNull();
         assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
                 .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
@@ -153,13 +158,13 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
-        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("BlockingDrift");
-        assertThat(stopped.getStatus().getUpgrade().getFailedStep()).isEqualTo("Preflight");
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.BlockingDrift);
+        assertThat(stopped.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
         assertThat(stopped.getStatus().getDatabase().getBlocking()).isTrue();
         assertThat(stopped.getStatus().getDatabase().getFindings()).anySatisfy(finding -> {
-            assertThat(finding.getObject()).contains("total_cents");
-            assertThat(finding.getSeverity()).isEqualTo("Blocking");
+            assertThat(finding.object()).contains("total_cents");
+            assertThat(finding.severity()).isEqualTo("Blocking");
         });
         assertThat(stopped.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("DatabaseVerified");
@@ -176,7 +181,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseNotVerified");
         assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("1.0.0").containsIgnoringCase("checksum");
         assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();
@@ -195,7 +200,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
                 && r.getStatus().getUpgrade() == null);
-        assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> assertThat(entry.getAppliedFixes())
+        assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> assertThat(entry.appliedFixes())
                 .singleElement().asString().contains("ALTER TABLE").contains("SET DEFAULT"));
         assertThat(done.getStatus().getDatabase().getBlocking()).isFalse();
     }
@@ -213,7 +218,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(shop.resource("shop")).create();
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "RolledBack".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseUnreachable");
         assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("cannot connect")
                 .doesNotContain("s3cret-never-shown");
@@ -228,7 +233,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         resource.getSpec().getReleaseSource().setPollInterval("5s");
         client.resource(resource).create();
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "Failed".equals(r.getStatus().getUpgrade().getResult()));
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
         String etagOfBrokenFeed = failed.getStatus().getLastFeedPoll().getEtag();
 
         shop.application.repairMigration("1.2.0");
@@ -241,8 +246,8 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
                 && r.getStatus().getUpgrade() == null);
         assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
-            assertThat(entry.getResult()).isEqualTo("Succeeded");
-            assertThat(entry.getSteps()).extracting("name").containsOnlyOnce("Migrate 1.1.0");
+            assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(entry.steps()).extracting("name").containsOnlyOnce("Migrate 1.1.0");
         });
         assertThat(done.getStatus().getHandledActions().getRetry()).isEqualTo("after-vendor-fix");
         assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
@@ -258,7 +263,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         resource.getSpec().getPolicy().setApprovedVersion("1.2.0");
         client.resource(resource).create();
 
-        ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> "WaitingForApproval".equals(r.getStatus().getPhase()));
+        ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.WaitingForApproval);
         assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
         assertThat(shop.appliedMigrations()).containsExactly("1");
 
@@ -273,15 +278,15 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         kubelet.neverReady(shop.namespace, "shop-maintenance");
         client.resource(shop.resource("shop")).create();
         awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && "PageUp".equals(r.getStatus().getUpgrade().getStep()));
+                && r.getStatus().getUpgrade().getStep() == UpgradeStep.PageUp);
 
         editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(true));
         awaitStatus(shop.namespace, "shop", r -> r.getStatus().getConditions().stream()
                 .anyMatch(c -> c.getMessage().contains("pausing when this step completes")));
         kubelet.close();
         kubelet = new SimulatedKubelet(client).start();
-        ManagedUpgrade paused = awaitStatus(shop.namespace, "shop", r -> "Paused".equals(r.getStatus().getPhase()));
-        assertThat(paused.getStatus().getUpgrade().getStep()).isEqualTo("SwapTraffic");
+        ManagedUpgrade paused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.Paused);
+        assertThat(paused.getStatus().getUpgrade().getStep()).isEqualTo(UpgradeStep.SwapTraffic);
         assertThat(shop.ingress().getMetadata().getAnnotations()).isNullOrEmpty();
 
         editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(false));

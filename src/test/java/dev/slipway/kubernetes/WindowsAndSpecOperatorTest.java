@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.api.v1alpha1.status.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
@@ -46,8 +47,8 @@ class WindowsAndSpecOperatorTest extends OperatorTestBase {
             resource.getSpec().setMaintenance(oneOff(tomorrow, tomorrow.plus(Duration.ofHours(4))));
             client.resource(resource).create();
 
-            ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> "WaitingForWindow".equals(r.getStatus().getPhase()));
-            assertThat(waiting.getStatus().getMaintenance().getNextWindow().getStart()).isEqualTo(tomorrow.toString());
+            ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.WaitingForWindow);
+            assertThat(waiting.getStatus().getMaintenance().getNextWindow().start()).isEqualTo(tomorrow.toString());
             assertThat(waiting.getStatus().getMaintenance().getCanStartNow()).isFalse();
             assertThat(waiting.getStatus().getMaintenance().getReason()).isEqualTo("OutsideWindow");
             assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
@@ -76,13 +77,13 @@ class WindowsAndSpecOperatorTest extends OperatorTestBase {
         other.getSpec().getReleaseSource().setPollInterval("2s");
         client.resource(other).create();
 
-        ManagedUpgrade invalid = awaitStatus("invalid-1", "broken", r -> "Invalid".equals(r.getStatus().getPhase()));
+        ManagedUpgrade invalid = awaitStatus("invalid-1", "broken", r -> r.getStatus().getPhase() == Phase.Invalid);
         assertThat(invalid.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("InvalidSpec");
             assertThat(c.getStatus()).isEqualTo("True");
             assertThat(c.getMessage()).startsWith("spec.maintenance.timeZone");
         });
-        ManagedUpgrade tooFast = awaitStatus("invalid-1", "other", r -> "Invalid".equals(r.getStatus().getPhase()));
+        ManagedUpgrade tooFast = awaitStatus("invalid-1", "other", r -> r.getStatus().getPhase() == Phase.Invalid);
         assertThat(tooFast.getStatus().getConditions()).anySatisfy(c ->
                 assertThat(c.getMessage()).isEqualTo("spec.releaseSource.pollInterval: must be at least 5s"));
 

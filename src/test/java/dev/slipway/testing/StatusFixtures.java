@@ -8,7 +8,11 @@ import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.MaintenanceStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.PlanStatus;
-import dev.slipway.api.v1alpha1.status.PlanStepStatus;
+import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.core.plan.HopReason;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
@@ -45,52 +49,40 @@ public final class StatusFixtures {
     /** Hop 2 of 2 of 1.0.0 → 2.0.0, migrating; the next window and one past upgrade known; the database verified. */
     public static ManagedUpgradeStatus upgrading() {
         ManagedUpgradeStatus status = new ManagedUpgradeStatus();
-        status.setPhase("Upgrading");
+        status.setPhase(Phase.Upgrading);
         status.setCurrentVersion("1.0.0");
         status.setTargetVersion("2.0.0");
         status.setLatestVersion("2.0.1");
         status.setAvailableUpdates(List.of("1.1.0", "1.2.0", "2.0.0"));
-        PlanStatus plan = new PlanStatus();
-        plan.setTarget("2.0.0");
-        plan.setSteps(List.of(hop("1.2.0", "RequiredStop", "3"), hop("2.0.0", "Target", "4")));
+        PlanStatus plan = new PlanStatus("2.0.0", List.of(hop("1.2.0", HopReason.RequiredStop, "3"),
+                hop("2.0.0", HopReason.Target, "4")));
         status.setPlan(plan);
         UpgradeProgress upgrade = new UpgradeProgress();
         upgrade.setFrom("1.0.0");
         upgrade.setTo("2.0.0");
-        upgrade.setHops(plan.getSteps());
+        upgrade.setHops(plan.hops());
         upgrade.setHop(1);
-        upgrade.setStep("Migrate 2.0.0");
+        upgrade.setStep(UpgradeStep.Migrate);
         upgrade.setStartedAt("2026-11-26T02:00:00Z");
         upgrade.setStepStartedAt("2026-11-26T02:03:00Z");
         upgrade.setOriginalIngress("{\"defaultBackend\":{\"service\":{\"name\":\"" + SAVED_INGRESS_MARKER + "\"}}}");
-        ReplicaRecord replicas = new ReplicaRecord();
-        replicas.setComponent("web");
-        replicas.setReplicas(2);
-        upgrade.setReplicas(List.of(replicas));
-        upgrade.setSteps(List.of(step("Migrate 1.2.0", "2026-11-26T02:01:00Z", "2026-11-26T02:02:00Z")));
+        upgrade.setReplicas(List.of(new ReplicaRecord("web", 2, null)));
+        upgrade.setSteps(List.of(new StepRecord(UpgradeStep.Migrate, 0, "Migrate 1.2.0", "2026-11-26T02:01:00Z",
+                "2026-11-26T02:02:00Z")));
         status.setUpgrade(upgrade);
         MaintenanceStatus maintenance = new MaintenanceStatus();
-        WindowStatus next = new WindowStatus();
-        next.setStart("2026-11-28T01:00:00Z");
-        next.setEnd("2026-11-28T05:00:00Z");
-        next.setStartLocal("2026-11-28T02:00+01:00[Europe/Berlin]");
-        next.setEndLocal("2026-11-28T06:00+01:00[Europe/Berlin]");
-        maintenance.setNextWindow(next);
+        maintenance.setNextWindow(new WindowStatus("2026-11-28T01:00:00Z", "2026-11-28T05:00:00Z",
+                "2026-11-28T02:00+01:00[Europe/Berlin]", "2026-11-28T06:00+01:00[Europe/Berlin]", null, null));
         status.setMaintenance(maintenance);
         FeedPollStatus poll = new FeedPollStatus();
         poll.setAt("2026-11-26T01:59:00Z");
         poll.setResult("Ok");
         poll.setEtag("\"e1\"");
         status.setLastFeedPoll(poll);
-        HistoryEntry past = new HistoryEntry();
-        past.setFrom("0.9.0");
-        past.setTo("1.0.0");
-        past.setPath(List.of("1.0.0"));
-        past.setStartedAt("2026-10-01T02:00:00Z");
-        past.setFinishedAt("2026-10-01T02:10:00Z");
-        past.setResult("Succeeded");
-        past.setSteps(List.of(step("Migrate 1.0.0", "2026-10-01T02:01:00Z", "2026-10-01T02:05:00Z")));
-        status.setHistory(List.of(past));
+        status.setHistory(List.of(new HistoryEntry("0.9.0", "1.0.0", List.of("1.0.0"), "2026-10-01T02:00:00Z",
+                "2026-10-01T02:10:00Z", UpgradeResult.Succeeded, null, null, null,
+                List.of(new StepRecord(UpgradeStep.Migrate, 0, "Migrate 1.0.0", "2026-10-01T02:01:00Z",
+                        "2026-10-01T02:05:00Z")))));
         DatabaseStatus database = new DatabaseStatus();
         database.setSchemaVersion("3");
         database.setVerifiedAt("2026-11-26T01:59:30Z");
@@ -107,37 +99,19 @@ public final class StatusFixtures {
 
     public static ManagedUpgradeStatus upToDate(String version) {
         ManagedUpgradeStatus status = new ManagedUpgradeStatus();
-        status.setPhase("UpToDate");
+        status.setPhase(Phase.UpToDate);
         status.setCurrentVersion(version);
         status.setLatestVersion(version);
         status.setAvailableUpdates(List.of());
         return status;
     }
 
-    private static PlanStepStatus hop(String version, String reason, String schemaVersion) {
-        PlanStepStatus hop = new PlanStepStatus();
-        hop.setVersion(version);
-        hop.setReason(reason);
-        hop.setSchemaVersion(schemaVersion);
-        return hop;
-    }
-
-    private static StepRecord step(String name, String startedAt, String finishedAt) {
-        StepRecord step = new StepRecord();
-        step.setName(name);
-        step.setStartedAt(startedAt);
-        step.setFinishedAt(finishedAt);
-        return step;
+    private static HopStatus hop(String version, HopReason reason, String schemaVersion) {
+        return new HopStatus(version, reason, schemaVersion);
     }
 
     private static DriftFindingStatus finding(String category, String object, String severity, String problem,
             String statement) {
-        DriftFindingStatus finding = new DriftFindingStatus();
-        finding.setCategory(category);
-        finding.setObject(object);
-        finding.setSeverity(severity);
-        finding.setProblem(problem);
-        finding.setStatements(List.of(statement));
-        return finding;
+        return new DriftFindingStatus(category, object, severity, problem, List.of(statement));
     }
 }

@@ -3,6 +3,7 @@ package dev.slipway.demo;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.database.DbConnection;
 import dev.slipway.http.page.ConfigMapPageStatusSource;
 import dev.slipway.http.page.MaintenancePageServer;
@@ -143,16 +144,16 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     private DemoSummary summary(HistoryEntry entry, int migrationsBefore) throws UpgradeNotCompleted {
-        if (!"Succeeded".equals(entry.getResult())) {
-            throw new UpgradeNotCompleted("the upgrade from " + entry.getFrom() + " to " + entry.getTo() + " ended "
-                    + entry.getResult() + ": " + entry.getMessage());
+        if (entry.result() != UpgradeResult.Succeeded) {
+            throw new UpgradeNotCompleted("the upgrade from " + entry.from() + " to " + entry.to() + " ended "
+                    + entry.result() + ": " + entry.message());
         }
         List<Migration> migrations = appliedMigrations();
         List<String> applied = migrations.subList(migrationsBefore, migrations.size()).stream().map(Migration::label)
                 .toList();
         String schema = migrations.isEmpty() ? "none" : migrations.get(migrations.size() - 1).version();
-        return new DemoSummary(entry.getFrom(), entry.getTo(), entry.getPath(),
-                Duration.between(Instant.parse(entry.getStartedAt()), Instant.parse(entry.getFinishedAt())),
+        return new DemoSummary(entry.from(), entry.to(), entry.path(),
+                Duration.between(Instant.parse(entry.startedAt()), Instant.parse(entry.finishedAt())),
                 applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas());
     }
 
@@ -196,7 +197,8 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     private static String phaseOf(ManagedUpgrade resource) {
-        return resource.getStatus() == null ? "none" : resource.getStatus().getPhase();
+        return resource.getStatus() == null || resource.getStatus().getPhase() == null ? "none"
+                : resource.getStatus().getPhase().name();
     }
 
     private static ResourceEventHandler<Event> tellEach(UpgradeNarrator narrator) {

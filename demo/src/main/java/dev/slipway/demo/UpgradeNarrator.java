@@ -1,6 +1,7 @@
 package dev.slipway.demo;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.Phase;
 import io.fabric8.kubernetes.api.model.Event;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public final class UpgradeNarrator {
     private final Clock clock;
     private final Instant start;
     private final Supplier<List<String>> appliedMigrations;
-    private String phase;
+    private Phase phase;
     private int migrationsTold;
 
     /**
@@ -42,12 +43,12 @@ public final class UpgradeNarrator {
 
     public synchronized void status(ManagedUpgrade resource) {
         if (resource.getStatus() == null || resource.getStatus().getPhase() == null
-                || resource.getStatus().getPhase().equals(phase)) {
+                || resource.getStatus().getPhase() == phase) {
             return;
         }
         phase = resource.getStatus().getPhase();
         String target = resource.getStatus().getTargetVersion();
-        tell("phase " + phase + (target == null || "UpToDate".equals(phase) ? "" : " (target " + target + ")"));
+        tell("phase " + phase + (target == null || phase == Phase.UpToDate ? "" : " (target " + target + ")"));
     }
 
     public synchronized void event(Event event) {

@@ -1,5 +1,6 @@
 package dev.slipway.demo;
 
+import dev.slipway.api.v1alpha1.status.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
@@ -20,11 +21,11 @@ class DemoClusterTest {
             client.resource(resource).create();
             ManagedUpgrade stored = client.resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get();
             stored.setStatus(new ManagedUpgradeStatus());
-            stored.getStatus().setPhase("UpToDate");
+            stored.getStatus().setPhase(Phase.UpToDate);
             client.resource(stored).updateStatus();
 
             assertThat(client.resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get().getStatus()
-                    .getPhase()).isEqualTo("UpToDate");
+                    .getPhase()).isEqualTo(Phase.UpToDate);
         }
     }
 

@@ -12,6 +12,8 @@ public enum UpgradeFailure {
     BlockingDrift,
     /** A component's workload does not exist (any more). */
     WorkloadMissing,
+    /** A component names a container its workload does not have. */
+    ContainerMissing,
     /** The Ingress does not exist (any more), or has no backend. */
     IngressMissing,
     /** The maintenance page did not become Ready in time. */

@@ -13,6 +13,11 @@ public final class UpgradeSequence {
 
     /** A step of a given hop (the hop index is meaningful for Migrate, RollImages, StartStop and QuiesceStop). */
     public record Position(UpgradeStep step, int hop) {
+
+        /** The hop a record of this step names: the hop for per-hop steps, none for the others. */
+        public Integer recordedHop() {
+            return step.perHop() ? hop : null;
+        }
     }
 
     /** What happens to an upgrade whose step failed. */

@@ -36,5 +36,10 @@ public enum UpgradeStep {
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
     /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
-    RollBack
+    RollBack;
+
+    /** Whether the step runs once per hop, so that a step record names its hop too. */
+    public boolean perHop() {
+        return this == Migrate || this == RollImages || this == StartStop || this == QuiesceStop;
+    }
 }

@@ -43,10 +43,10 @@ public record DatabaseStatusView(
         }
         List<DriftFindingStatus> findings = database.getFindings() == null ? List.of() : database.getFindings();
         Map<String, Integer> bySeverity = new TreeMap<>();
-        findings.forEach(finding -> bySeverity.merge(String.valueOf(finding.getSeverity()), 1, Integer::sum));
+        findings.forEach(finding -> bySeverity.merge(String.valueOf(finding.severity()), 1, Integer::sum));
         return new DatabaseStatusView(namespace, name, true, database.getSchemaVersion(), database.getVerifiedAt(),
                 database.getBlocking(), database.getFindingCount() == null ? findings.size() : database.getFindingCount(),
-                bySeverity, findings.stream().map(finding -> new Finding(finding.getCategory(), finding.getObject(),
-                        finding.getSeverity(), finding.getProblem())).toList());
+                bySeverity, findings.stream().map(finding -> new Finding(finding.category(), finding.object(),
+                        finding.severity(), finding.problem())).toList());
     }
 }

@@ -3,12 +3,13 @@ package dev.slipway.http.api;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.FeedPollStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.PlanStatus;
-import dev.slipway.api.v1alpha1.status.PlanStepStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.api.v1alpha1.status.WindowStatus;
+import dev.slipway.core.upgrade.UpgradeStep;
 import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,8 +51,8 @@ public record ManagedUpgradeView(
     public record Progress(
             @Schema(description = "Version before the upgrade.") String from,
             @Schema(description = "Target version.") String to,
-            @Schema(description = "Step in progress or next, e.g. \"Migrate 1.2.0\".") String step,
-            @Schema(description = "Number of the hop in progress, from 1.") Integer hop,
+            @Schema(description = "Step in progress or next, with the hop's version for per-hop steps, e.g. \"Migrate 1.2.0\".") String step,
+            @Schema(description = "Index of the hop in progress (0-based), as in the resource's status.upgrade.hop.") Integer hop,
             @Schema(description = "Number of hops.") Integer hops,
             @Schema(description = "When the upgrade began.") String startedAt,
             @Schema(description = "When the current step began.") String stepStartedAt,
@@ -105,7 +106,7 @@ public record ManagedUpgradeView(
     public static ManagedUpgradeView of(ManagedUpgrade resource) {
         ManagedUpgradeStatus status = resource.getStatus() == null ? new ManagedUpgradeStatus() : resource.getStatus();
         return new ManagedUpgradeView(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                status.getPhase(), status.getCurrentVersion(), status.getTargetVersion(), status.getLatestVersion(),
+                name(status.getPhase()), status.getCurrentVersion(), status.getTargetVersion(), status.getLatestVersion(),
                 status.getAvailableUpdates() == null ? List.of() : status.getAvailableUpdates(),
                 plan(status.getPlan()), progress(status.getUpgrade()),
                 status.getMaintenance() == null ? null : window(status.getMaintenance().getNextWindow()),
@@ -113,11 +114,11 @@ public record ManagedUpgradeView(
     }
 
     private static Plan plan(PlanStatus plan) {
-        return plan == null ? null : new Plan(plan.getTarget(), map(plan.getSteps(), ManagedUpgradeView::hop));
+        return plan == null ? null : new Plan(plan.target(), map(plan.hops(), ManagedUpgradeView::hop));
     }
 
-    private static Hop hop(PlanStepStatus step) {
-        return new Hop(step.getVersion(), step.getReason(), step.getSchemaVersion());
+    private static Hop hop(HopStatus hop) {
+        return new Hop(hop.version(), name(hop.reason()), hop.schemaVersion());
     }
 
     private static Progress progress(UpgradeProgress upgrade) {
@@ -125,16 +126,30 @@ public record ManagedUpgradeView(
             return null;
         }
         Failure failure = upgrade.getFailedStep() == null && upgrade.getFailureReason() == null ? null
-                : new Failure(upgrade.getFailedStep(), upgrade.getFailureReason(), upgrade.getFailureMessage());
-        return new Progress(upgrade.getFrom(), upgrade.getTo(), upgrade.getStep(),
-                upgrade.getHop() == null ? null : upgrade.getHop() + 1,
+                : new Failure(stepName(upgrade.getFailedStep(), upgrade.getFailedHop(), upgrade.getHops()),
+                        name(upgrade.getFailureReason()), upgrade.getFailureMessage());
+        return new Progress(upgrade.getFrom(), upgrade.getTo(),
+                stepName(upgrade.getStep(), upgrade.getHop(), upgrade.getHops()), upgrade.getHop(),
                 upgrade.getHops() == null ? null : upgrade.getHops().size(),
-                upgrade.getStartedAt(), upgrade.getStepStartedAt(), upgrade.getResult(), failure);
+                upgrade.getStartedAt(), upgrade.getStepStartedAt(), name(upgrade.getResult()), failure);
+    }
+
+    /** The step as status records show it: per-hop steps name their hop's version. */
+    private static String stepName(UpgradeStep step, Integer hop, List<HopStatus> hops) {
+        if (step == null) {
+            return null;
+        }
+        boolean known = step.perHop() && hop != null && hops != null && hop >= 0 && hop < hops.size();
+        return known ? step + " " + hops.get(hop).version() : step.name();
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 
     private static Window window(WindowStatus window) {
         return window == null ? null
-                : new Window(window.getStart(), window.getEnd(), window.getStartLocal(), window.getEndLocal());
+                : new Window(window.start(), window.end(), window.startLocal(), window.endLocal());
     }
 
     private static FeedPoll feedPoll(FeedPollStatus poll) {
@@ -142,12 +157,12 @@ public record ManagedUpgradeView(
     }
 
     private static History history(HistoryEntry entry) {
-        return new History(entry.getFrom(), entry.getTo(), entry.getPath(), entry.getStartedAt(), entry.getFinishedAt(),
-                entry.getResult(), entry.getOverride(), entry.getMessage(), map(entry.getSteps(), ManagedUpgradeView::step));
+        return new History(entry.from(), entry.to(), entry.path(), entry.startedAt(), entry.finishedAt(),
+                name(entry.result()), entry.override(), entry.message(), map(entry.steps(), ManagedUpgradeView::step));
     }
 
     private static Step step(StepRecord step) {
-        return new Step(step.getName(), step.getStartedAt(), step.getFinishedAt());
+        return new Step(step.name(), step.startedAt(), step.finishedAt());
     }
 
     private static <S, T> List<T> map(List<S> items, Function<S, T> view) {

@@ -1,5 +1,6 @@
 package dev.slipway.http.page;
 
+import dev.slipway.api.page.PageStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

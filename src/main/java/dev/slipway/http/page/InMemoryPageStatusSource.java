@@ -1,5 +1,6 @@
 package dev.slipway.http.page;
 
+import dev.slipway.api.page.PageStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,7 @@
 package dev.slipway.http.page;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.slipway.api.page.PageStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

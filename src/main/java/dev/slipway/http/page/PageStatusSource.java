@@ -1,5 +1,6 @@
 package dev.slipway.http.page;
 
+import dev.slipway.api.page.PageStatus;
 import java.util.Optional;
 
 /** Where the maintenance page learns the upgrade's status; it pushes changes so open pages update live. */

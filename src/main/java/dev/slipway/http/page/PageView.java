@@ -1,7 +1,8 @@
 package dev.slipway.http.page;
 
-import dev.slipway.http.page.PageStatus.Step;
-import dev.slipway.http.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus.Step;
+import dev.slipway.api.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ record PageView(String phase, String title, String product, String badge, String
     private static PageView of(PageStatus status, Instant now) {
         String product = blankToNull(status.product());
         String name = product == null ? UNNAMED_PRODUCT : product;
-        List<StepView> steps = status.steps().stream().map(PageView::stepView).toList();
+        List<StepView> steps = status.steps().stream().map(step -> stepView(step, now)).toList();
         Progress progress = Progress.of(status);
         Optional<Duration> remaining = remaining(status, now);
         String title = (product == null ? "" : product + " · ") + switch (status.phase()) {
@@ -55,6 +56,7 @@ record PageView(String phase, String title, String product, String badge, String
             case IN_PROGRESS -> "Upgrade in progress";
             case FAILED -> "Upgrade stopped";
             case COMPLETED -> "Upgrade complete";
+            case RESTORED -> "Back online";
         };
         return switch (status.phase()) {
             case WAITING -> new PageView("waiting", title, product, "Scheduled maintenance",
@@ -75,12 +77,18 @@ record PageView(String phase, String title, String product, String badge, String
                     retryAfter(remaining));
             case FAILED -> new PageView("failed", title, product, "Upgrade stopped",
                     "The upgrade could not be completed", "Upgrade from", status.fromVersion(), status.toVersion(),
-                    name + " remains unavailable for now. The administrators have been notified and will take "
-                            + "it from here. Please check back later.",
+                    name + " remains unavailable for now. The administrators can see what went wrong and will "
+                            + "take it from here. Please check back later.",
                     status.message(), true, progress.percent(), progress.text(), steps, List.of(), false,
                     "The upgrade of " + inSentence(name) + " could not be completed. "
-                            + "The administrators have been notified.",
+                            + name + " remains unavailable for now.",
                     DEFAULT_RETRY_AFTER_SECONDS);
+            case RESTORED -> new PageView("restored", title, product, "Back online", name + " is available again",
+                    "Upgrade from", status.fromVersion(), status.toVersion(),
+                    "The upgrade was called off and " + inSentence(name) + " is serving again. You will be taken "
+                            + "back in a moment.",
+                    status.message(), false, progress.percent(), progress.text(), steps, List.of(), true,
+                    "The upgrade was called off. " + name + " is available again.", MIN_RETRY_AFTER_SECONDS);
             case COMPLETED -> new PageView("completed", title, product, "Upgrade complete", name + " is ready",
                     "Upgraded from", status.fromVersion(), status.toVersion(),
                     "The upgrade has finished. You will be taken back in a moment.",
@@ -89,12 +97,14 @@ record PageView(String phase, String title, String product, String badge, String
         };
     }
 
-    private static StepView stepView(Step step) {
+    private static StepView stepView(Step step, Instant now) {
         String label = Optional.ofNullable(blankToNull(step.label())).or(() -> Optional.ofNullable(
                 blankToNull(step.name()))).orElse("Upgrade step");
         return switch (step.state()) {
             case DONE -> new StepView(label, "done", "Done");
-            case RUNNING -> new StepView(label, "running", "In progress");
+            // Without past upgrades there is no ETA; the time a running step has taken so far shows it is alive.
+            case RUNNING -> new StepView(label, "running", step.startedAt() == null || now.isBefore(step.startedAt())
+                    ? "In progress" : "In progress · " + approximately(Duration.between(step.startedAt(), now)) + " so far");
             case WAITING -> new StepView(label, "waiting", "Waiting");
             case FAILED -> new StepView(label, "failed", "Failed");
         };
@@ -109,7 +119,7 @@ record PageView(String phase, String title, String product, String badge, String
             int percent = total == 0 ? 0 : (int) (done * 100 / total);
             int current = currentIndex(steps);
             Optional<String> runningLabel = steps.stream().filter(step -> step.state() == StepState.RUNNING)
-                    .findFirst().map(PageView::stepView).map(StepView::label);
+                    .findFirst().map(step -> stepView(step, Instant.EPOCH)).map(StepView::label);
             if (total == 0) {
                 return new Progress(percent, null, runningLabel);
             }
@@ -118,6 +128,7 @@ record PageView(String phase, String title, String product, String badge, String
                 case IN_PROGRESS -> "Step " + (current + 1) + " of " + total;
                 case FAILED -> "Stopped at step " + (current + 1) + " of " + total;
                 case COMPLETED -> "All " + total + (total == 1 ? " step" : " steps") + " done";
+                case RESTORED -> "Called off at step " + (current + 1) + " of " + total;
             };
             return new Progress(percent, text, runningLabel);
         }

@@ -2,6 +2,7 @@ package dev.slipway.kubernetes.observability;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import dev.slipway.core.upgrade.UpgradeStep;
 import org.jboss.logging.MDC;
 
 /**
@@ -30,11 +31,11 @@ public final class ReconcileLogContext {
      * belong to the step this status names (the enum name, as in the step label of the step-duration metric).
      */
     public static void checkpointed(ManagedUpgradeStatus status) {
-        String step = status == null || status.getUpgrade() == null ? null : status.getUpgrade().getStep();
+        UpgradeStep step = status == null || status.getUpgrade() == null ? null : status.getUpgrade().getStep();
         if (step == null) {
             MDC.remove(STEP);
         } else {
-            MDC.put(STEP, step);
+            MDC.put(STEP, step.name());
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.slipway.kubernetes.observability;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
-import dev.slipway.kubernetes.Phase;
+import dev.slipway.api.v1alpha1.status.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -116,10 +116,10 @@ public class StatusMetrics {
     private static Map<Series, Double> series(ResourceKey key, ManagedUpgradeStatus status) {
         Map<Series, Double> series = new HashMap<>();
         Tags resource = Tags.of("namespace", key.namespace(), "name", key.name());
-        String phase = status == null ? null : status.getPhase();
+        Phase phase = status == null ? null : status.getPhase();
         for (Phase candidate : Phase.values()) {
             series.put(new Series(PHASE, resource.and("phase", candidate.name())),
-                    candidate.name().equals(phase) ? 1.0 : 0.0);
+                    candidate == phase ? 1.0 : 0.0);
         }
         if (status == null) {
             return series;
@@ -129,8 +129,8 @@ public class StatusMetrics {
                     series.put(new Series(AVAILABLE_UPDATE, resource.and("version", version)), 1.0));
         }
         if (status.getMaintenance() != null && status.getMaintenance().getNextWindow() != null
-                && status.getMaintenance().getNextWindow().getStart() != null) {
-            String start = status.getMaintenance().getNextWindow().getStart();
+                && status.getMaintenance().getNextWindow().start() != null) {
+            String start = status.getMaintenance().getNextWindow().start();
             try {
                 series.put(new Series(NEXT_WINDOW_START, resource), (double) Instant.parse(start).getEpochSecond());
             } catch (DateTimeParseException e) {

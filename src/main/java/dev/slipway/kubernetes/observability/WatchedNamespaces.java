@@ -1,6 +1,6 @@
 package dev.slipway.kubernetes.observability;
 
-import dev.slipway.kubernetes.ManagedUpgradeReconciler;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
@@ -39,9 +39,12 @@ public class WatchedNamespaces {
     }
 
     private InformerConfiguration<?> informer() {
-        return operator.getRegisteredController(ManagedUpgradeReconciler.NAME)
-                .orElseThrow(() -> new IllegalStateException("controller " + ManagedUpgradeReconciler.NAME
-                        + " is not registered"))
-                .getConfiguration().getInformerConfig();
+        // Found by the kind it reconciles rather than by name, so observability needs nothing of the controller.
+        return operator.getRegisteredControllers().stream()
+                .map(controller -> controller.getConfiguration())
+                .filter(configuration -> configuration.getResourceClass() == ManagedUpgrade.class)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no ManagedUpgrade controller is registered"))
+                .getInformerConfig();
     }
 }

@@ -1,7 +1,7 @@
 package dev.slipway.kubernetes.page;
 
+import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.http.page.PageStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -2,7 +2,7 @@ package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.spec.SecretRef;
 import dev.slipway.database.DbConnection;
-import dev.slipway.kubernetes.SecretValues;
+import dev.slipway.kubernetes.spec.SecretValues;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -25,12 +25,7 @@ final class DatabaseStatusFactory {
     }
 
     private static DriftFindingStatus finding(DriftFinding finding) {
-        DriftFindingStatus status = new DriftFindingStatus();
-        status.setCategory(finding.category().label());
-        status.setObject(finding.object());
-        status.setSeverity(finding.severity().label());
-        status.setProblem(finding.problem());
-        status.setStatements(finding.statements());
-        return status;
+        return new DriftFindingStatus(finding.category().label(), finding.object(), finding.severity().label(),
+                finding.problem(), finding.statements());
     }
 }

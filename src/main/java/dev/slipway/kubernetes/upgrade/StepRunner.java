@@ -2,23 +2,15 @@ package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
-import dev.slipway.api.v1alpha1.status.PlanStepStatus;
+import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
-import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
-import dev.slipway.core.migration.VerificationReport;
-import dev.slipway.core.schema.DriftFinding;
-import dev.slipway.core.schema.SchemaSnapshot;
-import dev.slipway.core.schema.Severity;
-import dev.slipway.database.DatabaseVerifier;
-import dev.slipway.database.DriftFixer;
 import dev.slipway.core.upgrade.UpgradeFailure;
-import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
-import dev.slipway.kubernetes.EventReason;
-import dev.slipway.kubernetes.EventRecorder;
+import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DbConnection;
 import dev.slipway.database.FlywayMigrator;
@@ -31,20 +23,13 @@ import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -65,14 +50,16 @@ public class StepRunner {
     private final PageDeployment pageDeployment;
     private final BundleStore bundles;
     private final DatabaseAccess databases;
+    private final DatabasePreflight databasePreflight;
+    private final HealthProbe health;
+    private final UpgradeUndo undo;
     private final SlipwayConfig config;
-    private final EventRecorder events;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
-            PageDeployment pageDeployment, BundleStore bundles, DatabaseAccess databases, SlipwayConfig config,
-            EventRecorder events, Clock clock) {
+            PageDeployment pageDeployment, BundleStore bundles, DatabaseAccess databases,
+            DatabasePreflight databasePreflight, HealthProbe health, UpgradeUndo undo, SlipwayConfig config,
+            Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -80,8 +67,10 @@ public class StepRunner {
         this.pageDeployment = pageDeployment;
         this.bundles = bundles;
         this.databases = databases;
+        this.databasePreflight = databasePreflight;
+        this.health = health;
+        this.undo = undo;
         this.config = config;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -95,7 +84,7 @@ public class StepRunner {
             case Migrate -> migrate(resource, progress, in, position.hop());
             case RollImages -> rollImages(resource, progress, in, position.hop());
             case StartStop -> start(resource, progress, in);
-            case Resume -> forgetOriginalsWhenDone(start(resource, progress, in), resource, in);
+            case Resume -> resume(resource, progress, in);
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
@@ -107,28 +96,35 @@ public class StepRunner {
         UpgradeProgress progress = status.getUpgrade();
         String namespace = resource.getMetadata().getNamespace();
         for (ComponentSpec component : in.spec().components()) {
-            if (workloads.state(namespace, component).isEmpty()) {
+            Optional<Workloads.WorkloadState> state = workloads.state(namespace, component);
+            if (state.isEmpty()) {
                 return missingWorkload(component);
+            }
+            if (state.get().image() == null) {
+                // Caught here, before anything changes, rather than in RollImages after a hop committed.
+                return StepResult.fail(UpgradeFailure.ContainerMissing, workloadName(component) + " has no container '"
+                        + component.getContainer() + "' (spec.application.components[" + component.getName()
+                        + "].container); its containers are " + String.join(", ", state.get().containers()));
             }
         }
         Optional<String> ingressProblem = ingress.problem(namespace, in.spec().ingressName());
         if (ingressProblem.isPresent()) {
             return StepResult.fail(UpgradeFailure.IngressMissing, ingressProblem.get());
         }
-        for (PlanStepStatus hop : progress.getHops()) {
-            Optional<Release> release = release(in, hop.getVersion());
+        for (HopStatus hop : progress.getHops()) {
+            Optional<Release> release = release(in, hop.version());
             if (release.isEmpty()) {
-                return StepResult.fail(UpgradeFailure.BundleUnavailable, "release " + hop.getVersion()
+                return StepResult.fail(UpgradeFailure.BundleUnavailable, "release " + hop.version()
                         + " is no longer in the feed");
             }
             for (ComponentSpec component : in.spec().components()) {
                 String image = release.get().images().get(component.getName());
                 if (image == null) {
-                    return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.getVersion()
+                    return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.version()
                             + " has no image for component " + component.getName());
                 }
                 if (requireDigests(resource) && !image.contains("@sha256:")) {
-                    return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.getVersion() + " image of "
+                    return StepResult.fail(UpgradeFailure.ImageMissing, "release " + hop.version() + " image of "
                             + component.getName() + " is not pinned by digest (spec.releaseSource.requireDigests)");
                 }
             }
@@ -136,107 +132,12 @@ public class StepRunner {
                 try {
                     bundles.migrations(in.source(), owner(resource), release.get());
                 } catch (FeedException e) {
-                    return StepResult.fail(UpgradeFailure.BundleUnavailable, "migration bundle of " + hop.getVersion()
+                    return StepResult.fail(UpgradeFailure.BundleUnavailable, "migration bundle of " + hop.version()
                             + ": " + e.getMessage());
                 }
             }
         }
-        return in.database() == null ? StepResult.done() : verifyDatabase(resource, status, in);
-    }
-
-    /**
-     * VerifyDatabase: the admin connection must work (migrations need it); Flyway history and schema drift are read
-     * over the read-only connection when one is given. The findings go to status.database either way.
-     */
-    private StepResult verifyDatabase(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in) {
-        UpgradeProgress progress = status.getUpgrade();
-        String namespace = resource.getMetadata().getNamespace();
-        DbConnection admin;
-        DbConnection reader;
-        try {
-            admin = databases.connection(namespace, in.database().getAdminSecretRef(), "spec.database.adminSecretRef");
-            reader = in.database().getReadOnlySecretRef() == null ? admin : databases.connection(namespace,
-                    in.database().getReadOnlySecretRef(), "spec.database.readOnlySecretRef");
-        } catch (IllegalArgumentException e) {
-            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
-        }
-        for (DbConnection db : admin == reader ? List.of(admin) : List.of(admin, reader)) {
-            try (Connection ignored = db.open()) {
-                LOG.debugf("database of %s reachable as %s", resource.getMetadata().getName(), db.username());
-            } catch (SQLException e) {
-                return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "cannot connect to the database "
-                        + db.redactedUrl() + " as " + db.username() + " (SQL state " + e.getSQLState() + ")");
-            }
-        }
-        // Bundles are cumulative: a release without schema changes is described by the newest release at or below
-        // it that ships migrations.
-        Semver from = Semver.parse(progress.getFrom());
-        Optional<Release> installed = in.catalog().releases().stream()
-                .filter(r -> r.migrations() != null && from != null && r.version().compareTo(from) <= 0)
-                .reduce((lower, higher) -> higher);
-        if (installed.isEmpty()) {
-            return StepResult.done();
-        }
-        try {
-            Release baseline = installed.get();
-            VerificationReport report = verifyAgainst(baseline, resource, reader, in);
-            Optional<Release> reached = report.migrations().unknownApplied().isEmpty() ? Optional.empty()
-                    : hopAt(report.migrations().currentVersion(), progress, in);
-            if (reached.isPresent()) {
-                // Verified against the hop the database is at, never the older release: drift "fixes" computed
-                // against the older schema would undo that hop's migrations.
-                baseline = reached.get();
-                report = verifyAgainst(baseline, resource, reader, in);
-                progress.setCommitted(true);
-                events.warning(resource, EventReason.UpgradeResumed, "the database is already at schema "
-                        + report.migrations().currentVersion() + " of release " + baseline.version() + ": an earlier"
-                        + " run of this upgrade migrated it and its checkpoint was lost; going on from there (a failure"
-                        + " now holds behind the maintenance page instead of rolling back)");
-            }
-            if (Boolean.TRUE.equals(in.database().getAutoFix()) && report.count(Severity.FIXABLE) > 0) {
-                // Only additive statements, each in its own transaction; then verify again so status shows the result.
-                List<String> applied = DriftFixer.apply(admin, report.findings(), false, statement -> {
-                }).stream().filter(DriftFixer.AppliedStatement::applied).map(DriftFixer.AppliedStatement::statement).toList();
-                progress.setAppliedFixes(applied);
-                report = verifyAgainst(baseline, resource, reader, in);
-            }
-            status.setDatabase(DatabaseStatusFactory.from(report, clock.instant()));
-            if (!report.migrations().isValid()) {
-                return StepResult.fail(UpgradeFailure.DatabaseNotVerified, "the database's migration history does not "
-                        + "match release " + baseline.version() + ": " + String.join("; ", report.migrations().problems()));
-            }
-            if (report.blocking()) {
-                DriftFinding first = report.findings().stream().filter(DriftFinding::isBlocking).findFirst().orElseThrow();
-                return StepResult.fail(UpgradeFailure.BlockingDrift, report.count(Severity.BLOCKING)
-                        + " blocking schema drift finding(s), first: " + first.object() + ": " + first.problem()
-                        + " (see status.database)");
-            }
-        } catch (FeedException e) {
-            return StepResult.fail(UpgradeFailure.BundleUnavailable, "release artifacts of the installed version "
-                    + progress.getFrom() + ": " + e.getMessage());
-        } catch (DatabaseException e) {
-            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
-        }
-        return StepResult.done();
-    }
-
-    /** Flyway history and, when the release publishes a schema snapshot, drift: the database against one release. */
-    private VerificationReport verifyAgainst(Release release, ManagedUpgrade resource, DbConnection reader,
-            UpgradeInputs in) throws FeedException {
-        Path migrations = bundles.migrations(in.source(), owner(resource), release);
-        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), release);
-        return expected.isPresent()
-                ? DatabaseVerifier.verify(reader, migrations, expected.get(), in.database().getSchemas())
-                : new VerificationReport(new FlywayMigrator(reader, migrations).inSchemas(in.database().getSchemas())
-                        .info(), List.of());
-    }
-
-    /** The release of the plan's hop whose schema the database is at, if an earlier run migrated it there. */
-    private static Optional<Release> hopAt(String databaseVersion, UpgradeProgress progress, UpgradeInputs in) {
-        List<PlanStepStatus> hops = progress.getHops();
-        OptionalInt hop = UpgradeSequence.hopMigratedByAnEarlierRun(databaseVersion,
-                hops.stream().map(PlanStepStatus::getSchemaVersion).toList(), FlywayMigrator::sameVersion);
-        return hop.isEmpty() ? Optional.empty() : release(in, hops.get(hop.getAsInt()).getVersion());
+        return in.database() == null ? StepResult.done() : databasePreflight.verify(resource, status, in);
     }
 
     private StepResult pageUp(ManagedUpgrade resource, UpgradeProgress progress) {
@@ -274,11 +175,7 @@ public class StepRunner {
                 if (original.isEmpty()) {
                     return missingWorkload(component);
                 }
-                ReplicaRecord record = new ReplicaRecord();
-                record.setComponent(component.getName());
-                record.setReplicas(original.get().replicas());
-                record.setImage(original.get().image());
-                records.add(record);
+                records.add(new ReplicaRecord(component.getName(), original.get().replicas(), original.get().image()));
             }
             progress.setReplicas(records);
             return new StepResult.Checkpoint();
@@ -301,8 +198,8 @@ public class StepRunner {
     }
 
     private StepResult migrate(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, int hop) {
-        PlanStepStatus step = progress.getHops().get(hop);
-        Release release = release(in, step.getVersion()).orElse(null);
+        HopStatus step = progress.getHops().get(hop);
+        Release release = release(in, step.version()).orElse(null);
         if (release == null || release.migrations() == null || in.database() == null) {
             return StepResult.done();
         }
@@ -328,12 +225,12 @@ public class StepRunner {
                 case CONNECTION_FAILED -> UpgradeFailure.DatabaseUnreachable;
                 default -> UpgradeFailure.MigrationFailed;
             };
-            return StepResult.fail(reason, "migrating to " + step.getVersion() + ": " + e.getMessage());
+            return StepResult.fail(reason, "migrating to " + step.version() + ": " + e.getMessage());
         }
     }
 
     private StepResult rollImages(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, int hop) {
-        String version = progress.getHops().get(hop).getVersion();
+        String version = progress.getHops().get(hop).version();
         Optional<Release> release = release(in, version);
         if (release.isEmpty()) {
             return StepResult.fail(UpgradeFailure.ImageMissing, "release " + version + " is no longer in the feed");
@@ -362,7 +259,7 @@ public class StepRunner {
             rolledOut &= workloads.state(namespace, component).map(Workloads.WorkloadState::rolledOut).orElse(false);
         }
         Duration timeout = healthTimeout(resource);
-        if (rolledOut && healthy(resource)) {
+        if (rolledOut && health.answers(resource.getSpec().getApplication().getHealthCheck())) {
             return StepResult.done();
         }
         if (elapsed(progress).compareTo(timeout) > 0) {
@@ -386,46 +283,16 @@ public class StepRunner {
 
     /** Restores what the upgrade changed before any migration committed: images, replicas, traffic, page. */
     private StepResult rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        String namespace = resource.getMetadata().getNamespace();
-        if (progress.getReplicas() != null) {
-            for (ComponentSpec component : in.spec().components()) {
-                progress.getReplicas().stream().filter(r -> r.getComponent().equals(component.getName())).findFirst()
-                        .ifPresent(record -> {
-                            if (record.getImage() != null) {
-                                workloads.setImage(namespace, component, record.getImage());
-                            }
-                            workloads.scale(namespace, component, record.getReplicas());
-                        });
-            }
-        }
-        ingress.restore(namespace, in.spec().ingressName(), progress.getOriginalIngress());
-        pageDeployment.scaleDown(resource);
-        return forgetOriginalsWhenDone(StepResult.done(), resource, in);
+        undo.rollBack(resource, progress, in);
+        return StepResult.done();
     }
 
-    /** Once the application runs as it should, the originals saved on the workloads have served their purpose. */
-    StepResult forgetOriginalsWhenDone(StepResult result, ManagedUpgrade resource, UpgradeInputs in) {
-        if (result instanceof StepResult.Done) {
-            in.spec().components().forEach(c -> workloads.forgetOriginal(resource.getMetadata().getNamespace(), c));
+    private StepResult resume(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        StepResult started = start(resource, progress, in);
+        if (started instanceof StepResult.Done) {
+            undo.forgetOriginals(resource, in);
         }
-        return result;
-    }
-
-    private boolean healthy(ManagedUpgrade resource) {
-        var check = resource.getSpec().getApplication().getHealthCheck();
-        if (check == null || check.getUrl() == null) {
-            return true;
-        }
-        try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(check.getUrl()))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2;
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return started;
     }
 
     private static boolean requireDigests(ManagedUpgrade resource) {
@@ -439,8 +306,7 @@ public class StepRunner {
     }
 
     private static int recordedReplicas(UpgradeProgress progress, ComponentSpec component) {
-        return progress.getReplicas().stream().filter(r -> r.getComponent().equals(component.getName()))
-                .map(ReplicaRecord::getReplicas).findFirst().orElse(1);
+        return UpgradeUndo.recorded(progress, component).map(ReplicaRecord::replicas).orElse(1);
     }
 
     private Duration elapsed(UpgradeProgress progress) {
@@ -448,18 +314,22 @@ public class StepRunner {
                 : Duration.between(Instant.parse(progress.getStepStartedAt()), clock.instant());
     }
 
-    private static Optional<Release> release(UpgradeInputs in, String version) {
+    static Optional<Release> release(UpgradeInputs in, String version) {
         Semver semver = Semver.parse(version);
         return semver == null ? Optional.empty() : in.catalog().find(semver);
     }
 
-    private static String owner(ManagedUpgrade resource) {
+    static String owner(ManagedUpgrade resource) {
         return resource.getMetadata().getNamespace() + "_" + resource.getMetadata().getName();
     }
 
     private static StepResult missingWorkload(ComponentSpec component) {
+        return StepResult.fail(UpgradeFailure.WorkloadMissing, workloadName(component) + " of component "
+                + component.getName() + " does not exist");
+    }
+
+    private static String workloadName(ComponentSpec component) {
         String kind = component.getWorkload().getKind() == null ? "Deployment" : component.getWorkload().getKind().name();
-        return StepResult.fail(UpgradeFailure.WorkloadMissing, kind + " '" + component.getWorkload().getName()
-                + "' of component " + component.getName() + " does not exist");
+        return kind + " '" + component.getWorkload().getName() + "'";
     }
 }

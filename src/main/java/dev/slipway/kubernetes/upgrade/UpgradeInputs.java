@@ -1,7 +1,7 @@
 package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
-import dev.slipway.kubernetes.ResolvedSpec;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.releaseapi.FeedSource;
 import dev.slipway.releaseapi.ReleaseCatalog;
 

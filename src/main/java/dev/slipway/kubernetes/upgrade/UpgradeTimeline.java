@@ -1,24 +1,26 @@
 package dev.slipway.kubernetes.upgrade;
 
+import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
-import dev.slipway.api.v1alpha1.status.PlanStepStatus;
+import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
-import dev.slipway.core.upgrade.UpgradeSequence;
+import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeStep;
-import dev.slipway.http.page.PageStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Collectors;
 
 /**
- * The upgrade as visitors see it: every step of the plan with its state, built from the checkpoint alone. The ETA
- * comes only from how long the same steps took in past upgrades; without that history there is none.
+ * The upgrade as visitors see it: every step of the plan with its state, built from the checkpoint alone. Steps are
+ * matched by position (step and hop); their keys ("Migrate 1.2.0") are only for display. The ETA comes only from how
+ * long the same steps took in past upgrades; without that history there is none, and the page shows elapsed times.
  */
 final class UpgradeTimeline {
 
@@ -34,66 +36,100 @@ final class UpgradeTimeline {
         return positions;
     }
 
-    /** The key a step is recorded under in status: its name, with the hop's version for per-hop steps. */
-    static String key(Position position, List<PlanStepStatus> hops) {
-        return switch (position.step()) {
-            case Migrate, RollImages, StartStop, QuiesceStop -> position.step() + " " + hops.get(position.hop()).getVersion();
-            default -> position.step().name();
-        };
+    /** Where the checkpoint stands. */
+    static Position position(UpgradeProgress progress) {
+        return new Position(progress.getStep(), progress.getHop() == null ? 0 : progress.getHop());
     }
 
-    static String label(Position position, List<PlanStepStatus> hops) {
-        PlanStepStatus hop = hops.get(Math.min(position.hop(), hops.size() - 1));
-        String version = position.step() == UpgradeStep.Resume ? hops.get(hops.size() - 1).getVersion() : hop.getVersion();
-        return UpgradeSequence.describe(position, hops.size(), version, hop.getSchemaVersion());
+    /** The display key of a step: its name, with the hop's version for per-hop steps. */
+    static String key(Position position, List<HopStatus> hops) {
+        return position.step().perHop() ? position.step() + " " + hops.get(position.hop()).version()
+                : position.step().name();
+    }
+
+    static String label(Position position, List<HopStatus> hops) {
+        HopStatus hop = hops.get(Math.min(position.hop(), hops.size() - 1));
+        String version = position.step() == UpgradeStep.Resume ? hops.get(hops.size() - 1).version() : hop.version();
+        return UpgradeSequence.describe(position, hops.size(), version, hop.schemaVersion());
+    }
+
+    static boolean isOf(StepRecord record, Position position) {
+        return record.step() == position.step() && Objects.equals(record.hop(), position.recordedHop());
+    }
+
+    /** The record of the step at {@code position}, once it has begun. */
+    static Optional<StepRecord> record(UpgradeProgress progress, Position position) {
+        return progress.getSteps() == null ? Optional.empty()
+                : progress.getSteps().stream().filter(r -> isOf(r, position)).reduce((first, later) -> later);
     }
 
     static PageStatus page(String product, UpgradeProgress progress, List<HistoryEntry> history, Instant now) {
-        List<PlanStepStatus> hops = progress.getHops();
-        Map<String, StepRecord> done = progress.getSteps() == null ? Map.of()
-                : progress.getSteps().stream().collect(Collectors.toMap(StepRecord::getName, s -> s, (a, b) -> b));
+        List<HopStatus> hops = progress.getHops();
         boolean failed = progress.getFailedStep() != null;
+        Position failedAt = failed ? new Position(progress.getFailedStep(),
+                progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
+        Position current = progress.getStep() == null ? null : position(progress);
+        List<Position> plan = positions(hops.size());
         List<PageStatus.Step> steps = new ArrayList<>();
-        for (Position position : positions(hops.size())) {
-            String key = key(position, hops);
-            StepRecord record = done.get(key);
+        for (Position position : plan) {
+            Optional<StepRecord> record = record(progress, position);
             PageStatus.StepState state;
-            if (record != null && record.getFinishedAt() != null) {
+            if (record.isPresent() && record.get().finishedAt() != null) {
                 state = PageStatus.StepState.DONE;
-            } else if (key.equals(progress.getStep()) || key.equals(progress.getFailedStep())) {
-                state = failed ? PageStatus.StepState.FAILED : PageStatus.StepState.RUNNING;
+            } else if (failedAt != null && samePlace(position, failedAt)) {
+                state = PageStatus.StepState.FAILED;
+            } else if (!failed && current != null && samePlace(position, current)) {
+                state = PageStatus.StepState.RUNNING;
             } else {
                 state = PageStatus.StepState.WAITING;
             }
-            steps.add(new PageStatus.Step(key, label(position, hops), state,
-                    record == null ? null : instant(record.getStartedAt()),
-                    record == null ? null : instant(record.getFinishedAt())));
+            steps.add(new PageStatus.Step(key(position, hops), label(position, hops), state,
+                    record.map(r -> instant(r.startedAt())).orElse(null),
+                    record.map(r -> instant(r.finishedAt())).orElse(null)));
         }
-        boolean completed = progress.getStep() == null && progress.getFailedStep() == null;
-        PageStatus.Phase phase = failed ? PageStatus.Phase.FAILED
-                : completed ? PageStatus.Phase.COMPLETED : PageStatus.Phase.IN_PROGRESS;
-        String message = failed ? "The upgrade needs attention from an administrator, who has been notified. "
-                + "The application stays in maintenance until it is resolved." : null;
-        Long eta = failed || completed ? null : eta(steps, history, now);
+        UpgradeResult result = progress.getResult();
+        PageStatus.Phase phase;
+        String message = null;
+        if (result == UpgradeResult.RolledBack || result == UpgradeResult.Abandoned) {
+            phase = PageStatus.Phase.RESTORED;
+            message = "The upgrade to " + progress.getTo() + " was called off. " + product + " is available again"
+                    + (result == UpgradeResult.RolledBack ? " at version " + progress.getFrom() : "") + ".";
+        } else if (failed && progress.getStep() != UpgradeStep.RollBack) {
+            phase = PageStatus.Phase.FAILED;
+            message = "The upgrade needs attention from an administrator, who can see what went wrong in the cluster."
+                    + " The application stays in maintenance until it is resolved.";
+        } else if (current == null) {
+            phase = PageStatus.Phase.COMPLETED;
+        } else {
+            phase = PageStatus.Phase.IN_PROGRESS;
+        }
+        Long eta = phase == PageStatus.Phase.IN_PROGRESS ? eta(plan, steps, history, now) : null;
         return new PageStatus(product, progress.getFrom(), progress.getTo(), phase, instant(progress.getStartedAt()),
                 now, steps, eta, message);
     }
 
+    /** The same place in the plan: per-hop steps compare their hops, the others only their step. */
+    private static boolean samePlace(Position a, Position b) {
+        return a.step() == b.step() && Objects.equals(a.recordedHop(), b.recordedHop());
+    }
+
     /** Seconds left, from the mean past duration of each step still to run; null when any step has no history. */
-    private static Long eta(List<PageStatus.Step> steps, List<HistoryEntry> history, Instant now) {
+    private static Long eta(List<Position> plan, List<PageStatus.Step> steps, List<HistoryEntry> history, Instant now) {
         if (history == null || history.isEmpty()) {
             return null;
         }
         double seconds = 0;
-        for (PageStatus.Step step : steps) {
+        for (int i = 0; i < plan.size(); i++) {
+            PageStatus.Step step = steps.get(i);
             if (step.state() == PageStatus.StepState.DONE) {
                 continue;
             }
-            String name = step.name().split(" ")[0];
-            OptionalDouble mean = history.stream().filter(h -> "Succeeded".equals(h.getResult()) && h.getSteps() != null)
-                    .flatMap(h -> h.getSteps().stream())
-                    .filter(s -> s.getName().split(" ")[0].equals(name) && s.getStartedAt() != null && s.getFinishedAt() != null)
-                    .mapToLong(s -> Duration.between(instant(s.getStartedAt()), instant(s.getFinishedAt())).toSeconds())
+            UpgradeStep kind = plan.get(i).step();
+            OptionalDouble mean = history.stream()
+                    .filter(h -> h.result() == UpgradeResult.Succeeded && h.steps() != null)
+                    .flatMap(h -> h.steps().stream())
+                    .filter(s -> s.step() == kind && s.startedAt() != null && s.finishedAt() != null)
+                    .mapToLong(s -> Duration.between(instant(s.startedAt()), instant(s.finishedAt())).toSeconds())
                     .average();
             if (mean.isEmpty()) {
                 return null;

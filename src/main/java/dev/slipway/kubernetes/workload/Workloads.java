@@ -39,7 +39,7 @@ public class Workloads {
 
     /** A workload's observed state. */
     public record WorkloadState(String image, int desiredReplicas, int readyReplicas, int updatedReplicas,
-            int currentReplicas, boolean generationObserved) {
+            int currentReplicas, boolean generationObserved, List<String> containers) {
 
         /** All desired replicas run the current template and are ready. */
         public boolean rolledOut() {
@@ -161,7 +161,8 @@ public class Workloads {
         return new WorkloadState(image(deployment.getSpec().getTemplate(), component),
                 orZero(deployment.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
                 status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
-                generationObserved(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()));
+                generationObserved(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()),
+                containerNames(deployment.getSpec().getTemplate()));
     }
 
     private static WorkloadState statefulSetState(StatefulSet set, ComponentSpec component) {
@@ -169,7 +170,8 @@ public class Workloads {
         return new WorkloadState(image(set.getSpec().getTemplate(), component),
                 orZero(set.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
                 status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
-                generationObserved(set.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()));
+                generationObserved(set.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()),
+                containerNames(set.getSpec().getTemplate()));
     }
 
     private Resource<Deployment> deployments(String namespace, ComponentSpec component) {
@@ -182,6 +184,10 @@ public class Workloads {
 
     static WorkloadKind kind(ComponentSpec component) {
         return component.getWorkload().getKind() == null ? WorkloadKind.Deployment : component.getWorkload().getKind();
+    }
+
+    private static List<String> containerNames(PodTemplateSpec template) {
+        return template.getSpec().getContainers().stream().map(Container::getName).toList();
     }
 
     /** The image of the component's container: the named one, else the first. */

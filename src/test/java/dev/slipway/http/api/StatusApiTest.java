@@ -1,5 +1,9 @@
 package dev.slipway.http.api;
 
+import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.api.v1alpha1.status.Phase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -89,10 +93,11 @@ class StatusApiTest {
     @Test
     void aFailedUpgradeShowsTheFailedStepAndReason() {
         var status = StatusFixtures.upgrading();
-        status.setPhase("Failed");
-        status.getUpgrade().setResult("Failed");
-        status.getUpgrade().setFailedStep("Migrate 2.0.0");
-        status.getUpgrade().setFailureReason("MigrationFailed");
+        status.setPhase(Phase.Failed);
+        status.getUpgrade().setResult(UpgradeResult.Failed);
+        status.getUpgrade().setFailedStep(UpgradeStep.Migrate);
+        status.getUpgrade().setFailedHop(1);
+        status.getUpgrade().setFailureReason(UpgradeFailure.MigrationFailed);
         status.getUpgrade().setFailureMessage("migration 4 of 2.0.0 failed: relation \"orders\" does not exist");
         StatusFixtures.createWithStatus(client, "api-c", "held", status);
 

@@ -3,6 +3,7 @@ package dev.slipway.http.page;
 import static dev.slipway.http.page.PageStatusFixtures.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.api.page.PageStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.slipway.api.page.PageStatus;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
 package dev.slipway.http.page;
 
-import dev.slipway.http.page.PageStatus.Phase;
-import dev.slipway.http.page.PageStatus.Step;
-import dev.slipway.http.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus.Phase;
+import dev.slipway.api.page.PageStatus.Step;
+import dev.slipway.api.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

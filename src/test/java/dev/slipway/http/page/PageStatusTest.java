@@ -2,8 +2,9 @@ package dev.slipway.http.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.http.page.PageStatus.Phase;
-import dev.slipway.http.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus.Phase;
+import dev.slipway.api.page.PageStatus.StepState;
+import dev.slipway.api.page.PageStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;

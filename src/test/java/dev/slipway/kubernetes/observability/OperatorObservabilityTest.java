@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes.observability;
 
+import dev.slipway.api.v1alpha1.status.Phase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -70,7 +71,7 @@ class OperatorObservabilityTest extends OperatorTestBase {
         shop = new ShopFixture(client, NAMESPACE, new SampleApplication());
         client.resource(shop.resource("shop")).create();
         awaitStatus(NAMESPACE, "shop", r -> r.getStatus().getHistory() != null && !r.getStatus().getHistory().isEmpty()
-                && "UpToDate".equals(r.getStatus().getPhase()));
+                && r.getStatus().getPhase() == Phase.UpToDate);
 
         MetricsScrape scrape = MetricsScrape.now();
         assertThat(scrape.samples("slipway_upgrades_total", Map.of("result", "Succeeded")))

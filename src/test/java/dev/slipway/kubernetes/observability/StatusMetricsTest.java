@@ -3,7 +3,7 @@ package dev.slipway.kubernetes.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.kubernetes.Phase;
+import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.MetricsScrape;
 import dev.slipway.testing.StatusFixtures;

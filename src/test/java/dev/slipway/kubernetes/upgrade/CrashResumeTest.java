@@ -1,14 +1,16 @@
 package dev.slipway.kubernetes.upgrade;
 
+import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.core.upgrade.UpgradeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
-import dev.slipway.kubernetes.EventRecorder;
 import dev.slipway.kubernetes.FeedCache;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
 import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.ShopFixture;
@@ -66,6 +68,8 @@ class CrashResumeTest {
     KubernetesClient client;
     @Inject
     UpgradeExecutor executor;
+    @Inject
+    AdminActions actions;
     @Inject
     Workloads workloads;
     @Inject
@@ -137,7 +141,7 @@ class CrashResumeTest {
                             r -> r.getStatus() != null && "2.0.0".equals(r.getStatus().getCurrentVersion())
                                     && r.getStatus().getUpgrade() == null);
 
-            assertThat(done.getStatus().getHistory()).singleElement().extracting("result").isEqualTo("Succeeded");
+            assertThat(done.getStatus().getHistory()).singleElement().extracting("result").isEqualTo(UpgradeResult.Succeeded);
             assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
             assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
                     .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
@@ -153,7 +157,7 @@ class CrashResumeTest {
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, events, clock),
+        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, events, clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);

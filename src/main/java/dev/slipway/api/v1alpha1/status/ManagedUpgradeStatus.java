@@ -14,8 +14,8 @@ public class ManagedUpgradeStatus {
     @JsonPropertyDescription("Generation of the spec last acted on.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("UpToDate, UpdateAvailable, WaitingForApproval, WaitingForWindow, Upgrading, Paused, Failed or Invalid.")
-    private String phase;
+    @JsonPropertyDescription("Where the application stands, in one word.")
+    private Phase phase;
 
     @JsonPropertyDescription("Version running now.")
     private String currentVersion;
@@ -61,11 +61,11 @@ public class ManagedUpgradeStatus {
         this.observedGeneration = observedGeneration;
     }
 
-    public String getPhase() {
+    public Phase getPhase() {
         return phase;
     }
 
-    public void setPhase(String phase) {
+    public void setPhase(Phase phase) {
         this.phase = phase;
     }
 

@@ -2,6 +2,9 @@ package dev.slipway.api.v1alpha1.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,10 +19,10 @@ public class UpgradeProgress {
     private String to;
 
     @JsonPropertyDescription("Hops of this upgrade.")
-    private List<PlanStepStatus> hops;
+    private List<HopStatus> hops;
 
     @JsonPropertyDescription("Step in progress or next.")
-    private String step;
+    private UpgradeStep step;
 
     @JsonPropertyDescription("Index of the hop in progress (0-based).")
     private Integer hop;
@@ -34,16 +37,19 @@ public class UpgradeProgress {
     private String override;
 
     @JsonPropertyDescription("Step that failed.")
-    private String failedStep;
+    private UpgradeStep failedStep;
 
-    @JsonPropertyDescription("Typed failure reason.")
-    private String failureReason;
+    @JsonPropertyDescription("Index of the hop (0-based) of the step that failed.")
+    private Integer failedHop;
+
+    @JsonPropertyDescription("Why the step failed.")
+    private UpgradeFailure failureReason;
 
     @JsonPropertyDescription("What failed, for administrators.")
     private String failureMessage;
 
     @JsonPropertyDescription("Set when the upgrade ended without completing: RolledBack (waiting for a retry) or Failed (held behind the maintenance page).")
-    private String result;
+    private UpgradeResult result;
 
     @JsonPropertyDescription("Drift fixes applied in preflight (spec.database.autoFix).")
     private List<String> appliedFixes;
@@ -76,19 +82,19 @@ public class UpgradeProgress {
         this.to = to;
     }
 
-    public List<PlanStepStatus> getHops() {
+    public List<HopStatus> getHops() {
         return hops;
     }
 
-    public void setHops(List<PlanStepStatus> hops) {
+    public void setHops(List<HopStatus> hops) {
         this.hops = hops;
     }
 
-    public String getStep() {
+    public UpgradeStep getStep() {
         return step;
     }
 
-    public void setStep(String step) {
+    public void setStep(UpgradeStep step) {
         this.step = step;
     }
 
@@ -124,19 +130,27 @@ public class UpgradeProgress {
         this.override = override;
     }
 
-    public String getFailedStep() {
+    public UpgradeStep getFailedStep() {
         return failedStep;
     }
 
-    public void setFailedStep(String failedStep) {
+    public void setFailedStep(UpgradeStep failedStep) {
         this.failedStep = failedStep;
     }
 
-    public String getFailureReason() {
+    public Integer getFailedHop() {
+        return failedHop;
+    }
+
+    public void setFailedHop(Integer failedHop) {
+        this.failedHop = failedHop;
+    }
+
+    public UpgradeFailure getFailureReason() {
         return failureReason;
     }
 
-    public void setFailureReason(String failureReason) {
+    public void setFailureReason(UpgradeFailure failureReason) {
         this.failureReason = failureReason;
     }
 
@@ -148,11 +162,11 @@ public class UpgradeProgress {
         this.failureMessage = failureMessage;
     }
 
-    public String getResult() {
+    public UpgradeResult getResult() {
         return result;
     }
 
-    public void setResult(String result) {
+    public void setResult(UpgradeResult result) {
         this.result = result;
     }
 
@@ -213,6 +227,7 @@ public class UpgradeProgress {
             && Objects.equals(startedAt, other.startedAt)
             && Objects.equals(override, other.override)
             && Objects.equals(failedStep, other.failedStep)
+            && Objects.equals(failedHop, other.failedHop)
             && Objects.equals(failureReason, other.failureReason)
             && Objects.equals(failureMessage, other.failureMessage)
             && Objects.equals(result, other.result)
@@ -225,6 +240,6 @@ public class UpgradeProgress {
 
     @Override
     public int hashCode() {
-        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failureReason, failureMessage, result, appliedFixes, committed, originalIngress, replicas, steps);
+        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failedHop, failureReason, failureMessage, result, appliedFixes, committed, originalIngress, replicas, steps);
     }
 }

@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.status;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import io.fabric8.kubernetes.api.model.EventBuilder;

@@ -1,4 +1,4 @@
-package dev.slipway.http.page;
+package dev.slipway.api.page;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -41,7 +41,9 @@ public record PageStatus(String product, String fromVersion, String toVersion, P
         @JsonProperty("Waiting") WAITING,
         @JsonProperty("InProgress") IN_PROGRESS,
         @JsonProperty("Failed") FAILED,
-        @JsonProperty("Completed") COMPLETED
+        @JsonProperty("Completed") COMPLETED,
+        /** The upgrade was called off (rolled back or abandoned) and traffic is back on the application. */
+        @JsonProperty("Restored") RESTORED
     }
 
     public enum StepState {
@@ -83,7 +85,8 @@ public record PageStatus(String product, String fromVersion, String toVersion, P
         }
     }
 
-    static ObjectMapper json() {
+    /** The mapper the page contract is written with, for JSON that must match it. */
+    public static ObjectMapper json() {
         return JSON;
     }
 }

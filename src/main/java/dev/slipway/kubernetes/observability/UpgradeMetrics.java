@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.observability;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

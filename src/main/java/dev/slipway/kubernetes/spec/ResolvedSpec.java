@@ -1,8 +1,8 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.spec;
 
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.ParsedMaintenance;
-import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.spec;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.slipway.config;
+package dev.slipway.kubernetes;
 
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import io.javaoperatorsdk.operator.Operator;

@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.spec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.spec.AllowedChange;
@@ -10,10 +10,10 @@ import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
-import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.MaintenanceSpecParser;
 import dev.slipway.core.window.ParsedMaintenance;
+import dev.slipway.core.window.UpgradeScope;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

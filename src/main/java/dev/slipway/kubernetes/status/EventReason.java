@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.kubernetes.status;
 
 /** Reasons of the Kubernetes Events Slipway emits; one enum so alerting rules can rely on them. */
 public enum EventReason {

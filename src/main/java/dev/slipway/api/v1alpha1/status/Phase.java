@@ -1,4 +1,4 @@
-package dev.slipway.kubernetes;
+package dev.slipway.api.v1alpha1.status;
 
 /** The PHASE column: one word for where a managed application stands. */
 public enum Phase {

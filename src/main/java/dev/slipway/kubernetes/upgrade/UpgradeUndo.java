@@ -1,0 +1,64 @@
+package dev.slipway.kubernetes.upgrade;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.status.ReplicaRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.page.PageDeployment;
+import dev.slipway.kubernetes.workload.Workloads;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Puts back what an upgrade changed, from what it recorded before changing it: the replicas and images of each
+ * component (status.upgrade.replicas), the Ingress (status.upgrade.originalIngress), and the page scaled down.
+ */
+@ApplicationScoped
+public class UpgradeUndo {
+
+    private final Workloads workloads;
+    private final IngressSwap ingress;
+    private final PageDeployment pageDeployment;
+
+    public UpgradeUndo(Workloads workloads, IngressSwap ingress, PageDeployment pageDeployment) {
+        this.workloads = workloads;
+        this.ingress = ingress;
+        this.pageDeployment = pageDeployment;
+    }
+
+    /** Before any migration committed: the old images and replicas, then traffic. */
+    void rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        restore(resource, progress, in, true);
+    }
+
+    /** After a hop committed, by an admin's abandon: replicas and traffic, images and database left as they are. */
+    void abandon(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        restore(resource, progress, in, false);
+    }
+
+    /** Once the application runs as it should, the originals saved on the workloads have served their purpose. */
+    void forgetOriginals(ManagedUpgrade resource, UpgradeInputs in) {
+        in.spec().components().forEach(c -> workloads.forgetOriginal(resource.getMetadata().getNamespace(), c));
+    }
+
+    private void restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, boolean images) {
+        String namespace = resource.getMetadata().getNamespace();
+        for (ComponentSpec component : in.spec().components()) {
+            recorded(progress, component).ifPresent(record -> {
+                if (images && record.image() != null) {
+                    workloads.setImage(namespace, component, record.image());
+                }
+                workloads.scale(namespace, component, record.replicas());
+            });
+        }
+        ingress.restore(namespace, in.spec().ingressName(), progress.getOriginalIngress());
+        pageDeployment.scaleDown(resource);
+        forgetOriginals(resource, in);
+    }
+
+    static Optional<ReplicaRecord> recorded(UpgradeProgress progress, ComponentSpec component) {
+        return progress.getReplicas() == null ? Optional.empty() : progress.getReplicas().stream()
+                .filter(r -> r.component().equals(component.getName())).findFirst();
+    }
+}
