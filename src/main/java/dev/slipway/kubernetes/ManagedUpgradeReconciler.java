@@ -25,6 +25,7 @@ import dev.slipway.kubernetes.status.StatusWriter;
 import dev.slipway.kubernetes.upgrade.AdminActions;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import dev.slipway.kubernetes.upgrade.UpgradeInputs;
+import dev.slipway.kubernetes.upgrade.UpgradeTimeline;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -178,6 +179,9 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             return Observation.waitFor(untilNextPoll);
         }
         WindowEngine windows = new WindowEngine(spec.maintenance().schedule());
+        if (next.getUpgrade() != null) {
+            dropUpdatesTheDatabaseHasPassed(next);
+        }
         if (next.getUpgrade() != null && next.getUpgrade().getResult() == null) {
             return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
@@ -268,6 +272,17 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             }
             default -> throw new IllegalStateException("unknown start decision " + decision.outcome());
         }
+    }
+
+    /** Once a hop migrated the database, versions up to that hop are no longer updates the application can take. */
+    private static void dropUpdatesTheDatabaseHasPassed(ManagedUpgradeStatus next) {
+        UpgradeTimeline.lastMigratedVersion(next.getUpgrade()).map(Semver::parse).ifPresent(migrated -> {
+            if (next.getAvailableUpdates() != null) {
+                next.setAvailableUpdates(next.getAvailableUpdates().stream()
+                        .filter(version -> Semver.parse(version) != null && Semver.parse(version).isGreaterThan(migrated))
+                        .toList());
+            }
+        });
     }
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */

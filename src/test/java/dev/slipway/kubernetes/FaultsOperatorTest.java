@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeStep;
@@ -156,7 +157,7 @@ class FaultsOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade aborted = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
-        assertThat(aborted.getStatus().getUpgrade().getFailureReason()).isEqualTo("PageNotReady");
+        assertThat(aborted.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.PageNotReady);
         assertThat(aborted.getStatus().getUpgrade().getFailureMessage()).contains("traffic was not touched");
         assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
         assertThat(shop.replicas("web")).isEqualTo(2);
@@ -177,7 +178,7 @@ class FaultsOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
-        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("IngressMissing");
+        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.IngressMissing);
         assertThat(failed.getStatus().getUpgrade().getOriginalIngress()).isEqualTo(json(original.getSpec()));
         assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
     }
@@ -193,7 +194,7 @@ class FaultsOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
-        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("WorkloadMissing");
+        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.WorkloadMissing);
         assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("worker");
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
     }

@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes;
 
+import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.core.upgrade.UpgradeResult;
@@ -157,7 +158,7 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
                     && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
 
             assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
-            assertThat(rolledBack.getStatus().getUpgrade().getFailureReason()).isEqualTo("BundleUnavailable");
+            assertThat(rolledBack.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.BundleUnavailable);
             assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage()).contains("1.1.0", fault.expected());
             Condition failing = condition(rolledBack, "Failing");
             assertThat(failing.getStatus()).isEqualTo("True");

@@ -1,15 +1,19 @@
 package dev.slipway.kubernetes;
 
-import dev.slipway.api.v1alpha1.status.Phase;
-import dev.slipway.core.upgrade.UpgradeResult;
-import dev.slipway.core.upgrade.UpgradeFailure;
-import dev.slipway.core.upgrade.UpgradeStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.plan.HopReason;
+import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.database.PgSchemaReader;
 import dev.slipway.database.SnapshotJson;
 import dev.slipway.demo.SampleApplication;
@@ -104,7 +108,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Failed);
-        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo("MigrationFailed");
+        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.MigrationFailed);
         assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("1.1.0");
         assertThat(failed.getStatus().getHistory()).singleElement().extracting("result").isEqualTo(UpgradeResult.RolledBack);
         assertThat(shop.appliedMigrations()).containsExactly("1");
@@ -143,10 +147,91 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         });
         ManagedUpgrade abandoned = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
                 && r.getStatus().getHistory().stream().anyMatch(h -> h.result() == UpgradeResult.Abandoned));
-        assertThat(abandoned.getStatus().getUpgrade()).isNull();
         assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
                 .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
         assertThat(shop.replicas("web")).isEqualTo(2);
+        PageStatus afterAbandon = PageStatus.fromJson(client.configMaps().inNamespace(shop.namespace)
+                .withName("shop-maintenance").get().getData().get(PageStatus.CONFIG_MAP_KEY)).orElseThrow();
+        assertThat(afterAbandon.phase()).as("the page no longer claims the application is down")
+                .isEqualTo(PageStatus.Phase.RESTORED);
+
+        // The abandoned target is not started again by itself: more reconciles (a spec change) leave it alone.
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setMinReleaseAge("1s"));
+        long generation = get(shop.namespace, "shop").getMetadata().getGeneration();
+        ManagedUpgrade settled = awaitStatus(shop.namespace, "shop",
+                r -> r.getStatus().getObservedGeneration() != null && r.getStatus().getObservedGeneration() >= generation);
+        assertThat(settled.getStatus().getUpgrade().getResult()).isEqualTo(UpgradeResult.Abandoned);
+        assertThat(settled.getStatus().getPhase()).isEqualTo(Phase.Failed);
+        assertThat(settled.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Progressing");
+            assertThat(c.getReason()).isEqualTo("Abandoned");
+            assertThat(c.getMessage()).contains("spec.actions.retry");
+        });
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2");
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+        assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
+                .filteredOn(e -> "UpgradeStarted".equals(e.getReason())).hasSize(1);
+    }
+
+    @Test
+    void aMisspeltContainerStopsThePreflightBeforeAnythingChanges() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        Ingress original = shop.ingress();
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getApplication().getComponents().get(0).setContainer("wbe");
+        client.resource(resource).create();
+
+        ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+        assertThat(stopped.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.ContainerMissing);
+        assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("'wbe'")
+                .contains("components[web].container").contains("its containers are web");
+        assertThat(stopped.getStatus().getUpgrade().getCommitted()).isFalse();
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
+    }
+
+    @Test
+    void anUnexpectedErrorIsShownAsAFailingConditionWithItsMessage() throws Exception {
+        ShopFixture shop = shop(new SampleApplication());
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getPolicy().setPaused(true);
+        client.resource(resource).create();
+        ManagedUpgrade paused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.Paused);
+        // Someone edited the saved Ingress spec by hand while traffic was on the page: restoring it cannot parse it.
+        client.network().v1().ingresses().inNamespace(shop.namespace).withName("shop")
+                .edit(ingress -> {
+                    ingress.getMetadata().getAnnotations().put(IngressSwap.ORIGINAL_SPEC_ANNOTATION, "{not json");
+                    return ingress;
+                });
+        client.resources(ManagedUpgrade.class).inNamespace(shop.namespace).withName("shop").editStatus(r -> {
+            UpgradeProgress progress = new UpgradeProgress();
+            progress.setFrom("1.0.0");
+            progress.setTo("1.1.0");
+            progress.setHops(List.of(new HopStatus("1.1.0", HopReason.Target, "2")));
+            progress.setStep(UpgradeStep.RestoreTraffic);
+            progress.setHop(0);
+            progress.setStartedAt(paused.getMetadata().getCreationTimestamp());
+            progress.setStepStartedAt(paused.getMetadata().getCreationTimestamp());
+            progress.setCommitted(true);
+            progress.setSteps(new java.util.ArrayList<>(List.of(new StepRecord(UpgradeStep.RestoreTraffic, null,
+                    "RestoreTraffic", paused.getMetadata().getCreationTimestamp(), null))));
+            r.getStatus().setUpgrade(progress);
+            return r;
+        });
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setPaused(false));
+
+        ManagedUpgrade failing = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getConditions().stream()
+                .anyMatch(c -> "Failing".equals(c.getType()) && "ReconcileError".equals(c.getReason())));
+        assertThat(failing.getStatus().getConditions()).filteredOn(c -> "Failing".equals(c.getType())).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("True");
+                    assertThat(c.getMessage()).isNotBlank().doesNotContain("\tat ");
+                });
     }
 
     @Test
@@ -182,7 +267,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
-        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseNotVerified");
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.DatabaseNotVerified);
         assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("1.0.0").containsIgnoringCase("checksum");
         assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();
         assertThat(shop.appliedMigrations()).containsExactly("1");
@@ -219,7 +304,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
-        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo("DatabaseUnreachable");
+        assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.DatabaseUnreachable);
         assertThat(stopped.getStatus().getUpgrade().getFailureMessage()).contains("cannot connect")
                 .doesNotContain("s3cret-never-shown");
         assertThat(client.apps().deployments().inNamespace(shop.namespace).withName("shop-maintenance").get()).isNull();

@@ -81,7 +81,7 @@ public class StepRunner {
             case PageUp -> pageUp(resource, progress);
             case SwapTraffic -> swapTraffic(resource, progress, in);
             case Quiesce -> quiesce(resource, progress, in);
-            case Migrate -> migrate(resource, progress, in, position.hop());
+            case Migrate -> migrate(resource, status, in, position.hop());
             case RollImages -> rollImages(resource, progress, in, position.hop());
             case StartStop -> start(resource, progress, in);
             case Resume -> resume(resource, progress, in);
@@ -197,7 +197,8 @@ public class StepRunner {
         return StepResult.waitFor("replicas to stop");
     }
 
-    private StepResult migrate(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, int hop) {
+    private StepResult migrate(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in, int hop) {
+        UpgradeProgress progress = status.getUpgrade();
         HopStatus step = progress.getHops().get(hop);
         Release release = release(in, step.version()).orElse(null);
         if (release == null || release.migrations() == null || in.database() == null) {
@@ -213,6 +214,10 @@ public class StepRunner {
                             resource.getMetadata().getNamespace(), resource.getMetadata().getName(), migration.script()));
             if (!run.applied().isEmpty()) {
                 progress.setCommitted(true);
+            }
+            if (status.getDatabase() != null) {
+                // status.database describes the database as it is now, not as Preflight found it.
+                status.getDatabase().setSchemaVersion(release.migrations().schemaVersion());
             }
             return StepResult.done();
         } catch (IllegalArgumentException e) {

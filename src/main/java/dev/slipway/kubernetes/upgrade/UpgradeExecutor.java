@@ -165,6 +165,10 @@ public class UpgradeExecutor {
                 continue;
             }
             finishStep(resource, progress, position, ended);
+            if (position.step() == UpgradeStep.Migrate && status.getDatabase() != null) {
+                conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().getSchemaVersion()
+                        + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
+            }
             Position next = UpgradeSequence.next(position, hops.size());
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);

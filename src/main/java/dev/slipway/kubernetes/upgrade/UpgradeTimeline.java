@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
  * matched by position (step and hop); their keys ("Migrate 1.2.0") are only for display. The ETA comes only from how
  * long the same steps took in past upgrades; without that history there is none, and the page shows elapsed times.
  */
-final class UpgradeTimeline {
+public final class UpgradeTimeline {
 
     private UpgradeTimeline() {
     }
@@ -51,6 +51,14 @@ final class UpgradeTimeline {
         HopStatus hop = hops.get(Math.min(position.hop(), hops.size() - 1));
         String version = position.step() == UpgradeStep.Resume ? hops.get(hops.size() - 1).version() : hop.version();
         return UpgradeSequence.describe(position, hops.size(), version, hop.schemaVersion());
+    }
+
+    /** The version of the last hop whose migrations completed, if any did. */
+    public static Optional<String> lastMigratedVersion(UpgradeProgress progress) {
+        return progress.getSteps() == null ? Optional.empty() : progress.getSteps().stream()
+                .filter(r -> r.step() == UpgradeStep.Migrate && r.finishedAt() != null && r.hop() != null)
+                .map(r -> progress.getHops().get(r.hop()).version())
+                .reduce((earlier, later) -> later);
     }
 
     static boolean isOf(StepRecord record, Position position) {

@@ -77,7 +77,7 @@ class StatusApiTest {
                 .body("progress.from", equalTo("1.0.0"))
                 .body("progress.to", equalTo("2.0.0"))
                 .body("progress.step", equalTo("Migrate 2.0.0"))
-                .body("progress.hop", equalTo(2))
+                .body("progress.hop", equalTo(1)) // 0-based, exactly as status.upgrade.hop in the resource
                 .body("progress.hops", equalTo(2))
                 .body("progress.startedAt", equalTo("2026-11-26T02:00:00Z"))
                 .body("progress.result", nullValue())
@@ -202,7 +202,7 @@ class StatusApiTest {
         assertThat(openapi.getString("paths.'/api/v1/namespaces/{namespace}/managedupgrades/{name}'.get.summary"))
                 .isEqualTo("Get one managed application");
         assertThat(openapi.getString("components.schemas.Progress.properties.hop.description"))
-                .isEqualTo("Number of the hop in progress, from 1.");
+                .isEqualTo("Index of the hop in progress (0-based), as in the resource's status.upgrade.hop.");
         assertThat(openapi.getMap("components.schemas")).containsKeys("ManagedUpgrade", "DatabaseStatus", "Error");
     }
 }
