@@ -397,7 +397,8 @@ public final class LocalPostgres implements AutoCloseable {
             } else {
                 run(List.of("useradd", "--system", "--user-group", "--no-create-home", "--shell",
                         "/usr/sbin/nologin", SUPERUSER), here);
-                LOG.infof("Running as root: created the system user %s (useradd --system) to run the throwaway "
+                // a warning: it changes the machine, so even the quiet demo says so
+                LOG.warnf("Running as root: created the system user %s (useradd --system) to run the throwaway "
                         + "PostgreSQL (initdb refuses root)", SUPERUSER);
             }
             serverUserChecked = true;
