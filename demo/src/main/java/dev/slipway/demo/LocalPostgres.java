@@ -37,6 +37,8 @@ import org.jboss.logging.Logger;
 public final class LocalPostgres implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
+    /** The operating-system user that runs the server when we are root (Debian's name for it). */
+    private static final String ROOTS_SERVER_USER = "postgres";
     private static final AtomicInteger NAME_COUNTER = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(LocalPostgres.class);
@@ -281,6 +283,9 @@ public final class LocalPostgres implements AutoCloseable {
     /** The throwaway cluster: binaries, directory, port and the commands that drive it. */
     private static final class Cluster {
 
+        /** Whether {@link #serverUser()} has made sure the user exists; guarded by the class. */
+        private static boolean serverUserChecked;
+
         private final Path binaries;
         private final Path directory;
         private final int port;
@@ -289,8 +294,6 @@ public final class LocalPostgres implements AutoCloseable {
         private final String serverUser;
         private final Thread stopOnExit = new Thread(this::removeFiles, "local-postgres-stop");
         private boolean destroyed;
-        /** Whether {@link #serverUser()} has made sure the user exists; guarded by the class. */
-        private static boolean serverUserChecked;
 
         private Cluster(Path binaries, Path directory, int port, String superuserPassword, String serverUser) {
             this.binaries = binaries;
@@ -388,21 +391,21 @@ public final class LocalPostgres implements AutoCloseable {
                 return null;
             }
             if (serverUserChecked) {
-                return SUPERUSER;
+                return ROOTS_SERVER_USER;
             }
-            Path here = Path.of(System.getProperty("java.io.tmpdir"));
-            if (exitCode(List.of("id", "-u", SUPERUSER), here, new StringBuilder()) == 0) {
+            Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+            if (exitCode(List.of("id", "-u", ROOTS_SERVER_USER), workingDirectory, new StringBuilder()) == 0) {
                 LOG.infof("Running as root: the throwaway PostgreSQL runs as the existing user %s (initdb refuses "
-                        + "root)", SUPERUSER);
+                        + "root)", ROOTS_SERVER_USER);
             } else {
                 run(List.of("useradd", "--system", "--user-group", "--no-create-home", "--shell",
-                        "/usr/sbin/nologin", SUPERUSER), here);
+                        "/usr/sbin/nologin", ROOTS_SERVER_USER), workingDirectory);
                 // a warning: it changes the machine, so even the quiet demo says so
                 LOG.warnf("Running as root: created the system user %s (useradd --system) to run the throwaway "
-                        + "PostgreSQL (initdb refuses root)", SUPERUSER);
+                        + "PostgreSQL (initdb refuses root)", ROOTS_SERVER_USER);
             }
             serverUserChecked = true;
-            return SUPERUSER;
+            return ROOTS_SERVER_USER;
         }
 
         private static void run(List<String> command, Path workingDirectory) {
