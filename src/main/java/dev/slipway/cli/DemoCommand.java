@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a full managed upgrade of a sample shop on this machine: an in-process Kubernetes API, "
                 + "a throwaway PostgreSQL, a local Release API and the maintenance page, with progress on the "
-                + "terminal. Needs the PostgreSQL server binaries (Debian package postgresql); nothing else.")
+                + "terminal. Needs nothing else: PostgreSQL is the installed one, or else the one Slipway embeds.")
 public class DemoCommand implements Callable<Integer> {
 
     static final Duration TIMEOUT = Duration.ofMinutes(2);

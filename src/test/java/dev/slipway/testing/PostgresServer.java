@@ -6,8 +6,10 @@ import dev.slipway.demo.LocalPostgres;
 /**
  * The PostgreSQL server of this test JVM: the one named by {@code SLIPWAY_TEST_DB_URL} (with
  * {@code SLIPWAY_TEST_DB_USER}, {@code SLIPWAY_TEST_DB_PASSWORD}; a role that may create databases and roles) when
- * set, otherwise a throwaway cluster started once from the machine's PostgreSQL binaries (Debian package
- * {@code postgresql}) and stopped when the JVM exits. Every test asks it for a fresh database.
+ * set, otherwise a throwaway cluster ({@link LocalPostgres#launch()}) started once and stopped when the JVM exits:
+ * from the installed PostgreSQL (Debian package {@code postgresql}, or the installation {@code SLIPWAY_POSTGRES_HOME}
+ * names) when there is one, else from the binaries Slipway embeds, so a machine with only a JDK runs the tests too.
+ * Every test asks it for a fresh database.
  */
 public final class PostgresServer {
 

@@ -14,31 +14,34 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * A PostgreSQL server to create databases and roles in: either a throwaway cluster on loopback ({@link #launch()},
  * for the demo and the tests) or an existing server reached as a superuser ({@link #existing(DbConnection)}, for
  * tests pointed at a server of their own).
  *
- * <p>The throwaway cluster uses the newest {@code /usr/lib/postgresql/<major>/bin} (Debian package {@code postgresql})
- * in a temporary directory, listens on a free 127.0.0.1 port with its unix socket in that directory and uses
- * scram-sha-256 password authentication. initdb refuses to run as root, so as root the cluster belongs to the
- * {@code postgres} user ({@code runuser -u postgres --}). Durability is off (fsync etc.) because the data is thrown
- * away. {@link #close()}, or else a JVM shutdown hook, stops the server and deletes the directory.
+ * <p>The throwaway cluster runs the server programs {@link PostgresBinaries} finds: an installed PostgreSQL (by
+ * default the newest {@code /usr/lib/postgresql/<major>/bin}, Debian package {@code postgresql}), else the one
+ * embedded in Slipway. It lives in a temporary directory, listens on a free 127.0.0.1 port with its unix socket in
+ * that directory and uses scram-sha-256 password authentication. initdb refuses to run as root, so as root the
+ * cluster belongs to the unprivileged user {@code postgres} ({@code runuser -u postgres --}), created (as a system
+ * user) when missing. Durability is off (fsync etc.) because the data is thrown away. {@link #close()}, or else a
+ * JVM shutdown hook, stops the server and deletes the directory.
  */
 public final class LocalPostgres implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
-    private static final Path POSTGRESQL_HOME = Path.of("/usr/lib/postgresql");
+    /** The operating-system user that runs the server when we are root (Debian's name for it). */
+    private static final String ROOTS_SERVER_USER = "postgres";
     private static final AtomicInteger NAME_COUNTER = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(LocalPostgres.class);
 
     static {
         // DriverManager hands out only drivers registered from the caller's class loader; where the application is
@@ -106,12 +109,18 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
-     * Creates and starts a throwaway cluster.
+     * Creates and starts a throwaway cluster from the installation in {@link PostgresBinaries#configuredHome()},
+     * else from the embedded binaries.
      *
-     * @throws IllegalStateException naming the Debian package {@code postgresql} when no server binaries are installed
+     * @throws IllegalStateException when there are neither (an unsupported platform)
      */
     public static LocalPostgres launch() {
-        Cluster cluster = Cluster.create();
+        return launch(PostgresBinaries.configuredHome());
+    }
+
+    /** {@link #launch()} with the installation looked for in {@code postgresHome} instead. */
+    static LocalPostgres launch(Path postgresHome) {
+        Cluster cluster = Cluster.create(PostgresBinaries.find(postgresHome));
         return new LocalPostgres(cluster.adminConnection(), cluster);
     }
 
@@ -274,33 +283,36 @@ public final class LocalPostgres implements AutoCloseable {
     /** The throwaway cluster: binaries, directory, port and the commands that drive it. */
     private static final class Cluster {
 
+        /** Whether {@link #serverUser()} has made sure the user exists; guarded by the class. */
+        private static boolean serverUserChecked;
+
         private final Path binaries;
         private final Path directory;
         private final int port;
         private final String superuserPassword;
-        private final boolean asPostgresUser;
+        /** The unprivileged user that runs the programs when we are root; null otherwise. */
+        private final String serverUser;
         private final Thread stopOnExit = new Thread(this::removeFiles, "local-postgres-stop");
         private boolean destroyed;
 
-        private Cluster(Path binaries, Path directory, int port, String superuserPassword, boolean asPostgresUser) {
+        private Cluster(Path binaries, Path directory, int port, String superuserPassword, String serverUser) {
             this.binaries = binaries;
             this.directory = directory;
             this.port = port;
             this.superuserPassword = superuserPassword;
-            this.asPostgresUser = asPostgresUser;
+            this.serverUser = serverUser;
         }
 
-        static Cluster create() {
-            Path binaries = newestBinaries();
-            boolean root = "root".equals(System.getProperty("user.name"));
+        static Cluster create(Path binaries) {
+            String serverUser = serverUser();
             try {
                 Path directory = Files.createTempDirectory("slipway-pg-");
                 String password = HexFormat.of().formatHex(randomBytes(16));
                 Files.writeString(directory.resolve("pwfile"), password + "\n");
-                if (root) {
-                    run(List.of("chown", "-R", SUPERUSER + ":", directory.toString()), directory);
+                if (serverUser != null) {
+                    run(List.of("chown", "-R", serverUser + ":", directory.toString()), directory);
                 }
-                Cluster cluster = new Cluster(binaries, directory, freePort(), password, root);
+                Cluster cluster = new Cluster(binaries, directory, freePort(), password, serverUser);
                 Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
                 cluster.runBinary("initdb", "-D", cluster.dataDirectory().toString(), "-U", SUPERUSER,
                         "--pwfile=" + directory.resolve("pwfile"), "--auth-host=scram-sha-256", "--auth-local=trust",
@@ -357,63 +369,72 @@ public final class LocalPostgres implements AutoCloseable {
                             + cannotStop.getMessage());
                 }
             }
-            try (Stream<Path> files = Files.walk(directory)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temp directory is harmless
-            }
+            PostgresBinaries.deleteTree(directory);
         }
 
         private void runBinary(String binary, String... arguments) {
             List<String> command = new ArrayList<>();
-            if (asPostgresUser) {
-                command.addAll(List.of("runuser", "-u", SUPERUSER, "--"));
+            if (serverUser != null) {
+                command.addAll(List.of("runuser", "-u", serverUser, "--"));
             }
             command.add(binaries.resolve(binary).toString());
             command.addAll(List.of(arguments));
             run(command, directory);
         }
 
+        /**
+         * As root, the unprivileged user that runs the server (initdb refuses root): {@code postgres}, created as a
+         * system user when missing; null for anyone else. Decided once per JVM.
+         */
+        private static synchronized String serverUser() {
+            if (!"root".equals(System.getProperty("user.name"))) {
+                return null;
+            }
+            if (serverUserChecked) {
+                return ROOTS_SERVER_USER;
+            }
+            Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+            if (exitCode(List.of("id", "-u", ROOTS_SERVER_USER), workingDirectory, new StringBuilder()) == 0) {
+                LOG.infof("Running as root: the throwaway PostgreSQL runs as the existing user %s (initdb refuses "
+                        + "root)", ROOTS_SERVER_USER);
+            } else {
+                run(List.of("useradd", "--system", "--user-group", "--no-create-home", "--shell",
+                        "/usr/sbin/nologin", ROOTS_SERVER_USER), workingDirectory);
+                // a warning: it changes the machine, so even the quiet demo says so
+                LOG.warnf("Running as root: created the system user %s (useradd --system) to run the throwaway "
+                        + "PostgreSQL (initdb refuses root)", ROOTS_SERVER_USER);
+            }
+            serverUserChecked = true;
+            return ROOTS_SERVER_USER;
+        }
+
         private static void run(List<String> command, Path workingDirectory) {
+            StringBuilder output = new StringBuilder();
+            if (exitCode(command, workingDirectory, output) != 0) {
+                throw new IllegalStateException("local PostgreSQL: `" + String.join(" ", command) + "` failed:\n"
+                        + output);
+            }
+        }
+
+        /** Runs {@code command}, appends what it printed to {@code output} and returns its exit code. */
+        private static int exitCode(List<String> command, Path workingDirectory, StringBuilder output) {
             try {
                 // a working directory the postgres user can enter: initdb and pg_ctl chdir back to it
                 Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
                         .redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                    throw new IllegalStateException("local PostgreSQL: `" + String.join(" ", command) + "` failed:\n"
-                            + output);
+                output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    output.append("(still running after 120 s)");
+                    return -1;
                 }
+                return process.exitValue();
             } catch (IOException e) {
                 throw new UncheckedIOException("local PostgreSQL: could not run " + command.get(0), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while running " + command.get(0), e);
             }
-        }
-
-        private static Path newestBinaries() {
-            try (Stream<Path> versions = Files.list(POSTGRESQL_HOME)) {
-                return versions.filter(path -> Files.isExecutable(path.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(Cluster::majorVersion))
-                        .map(path -> path.resolve("bin"))
-                        .orElseThrow(Cluster::noBinaries);
-            } catch (IOException e) {
-                throw noBinaries();
-            }
-        }
-
-        private static int majorVersion(Path versionDirectory) {
-            try {
-                return Integer.parseInt(versionDirectory.getFileName().toString().replaceAll("\\..*", ""));
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-
-        private static IllegalStateException noBinaries() {
-            return new IllegalStateException("No PostgreSQL server binaries under " + POSTGRESQL_HOME
-                    + ": install the Debian package `postgresql` (apt-get install postgresql)");
         }
 
         private static int freePort() throws IOException {
