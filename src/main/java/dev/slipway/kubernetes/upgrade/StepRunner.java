@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.status.PlanStepStatus;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
@@ -63,7 +64,7 @@ public class StepRunner {
     private final PageAccess pageAccess;
     private final PageService pageService;
     private final PageDeployment pageDeployment;
-    private final BundleStore bundles;
+    private final ArtifactStore bundles;
     private final DatabaseAccess databases;
     private final SlipwayConfig config;
     private final EventRecorder events;
@@ -71,7 +72,7 @@ public class StepRunner {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
-            PageDeployment pageDeployment, BundleStore bundles, DatabaseAccess databases, SlipwayConfig config,
+            PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases, SlipwayConfig config,
             EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
@@ -99,7 +100,10 @@ public class StepRunner {
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
-            case Record -> StepResult.done();
+            case Record -> {
+                bundles.release(owner(resource));
+                yield StepResult.done();
+            }
         };
     }
 
@@ -224,7 +228,7 @@ public class StepRunner {
     private VerificationReport verifyAgainst(Release release, ManagedUpgrade resource, DbConnection reader,
             UpgradeInputs in) throws FeedException {
         Path migrations = bundles.migrations(in.source(), owner(resource), release);
-        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), release);
+        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), owner(resource), release);
         return expected.isPresent()
                 ? DatabaseVerifier.verify(reader, migrations, expected.get(), in.database().getSchemas())
                 : new VerificationReport(new FlywayMigrator(reader, migrations).inSchemas(in.database().getSchemas())
