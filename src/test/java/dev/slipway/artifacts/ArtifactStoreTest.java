@@ -129,6 +129,19 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void aDownloadOverTheArtifactLimitIsRefusedAndLeavesNothingInTheCache() throws Exception {
+        Release a = release("1.0.0", "a");
+        ReleaseApiClient strict = new ReleaseApiClient(new ReleaseApiClient.Limits(Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 1024, 100));
+        ArtifactStore store = ArtifactStore.cached(strict, cacheDirectory, 100 * BUNDLE_BYTES, new SteppingClock());
+
+        assertThatThrownBy(() -> store.migrations(source, "shop_one", a))
+                .isInstanceOfSatisfying(FeedException.class, e -> assertThat(e.kind()).isEqualTo(FeedException.Kind.TooLarge));
+
+        assertThat(cacheDirectory).isEmptyDirectory();
+    }
+
+    @Test
     void aRefusedBundleLeavesNothingInTheCache() throws Exception {
         Release slipping = releaseOf("1.0.0", "slip", zip(Map.of("../V1__escape.sql", "select 1;")));
         ArtifactStore store = ArtifactStore.cached(client, cacheDirectory, 100 * BUNDLE_BYTES, new SteppingClock());
