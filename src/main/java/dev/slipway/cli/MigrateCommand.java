@@ -11,7 +11,7 @@ import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DatabaseVerifier;
 import dev.slipway.database.DbConnection;
 import dev.slipway.database.FlywayMigrator;
-import dev.slipway.database.ReleaseArtifacts;
+import dev.slipway.artifacts.ReleaseArtifacts;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;

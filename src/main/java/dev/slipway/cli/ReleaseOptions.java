@@ -1,7 +1,7 @@
 package dev.slipway.cli;
 
-import dev.slipway.database.ReleaseArtifacts;
-import dev.slipway.database.SnapshotJson;
+import dev.slipway.artifacts.ArtifactStore;
+import dev.slipway.artifacts.ReleaseArtifacts;
 import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
@@ -38,12 +38,9 @@ final class ReleaseOptions {
     /** The release's bundle and snapshot (or those of the newest lower release that has them), downloaded. */
     static ReleaseArtifacts artifacts(FeedOption feed, ReleaseApiClient client, ReleaseCatalog catalog, Release release) {
         try {
-            return ReleaseArtifacts.download(client, feed.source(), catalog, release);
+            return ArtifactStore.temporaryFor(client, feed.source(), catalog, release);
         } catch (FeedException e) {
             throw feedError(e);
-        } catch (SnapshotJson.InvalidSnapshotException e) {
-            throw new CliInputException("InvalidFeed", "--feed", "schemaSnapshot of " + release.version() + " is "
-                    + e.getMessage());
         }
     }
 

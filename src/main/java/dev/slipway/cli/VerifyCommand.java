@@ -3,7 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.core.migration.VerificationReport;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DatabaseVerifier;
-import dev.slipway.database.ReleaseArtifacts;
+import dev.slipway.artifacts.ReleaseArtifacts;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;

@@ -2,6 +2,7 @@ package dev.slipway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Operator-wide settings ({@code slipway.*}); the Helm chart sets them through environment variables. */
@@ -15,6 +16,8 @@ public interface SlipwayConfig {
     Database database();
 
     LeaderElection leaderElection();
+
+    Artifacts artifacts();
 
     /** Limits on every Release API request. */
     interface Feed {
@@ -62,5 +65,19 @@ public interface SlipwayConfig {
 
         @WithDefault("slipway-leader")
         String leaseName();
+    }
+
+    /** Where the operator caches migration bundles and schema snapshots ({@code SLIPWAY_ARTIFACTS_*}). */
+    interface Artifacts {
+        /** A directory of its own (a volume in the chart): the store deletes its leftovers in it at start. */
+        @WithDefault("${java.io.tmpdir}/slipway-artifacts")
+        Path directory();
+
+        /**
+         * Cap on the extracted artifacts kept (bytes): beyond it the least recently used go, except those of upgrades
+         * in progress. A download being unpacked needs room on top.
+         */
+        @WithDefault("33554432")
+        long maxBytes();
     }
 }

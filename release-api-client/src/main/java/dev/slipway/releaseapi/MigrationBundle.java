@@ -1,17 +1,17 @@
 package dev.slipway.releaseapi;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -28,7 +28,8 @@ import java.util.zip.ZipInputStream;
  * schema behind the release.</li>
  * <li>The number of entries and the bytes they expand to are capped (zip bomb), counted as they are inflated rather
  * than trusted from the headers.</li>
- * <li>All or nothing: every entry is read and checked before the first file is written.</li>
+ * <li>All or nothing: every entry is read and checked before the first file is written. Entries are then streamed to
+ * their files, so a bundle on disk is never held whole in memory.</li>
  * </ul>
  * Every refusal is a {@link FeedException} of kind {@code IntegrityMismatch} naming the entry.
  */
@@ -50,33 +51,64 @@ public final class MigrationBundle {
         return extract(zip, targetDir, Limits.DEFAULT);
     }
 
+    /** {@link #extract(Path, Path, Limits)} with {@link Limits#DEFAULT}. */
+    public static List<Path> extract(Path zipFile, Path targetDir) throws FeedException, IOException {
+        return extract(zipFile, targetDir, Limits.DEFAULT);
+    }
+
+    /** {@link #extract(byte[], Path, Limits)} of a bundle on disk, read as a stream (twice: check, then write). */
+    public static List<Path> extract(Path zipFile, Path targetDir, Limits limits) throws FeedException, IOException {
+        return extract(new Archive(Files.size(zipFile), () -> Files.newInputStream(zipFile)), targetDir, limits);
+    }
+
     /**
      * @return the migration files written into {@code targetDir} (created when missing), in the bundle's order
      * @throws FeedException when the bundle is refused; nothing was written then
      * @throws IOException   when the target directory cannot be written
      */
     public static List<Path> extract(byte[] zip, Path targetDir, Limits limits) throws FeedException, IOException {
-        Path target = targetDir.toAbsolutePath().normalize();
-        Map<Path, byte[]> migrations = read(zip, target, limits);
-        Files.createDirectories(target);
-        List<Path> written = new ArrayList<>(migrations.size());
-        for (Map.Entry<Path, byte[]> migration : migrations.entrySet()) {
-            // NOFOLLOW_LINKS: a symbolic link planted in the target directory must not redirect the write.
-            Files.write(migration.getKey(), migration.getValue(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            written.add(migration.getKey());
-        }
-        return written;
+        return extract(new Archive(zip.length, () -> new ByteArrayInputStream(zip)), targetDir, limits);
     }
 
-    private static Map<Path, byte[]> read(byte[] zip, Path target, Limits limits) throws FeedException {
-        if (!startsLikeAZip(zip)) {
-            throw refused("migration bundle is not a zip archive (" + zip.length + " bytes that do not start with PK)");
+    /** The bundle's bytes, which can be read more than once. */
+    private record Archive(long size, Opener opener) {
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    private static List<Path> extract(Archive zip, Path targetDir, Limits limits) throws FeedException, IOException {
+        Path target = targetDir.toAbsolutePath().normalize();
+        Set<Path> migrations = check(zip, target, limits);
+        Files.createDirectories(target);
+        try (ZipInputStream in = new ZipInputStream(zip.opener().open())) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                // Names were checked above: this only skips what the check ignored.
+                Path destination = target.resolve(entry.getName()).normalize();
+                if (!migrations.contains(destination)) {
+                    continue;
+                }
+                // NOFOLLOW_LINKS: a symbolic link planted in the target directory must not redirect the write.
+                try (OutputStream out = Files.newOutputStream(destination, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                    in.transferTo(out);
+                }
+            }
         }
-        Map<Path, byte[]> migrations = new LinkedHashMap<>();
+        return List.copyOf(migrations);
+    }
+
+    /** Reads every entry (counting what it inflates to, keeping nothing) and returns the migrations' destinations. */
+    private static Set<Path> check(Archive zip, Path target, Limits limits) throws FeedException, IOException {
+        if (!startsLikeAZip(zip)) {
+            throw refused("migration bundle is not a zip archive (" + zip.size() + " bytes that do not start with PK)");
+        }
+        Set<Path> migrations = new LinkedHashSet<>();
         long totalBytes = 0;
         int entries = 0;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+        try (ZipInputStream in = new ZipInputStream(zip.opener().open())) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 if (++entries > limits.maxEntries()) {
                     throw refused("migration bundle has more than " + limits.maxEntries() + " entries");
@@ -90,9 +122,8 @@ public final class MigrationBundle {
                     throw refused("migration bundle entry '" + printable(name) + "' is not a Flyway SQL migration at the "
                             + "bundle's root (V<version>__<description>.sql or R__<description>.sql)");
                 }
-                byte[] content = inflate(in, name, limits.maxTotalBytes() - totalBytes, limits);
-                totalBytes += content.length;
-                if (migrations.putIfAbsent(destination, content) != null) {
+                totalBytes += inflatedSize(in, name, limits.maxTotalBytes() - totalBytes, limits);
+                if (!migrations.add(destination)) {
                     throw refused("migration bundle has entry '" + printable(name) + "' twice");
                 }
             }
@@ -106,10 +137,14 @@ public final class MigrationBundle {
         return migrations;
     }
 
-    private static boolean startsLikeAZip(byte[] zip) {
+    private static boolean startsLikeAZip(Archive zip) throws IOException {
+        byte[] magic;
+        try (InputStream in = zip.opener().open()) {
+            magic = in.readNBytes(4);
+        }
         // Local file header (an archive with entries) or end of central directory (an empty archive).
-        return zip.length >= 4 && zip[0] == 'P' && zip[1] == 'K'
-                && ((zip[2] == 3 && zip[3] == 4) || (zip[2] == 5 && zip[3] == 6));
+        return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K'
+                && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
     }
 
     private static Path insideTarget(Path target, String name) throws FeedException {
@@ -127,18 +162,18 @@ public final class MigrationBundle {
         return name.endsWith("/") || name.startsWith("__MACOSX/") || name.equals(".DS_Store");
     }
 
-    private static byte[] inflate(ZipInputStream in, String name, long allowance, Limits limits)
+    private static long inflatedSize(ZipInputStream in, String name, long allowance, Limits limits)
             throws IOException, FeedException {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        long size = 0;
         byte[] buffer = new byte[8192];
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-            if (content.size() + (long) read > allowance) {
+            size += read;
+            if (size > allowance) {
                 throw refused("migration bundle expands to more than " + limits.maxTotalBytes() + " bytes (at entry '"
                         + printable(name) + "'): refused as a possible zip bomb");
             }
-            content.write(buffer, 0, read);
         }
-        return content.toByteArray();
+        return size;
     }
 
     /** Entry names are attacker-controlled: keep control characters out of messages and logs, and keep them short. */

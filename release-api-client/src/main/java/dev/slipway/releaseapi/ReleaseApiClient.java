@@ -1,6 +1,7 @@
 package dev.slipway.releaseapi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +13,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -99,6 +103,29 @@ public final class ReleaseApiClient {
         return body.bytes();
     }
 
+    /**
+     * Downloads an artifact into {@code file} (created or replaced), streaming it to disk as it arrives so no more
+     * than a buffer of it is ever in memory, and checks it against its published sha256 on the way. On any failure,
+     * a mismatch included, {@code file} is deleted.
+     */
+    public void downloadTo(FeedSource source, URI url, String expectedSha256, Path file) throws FeedException {
+        boolean checked = false;
+        try {
+            String actual = "file".equalsIgnoreCase(url.getScheme())
+                    ? copyFile(url, file, limits.maxArtifactBytes())
+                    : getInto(source, url, file);
+            if (!actual.equalsIgnoreCase(expectedSha256)) {
+                throw new FeedException(FeedException.Kind.IntegrityMismatch, "download of " + redact(url)
+                        + " has sha256 " + actual + " but the feed publishes " + expectedSha256);
+            }
+            checked = true;
+        } finally {
+            if (!checked) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
     private void verifySignature(FeedSource source, URI url, Body body) throws FeedException {
         String encoded = body.signature();
         if (encoded == null) {
@@ -126,21 +153,34 @@ public final class ReleaseApiClient {
     }
 
     private Body get(FeedSource source, URI url, String etag, long maxBytes, String accept) throws FeedException {
-        HttpResponse<byte[]> response = send(source, url, etag, accept, maxBytes);
-        int status = response.statusCode();
-        if (status == 304 && etag != null) {
+        HttpResponse<byte[]> response = send(source, url, etag, accept, maxBytes, BoundedBodySubscriber::inMemory);
+        if (response.statusCode() == 304 && etag != null) {
             return null;
         }
-        if (status != 200) {
-            throw new FeedException(FeedException.Kind.HttpStatus,
-                    "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
-        }
+        requireOk(url, response);
         return new Body(response.body(), response.headers().firstValue("ETag").orElse(null),
                 response.headers().firstValue(SIGNATURE_HEADER).orElse(null));
     }
 
+    /** @return the sha256 of the body written into {@code file} */
+    private String getInto(FeedSource source, URI url, Path file) throws FeedException {
+        HttpResponse<String> response = send(source, url, null, "*/*", limits.maxArtifactBytes(),
+                () -> BoundedBodySubscriber.toFile(file));
+        requireOk(url, response);
+        return response.body();
+    }
+
+    private static void requireOk(URI url, HttpResponse<?> response) throws FeedException {
+        int status = response.statusCode();
+        if (status != 200) {
+            throw new FeedException(FeedException.Kind.HttpStatus,
+                    "GET " + redact(url) + " answered HTTP " + status + (status == 404 ? " (not found: check url and product)" : ""));
+        }
+    }
+
     private Body getOptional(FeedSource source, URI url) throws FeedException {
-        HttpResponse<byte[]> response = send(source, url, null, "*/*", MAX_SIGNATURE_BYTES);
+        HttpResponse<byte[]> response = send(source, url, null, "*/*", MAX_SIGNATURE_BYTES,
+                BoundedBodySubscriber::inMemory);
         return response.statusCode() == 200 ? new Body(response.body(), null, null) : null;
     }
 
@@ -152,13 +192,14 @@ public final class ReleaseApiClient {
      * only (so neither a redirect nor a feed's absolute bundle URL can collect them), and https never downgrades to
      * http.
      */
-    private HttpResponse<byte[]> send(FeedSource source, URI url, String etag, String accept, long maxBytes)
-            throws FeedException {
+    private <T> HttpResponse<T> send(FeedSource source, URI url, String etag, String accept, long maxBytes,
+            Supplier<BoundedBodySubscriber.Sink<T>> sinks) throws FeedException {
         long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         URI current = url;
         for (int redirects = 0; ; redirects++) {
             Map<String, String> headers = sameOrigin(source.baseUrl(), current) ? source.headers() : Map.of();
-            HttpResponse<byte[]> response = exchange(source, current, headers, etag, accept, maxBytes, deadline);
+            HttpResponse<T> response = exchange(source, current, headers, etag, accept,
+                    new BoundedBodySubscriber.Handler<>(maxBytes, sinks), deadline);
             if (!REDIRECTS.contains(response.statusCode())) {
                 return response;
             }
@@ -166,8 +207,8 @@ public final class ReleaseApiClient {
         }
     }
 
-    private HttpResponse<byte[]> exchange(FeedSource source, URI url, Map<String, String> headers, String etag,
-            String accept, long maxBytes, long deadline) throws FeedException {
+    private <T> HttpResponse<T> exchange(FeedSource source, URI url, Map<String, String> headers, String etag,
+            String accept, BoundedBodySubscriber.Handler<T> bodyHandler, long deadline) throws FeedException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw noAnswer(url, null);
@@ -180,8 +221,7 @@ public final class ReleaseApiClient {
         }
         HttpClient client = source.sslContext() == null ? defaultClient
                 : clientsByTrust.computeIfAbsent(source.sslContext(), this::newClient);
-        BoundedBodySubscriber.Handler bodyHandler = new BoundedBodySubscriber.Handler(maxBytes);
-        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request.build(), bodyHandler);
+        CompletableFuture<HttpResponse<T>> response = client.sendAsync(request.build(), bodyHandler);
         try {
             return response.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -189,7 +229,7 @@ public final class ReleaseApiClient {
             throw noAnswer(url, e);
         } catch (ExecutionException e) {
             if (bodyHandler.refusedTooLarge()) {
-                throw tooLarge(url, maxBytes);
+                throw tooLarge(url, bodyHandler.maxBytes());
             }
             throw failure(url, e.getCause() instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e.getCause());
@@ -272,6 +312,34 @@ public final class ReleaseApiClient {
         }
     }
 
+    /** @return the sha256 of what was copied */
+    private static String copyFile(URI url, Path target, long maxBytes) throws FeedException {
+        Path path = Path.of(url);
+        MessageDigest digest = newSha256();
+        try {
+            if (Files.size(path) > maxBytes) {
+                throw tooLarge(url, maxBytes);
+            }
+            try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchFileException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new FeedException(FeedException.Kind.Unreachable, "file " + path + " cannot be copied to " + target
+                    + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the caller's directory is cleaned up with it
+        }
+    }
+
     private static Body readOptionalFile(URI url) throws FeedException {
         return Files.exists(Path.of(url)) ? readFile(url, MAX_SIGNATURE_BYTES) : null;
     }
@@ -297,8 +365,12 @@ public final class ReleaseApiClient {
     }
 
     public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides SHA-256", e);
         }

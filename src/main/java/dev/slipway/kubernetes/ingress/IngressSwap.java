@@ -51,28 +51,37 @@ public class IngressSwap {
     public String swapTo(String namespace, String name, String service, int port) {
         return withConflictRetry(() -> {
             Ingress ingress = require(namespace, name);
-            String original = annotation(ingress).orElseGet(() -> json.asJson(ingress.getSpec()));
-            IngressSpec swapped = json.unmarshal(original, IngressSpec.class);
-            IngressBackend page = new IngressBackendBuilder().withNewService().withName(service).withNewPort()
-                    .withNumber(port).endPort().endService().build();
-            if (swapped.getDefaultBackend() != null) {
-                swapped.setDefaultBackend(page);
-            }
-            for (IngressRule rule : swapped.getRules()) {
-                if (rule.getHttp() != null) {
-                    for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-                        path.setBackend(page);
-                    }
-                }
-            }
-            if (ingress.getMetadata().getAnnotations() == null) {
-                ingress.getMetadata().setAnnotations(new HashMap<>());
-            }
-            ingress.getMetadata().getAnnotations().put(ORIGINAL_SPEC_ANNOTATION, original);
-            ingress.setSpec(swapped);
+            String original = pointAtPage(ingress, service, port, json);
             client.resource(ingress).update();
             return original;
         });
+    }
+
+    /**
+     * Turns {@code ingress} into its swapped form, in place: the original spec saved in the annotation (unless already
+     * there) and every backend on {@code service:port}. Returns the saved original spec as JSON.
+     */
+    public static String pointAtPage(Ingress ingress, String service, int port, KubernetesSerialization json) {
+        String original = annotation(ingress).orElseGet(() -> json.asJson(ingress.getSpec()));
+        IngressSpec swapped = json.unmarshal(original, IngressSpec.class);
+        IngressBackend page = new IngressBackendBuilder().withNewService().withName(service).withNewPort()
+                .withNumber(port).endPort().endService().build();
+        if (swapped.getDefaultBackend() != null) {
+            swapped.setDefaultBackend(page);
+        }
+        for (IngressRule rule : swapped.getRules()) {
+            if (rule.getHttp() != null) {
+                for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                    path.setBackend(page);
+                }
+            }
+        }
+        if (ingress.getMetadata().getAnnotations() == null) {
+            ingress.getMetadata().setAnnotations(new HashMap<>());
+        }
+        ingress.getMetadata().getAnnotations().put(ORIGINAL_SPEC_ANNOTATION, original);
+        ingress.setSpec(swapped);
+        return original;
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.slipway.kubernetes.page;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,19 +28,32 @@ public class PageAccess {
         String name = PageNames.name(resource);
         String namespace = resource.getMetadata().getNamespace();
         if (client.serviceAccounts().inNamespace(namespace).withName(name).get() == null) {
-            client.resource(new ServiceAccountBuilder().withMetadata(PageNames.metadata(resource)).build())
-                    .createOr(NonDeletingOperation::update);
+            client.resource(desiredServiceAccount(resource)).createOr(NonDeletingOperation::update);
         }
         if (client.rbac().roles().inNamespace(namespace).withName(name).get() == null) {
-            client.resource(new RoleBuilder().withMetadata(PageNames.metadata(resource))
-                    .addNewRule().withApiGroups("").withResources("configmaps").withResourceNames(name)
-                    .withVerbs("get", "list", "watch").endRule().build()).createOr(NonDeletingOperation::update);
+            client.resource(desiredRole(resource)).createOr(NonDeletingOperation::update);
         }
         if (client.rbac().roleBindings().inNamespace(namespace).withName(name).get() == null) {
-            client.resource(new RoleBindingBuilder().withMetadata(PageNames.metadata(resource))
-                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
-                    .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
-                    .build()).createOr(NonDeletingOperation::update);
+            client.resource(desiredRoleBinding(resource)).createOr(NonDeletingOperation::update);
         }
+    }
+
+    public static ServiceAccount desiredServiceAccount(ManagedUpgrade resource) {
+        return new ServiceAccountBuilder().withMetadata(PageNames.metadata(resource)).build();
+    }
+
+    public static Role desiredRole(ManagedUpgrade resource) {
+        return new RoleBuilder().withMetadata(PageNames.metadata(resource))
+                .addNewRule().withApiGroups("").withResources("configmaps").withResourceNames(PageNames.name(resource))
+                .withVerbs("get", "list", "watch").endRule().build();
+    }
+
+    public static RoleBinding desiredRoleBinding(ManagedUpgrade resource) {
+        String name = PageNames.name(resource);
+        return new RoleBindingBuilder().withMetadata(PageNames.metadata(resource))
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(name)
+                .withNamespace(resource.getMetadata().getNamespace()).endSubject()
+                .build();
     }
 }

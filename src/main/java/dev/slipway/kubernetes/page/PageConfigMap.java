@@ -30,13 +30,17 @@ public class PageConfigMap {
                 && Objects.equals(existing.getData().get(PageStatus.CONFIG_MAP_KEY), json)) {
             return;
         }
-        ConfigMap desired = new ConfigMapBuilder().withMetadata(PageNames.metadata(resource))
-                .withData(Map.of(PageStatus.CONFIG_MAP_KEY, json)).build();
+        ConfigMap desired = desired(resource, status);
         if (existing == null) {
             client.resource(desired).createOr(NonDeletingOperation::update);
         } else {
             // Published on every pass of an upgrade: one merge patch, not a refused create, a read and a replace.
             client.resource(desired).patch(PatchContext.of(PatchType.JSON_MERGE));
         }
+    }
+
+    public static ConfigMap desired(ManagedUpgrade resource, PageStatus status) {
+        return new ConfigMapBuilder().withMetadata(PageNames.metadata(resource))
+                .withData(Map.of(PageStatus.CONFIG_MAP_KEY, status.toJson())).build();
     }
 }

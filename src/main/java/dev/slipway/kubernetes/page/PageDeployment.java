@@ -30,7 +30,7 @@ public class PageDeployment {
 
     /** Creates or updates the Deployment with {@code replicas}; returns whether that many replicas are Ready. */
     public boolean ensure(ManagedUpgrade resource, int replicas) {
-        Deployment desired = desired(resource, replicas);
+        Deployment desired = desired(resource, replicas, config.page().image());
         Deployment existing = client.apps().deployments().inNamespace(resource.getMetadata().getNamespace())
                 .withName(PageNames.name(resource)).get();
         if (existing == null || !existing.getSpec().equals(desired.getSpec())) {
@@ -53,7 +53,7 @@ public class PageDeployment {
         }
     }
 
-    Deployment desired(ManagedUpgrade resource, int replicas) {
+    public static Deployment desired(ManagedUpgrade resource, int replicas, String image) {
         String name = PageNames.name(resource);
         return new DeploymentBuilder().withMetadata(PageNames.metadata(resource))
                 .withNewSpec().withReplicas(replicas)
@@ -62,7 +62,7 @@ public class PageDeployment {
                 .withNewSpec().withServiceAccountName(name).withAutomountServiceAccountToken(true)
                 .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
                 .endSeccompProfile().endSecurityContext()
-                .withContainers(new ContainerBuilder().withName("page").withImage(config.page().image())
+                .withContainers(new ContainerBuilder().withName("page").withImage(image)
                         .withArgs("maintenance-page")
                         .withEnv(new EnvVarBuilder().withName("SLIPWAY_PAGE_CONFIGMAP").withValue(name).build(),
                                 new EnvVarBuilder().withName("SLIPWAY_PAGE_NAMESPACE").withNewValueFrom()

@@ -24,11 +24,14 @@ public class PageService {
         if (existing != null) {
             return;
         }
-        Service desired = new ServiceBuilder().withMetadata(PageNames.metadata(resource))
+        client.resource(desired(resource)).createOr(NonDeletingOperation::update);
+    }
+
+    public static Service desired(ManagedUpgrade resource) {
+        return new ServiceBuilder().withMetadata(PageNames.metadata(resource))
                 .withNewSpec().withSelector(PageNames.selector(resource))
                 .addNewPort().withName("http").withPort(PageNames.SERVICE_PORT)
                 .withTargetPort(new IntOrString(PageNames.PAGE_PORT)).endPort()
                 .endSpec().build();
-        client.resource(desired).createOr(NonDeletingOperation::update);
     }
 }

@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.core.migration.VerificationReport;
 import dev.slipway.core.schema.DriftFinding;
 import dev.slipway.core.schema.SchemaSnapshot;
@@ -36,12 +37,12 @@ public class DatabasePreflight {
 
     private static final Logger LOG = Logger.getLogger(DatabasePreflight.class);
 
-    private final BundleStore bundles;
+    private final ArtifactStore bundles;
     private final DatabaseAccess databases;
     private final EventRecorder events;
     private final Clock clock;
 
-    public DatabasePreflight(BundleStore bundles, DatabaseAccess databases, EventRecorder events, Clock clock) {
+    public DatabasePreflight(ArtifactStore bundles, DatabaseAccess databases, EventRecorder events, Clock clock) {
         this.bundles = bundles;
         this.databases = databases;
         this.events = events;
@@ -128,7 +129,7 @@ public class DatabasePreflight {
     private VerificationReport verifyAgainst(Release release, ManagedUpgrade resource, DbConnection reader,
             UpgradeInputs in) throws FeedException {
         Path migrations = bundles.migrations(in.source(), StepRunner.owner(resource), release);
-        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), release);
+        Optional<SchemaSnapshot> expected = bundles.snapshot(in.source(), StepRunner.owner(resource), release);
         return expected.isPresent()
                 ? DatabaseVerifier.verify(reader, migrations, expected.get(), in.database().getSchemas())
                 : new VerificationReport(new FlywayMigrator(reader, migrations).inSchemas(in.database().getSchemas())

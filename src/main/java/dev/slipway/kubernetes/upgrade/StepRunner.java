@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.core.upgrade.UpgradeFailure;
@@ -48,7 +49,7 @@ public class StepRunner {
     private final PageAccess pageAccess;
     private final PageService pageService;
     private final PageDeployment pageDeployment;
-    private final BundleStore bundles;
+    private final ArtifactStore bundles;
     private final DatabaseAccess databases;
     private final DatabasePreflight databasePreflight;
     private final HealthProbe health;
@@ -57,7 +58,7 @@ public class StepRunner {
     private final Clock clock;
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
-            PageDeployment pageDeployment, BundleStore bundles, DatabaseAccess databases,
+            PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
             DatabasePreflight databasePreflight, HealthProbe health, UpgradeUndo undo, SlipwayConfig config,
             Clock clock) {
         this.workloads = workloads;
@@ -88,7 +89,11 @@ public class StepRunner {
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
-            case Record -> StepResult.done();
+            case Record -> {
+                // The upgrade's bundles have served: the cache may evict them now.
+                bundles.release(owner(resource));
+                yield StepResult.done();
+            }
         };
     }
 

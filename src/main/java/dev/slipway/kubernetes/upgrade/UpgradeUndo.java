@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.page.PageDeployment;
 import dev.slipway.kubernetes.workload.Workloads;
@@ -20,11 +21,13 @@ public class UpgradeUndo {
     private final Workloads workloads;
     private final IngressSwap ingress;
     private final PageDeployment pageDeployment;
+    private final ArtifactStore artifacts;
 
-    public UpgradeUndo(Workloads workloads, IngressSwap ingress, PageDeployment pageDeployment) {
+    public UpgradeUndo(Workloads workloads, IngressSwap ingress, PageDeployment pageDeployment, ArtifactStore artifacts) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageDeployment = pageDeployment;
+        this.artifacts = artifacts;
     }
 
     /** Before any migration committed: the old images and replicas, then traffic. */
@@ -35,6 +38,8 @@ public class UpgradeUndo {
     /** After a hop committed, by an admin's abandon: replicas and traffic, images and database left as they are. */
     void abandon(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         restore(resource, progress, in, false);
+        // An abandoned upgrade never reaches Record, where bundles are released otherwise.
+        artifacts.release(StepRunner.owner(resource));
     }
 
     /** Once the application runs as it should, the originals saved on the workloads have served their purpose. */
