@@ -91,7 +91,7 @@ final class StatefulSetController {
                 return;
             }
         }
-        for (Pod condemned : byOrdinal.descendingMap().tailMap(replicas, true).values()) {
+        for (Pod condemned : byOrdinal.tailMap(replicas, true).descendingMap().values()) {
             if (!Pods.isActive(condemned)) {
                 if (!parallel) {
                     return;
