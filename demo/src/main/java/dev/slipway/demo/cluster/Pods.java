@@ -45,6 +45,24 @@ final class Pods {
                 && Objects.equals(reference.getUid(), owner.getMetadata().getUid()));
     }
 
+    /**
+     * The Deployment or StatefulSet a Pod belongs to: its controller's name, less the ReplicaSet's
+     * {@code -<pod-template-hash>} suffix when the controller is a ReplicaSet.
+     */
+    static java.util.Optional<String> workloadName(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        if (owners == null) {
+            return java.util.Optional.empty();
+        }
+        return owners.stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).findFirst().map(owner -> {
+            String hash = pod.getMetadata().getLabels() == null ? null
+                    : pod.getMetadata().getLabels().get(DeploymentController.POD_TEMPLATE_HASH);
+            return "ReplicaSet".equals(owner.getKind()) && hash != null && owner.getName().endsWith("-" + hash)
+                    ? owner.getName().substring(0, owner.getName().length() - hash.length() - 1)
+                    : owner.getName();
+        });
+    }
+
     static OwnerReference controllerReference(HasMetadata owner) {
         return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())

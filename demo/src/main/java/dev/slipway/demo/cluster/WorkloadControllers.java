@@ -44,6 +44,7 @@ public final class WorkloadControllers implements AutoCloseable {
     private final DeploymentController deployments;
     private final StatefulSetController statefulSets;
     private final Set<String> crashLoopingImages = ConcurrentHashMap.newKeySet();
+    private final Set<String> crashLoopingWorkloads = ConcurrentHashMap.newKeySet();
     private final List<PodHook> podHooks = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "workload-controllers");
@@ -91,6 +92,15 @@ public final class WorkloadControllers implements AutoCloseable {
     /** Pods running this image start but crash-loop: never Ready, and their application never runs. */
     public WorkloadControllers crashLoop(String image) {
         crashLoopingImages.add(image);
+        return this;
+    }
+
+    /**
+     * Pods of the Deployment or StatefulSet {@code namespace/name} crash-loop, whatever their image (what
+     * SimulatedKubelet's neverReady did for a whole workload).
+     */
+    public WorkloadControllers crashLoopWorkload(String namespace, String name) {
+        crashLoopingWorkloads.add(namespace + "/" + name);
         return this;
     }
 
@@ -156,7 +166,9 @@ public final class WorkloadControllers implements AutoCloseable {
 
     boolean crashLoops(Pod pod) {
         return pod.getSpec() != null && pod.getSpec().getContainers().stream()
-                .anyMatch(container -> crashLoopingImages.contains(container.getImage()));
+                .anyMatch(container -> crashLoopingImages.contains(container.getImage()))
+                || Pods.workloadName(pod).map(name -> crashLoopingWorkloads.contains(
+                        pod.getMetadata().getNamespace() + "/" + name)).orElse(false);
     }
 
     List<PodHook> podHooks() {

@@ -138,8 +138,11 @@ class DeploymentEmulationTest {
         assertThat(activePodsSeen).as("never more than replicas + maxSurge Pods").allMatch(count -> count <= 4);
         assertThat(availableSeen).as("maxUnavailable 0: never fewer than 3 available").allMatch(count -> count >= 3);
         assertThat(rolled.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "2");
-        assertThat(client.pods().inNamespace(NS).list().getItems()).allSatisfy(pod -> assertThat(
-                pod.getSpec().getContainers().get(0).getImage()).isEqualTo("acme/web:2.0"));
+        assertThat(client.pods().inNamespace(NS).list().getItems().stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null))
+                .as("old Pods may still be finishing their termination; every running one is new")
+                .hasSize(3).allSatisfy(pod -> assertThat(pod.getSpec().getContainers().get(0).getImage())
+                        .isEqualTo("acme/web:2.0"));
         assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).hasSize(2)
                 .anySatisfy(rs -> assertThat(rs.getSpec().getReplicas()).isZero());
     }
@@ -217,6 +220,19 @@ class DeploymentEmulationTest {
         awaitDeployment("web", d -> "3".equals(d.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))
                 && status(d, 1, 1, 1, 1));
         assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).hasSize(2);
+    }
+
+    /** The stand-in for SimulatedKubelet.neverReady: every Pod of one workload crash-loops, others are unaffected. */
+    @Test
+    void aCrashLoopingWorkloadNeverBecomesAvailable() {
+        controllers.crashLoopWorkload(NS, "web");
+        client.resource(deployment("web", "acme/web:1.0", 2)).create();
+        client.resource(deployment("worker", "acme/worker:1.0", 1)).create();
+
+        awaitDeployment("worker", d -> status(d, 1, 1, 1, 1));
+        Deployment web = awaitDeployment("web", d -> Integer.valueOf(2).equals(d.getStatus().getReplicas()));
+        assertThat(web.getStatus().getAvailableReplicas()).isZero();
+        assertThat(condition(web, "Available").getStatus()).isEqualTo("False");
     }
 
     private void setImage(String image) {
