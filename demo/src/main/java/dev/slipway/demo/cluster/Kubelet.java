@@ -52,7 +52,7 @@ final class Kubelet {
     private void run(Pod pod, Instant now) {
         boolean crashLooping = emulation.crashLoops(pod);
         Instant started = Pods.startTime(pod) == null ? now : Pods.startTime(pod);
-        boolean ready = !crashLooping && !now.isBefore(started.plus(emulation.readyDelay()));
+        boolean ready = !crashLooping && !now.isBefore(started.plus(emulation.readyDelayOf(pod)));
         if (Pods.startTime(pod) == null || !String.valueOf(ready).equalsIgnoreCase(Pods.readyStatus(pod))) {
             writeStatus(pod, Pods.runningStatus(pod, started, ready, crashLooping));
         }

@@ -45,6 +45,7 @@ public final class WorkloadControllers implements AutoCloseable {
     private final StatefulSetController statefulSets;
     private final Set<String> crashLoopingImages = ConcurrentHashMap.newKeySet();
     private final Set<String> crashLoopingWorkloads = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Duration> readyDelayByImage = new ConcurrentHashMap<>();
     private final List<PodHook> podHooks = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "workload-controllers");
@@ -77,6 +78,12 @@ public final class WorkloadControllers implements AutoCloseable {
     /** How long a started Pod takes to become Ready (its readiness probe passing); default at once. */
     public WorkloadControllers readyDelay(Duration readyDelay) {
         this.readyDelay = readyDelay;
+        return this;
+    }
+
+    /** How long Pods running {@code image} take to become Ready, instead of {@link #readyDelay(Duration)}. */
+    public WorkloadControllers readyDelay(String image, Duration readyDelay) {
+        readyDelayByImage.put(image, readyDelay);
         return this;
     }
 
@@ -146,8 +153,16 @@ public final class WorkloadControllers implements AutoCloseable {
         return client;
     }
 
-    Duration readyDelay() {
-        return readyDelay;
+    /** The longest ready delay among the Pod's containers' images. */
+    Duration readyDelayOf(Pod pod) {
+        Duration delay = readyDelay;
+        for (var container : pod.getSpec().getContainers()) {
+            Duration own = readyDelayByImage.get(container.getImage());
+            if (own != null && own.compareTo(delay) > 0) {
+                delay = own;
+            }
+        }
+        return delay;
     }
 
     Duration observedGenerationDelay() {

@@ -222,6 +222,19 @@ class DeploymentEmulationTest {
         assertThat(client.apps().replicaSets().inNamespace(NS).list().getItems()).hasSize(2);
     }
 
+    /** A ready delay per image: the slow image's Pods become Ready only after it, the others at once. */
+    @Test
+    void podsOfASlowImageBecomeReadyOnlyAfterItsReadyDelay() {
+        controllers.readyDelay("acme/slow:1", Duration.ofSeconds(3));
+        client.resource(deployment("slow", "acme/slow:1", 1)).create();
+        client.resource(deployment("fast", "acme/fast:1", 1)).create();
+
+        awaitDeployment("fast", d -> status(d, 1, 1, 1, 1));
+        Deployment slow = client.apps().deployments().inNamespace(NS).withName("slow").get();
+        assertThat(slow.getStatus() == null ? 0 : slow.getStatus().getReadyReplicas()).isZero();
+        awaitDeployment("slow", d -> status(d, 1, 1, 1, 1));
+    }
+
     /** The stand-in for SimulatedKubelet.neverReady: every Pod of one workload crash-loops, others are unaffected. */
     @Test
     void aCrashLoopingWorkloadNeverBecomesAvailable() {
