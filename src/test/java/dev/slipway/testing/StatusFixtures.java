@@ -122,7 +122,7 @@ public final class StatusFixtures {
         return hop;
     }
 
-    private static StepRecord step(String name, String startedAt, String finishedAt) {
+    public static StepRecord step(String name, String startedAt, String finishedAt) {
         StepRecord step = new StepRecord();
         step.setName(name);
         step.setStartedAt(startedAt);

@@ -256,7 +256,8 @@ public class UpgradeExecutor {
         String result = rolledBack ? RESULT_ROLLED_BACK : RESULT_SUCCEEDED;
         appendHistory(status, progress, result, now);
         Duration took = Duration.between(Instant.parse(progress.getStartedAt()), now);
-        metrics.upgradeEnded(result, took);
+        metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result,
+                took);
         conditions.set(Type.Progressing, false, result, rolledBack
                 ? "upgrade to " + progress.getTo() + " was rolled back: " + progress.getFailureMessage()
                 : "upgraded from " + progress.getFrom() + " to " + progress.getTo() + " in " + took.toSeconds() + "s");
@@ -298,7 +299,8 @@ public class UpgradeExecutor {
             if (RESULT_FAILED.equals(progress.getResult())) {
                 abandon(resource, progress, in);
                 appendHistory(status, progress, RESULT_ABANDONED, now);
-                metrics.upgradeEnded(RESULT_ABANDONED, Duration.between(Instant.parse(progress.getStartedAt()), now));
+                metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                        RESULT_ABANDONED, Duration.between(Instant.parse(progress.getStartedAt()), now));
                 events.warning(resource, EventReason.UpgradeAbandoned, "upgrade to " + progress.getTo()
                         + " abandoned by an administrator; traffic restored, the database left as it is");
             }
