@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * The demo's Kubernetes API: the fabric8 CRUD server on loopback, with the ManagedUpgrade CRD applied. It must run
  * before Quarkus boots, because the application's KubernetesClient is built from configuration at startup; the
  * fabric8 system properties set here point that client at this server (and away from any kubeconfig), and
- * {@link #close()} puts them back.
+ * {@link #close()} puts them back. A kubeconfig file for it is written to a temporary directory, so {@code kubectl}
+ * (or any client) can watch the demo; the mock server speaks plain HTTP and asks for no credentials.
  */
 public final class DemoCluster implements AutoCloseable {
 
@@ -30,8 +33,11 @@ public final class DemoCluster implements AutoCloseable {
 
     private static volatile DemoCluster active;
 
+    private static final String KUBECONFIG_NAME = "slipway-demo";
+
     private final KubernetesMockServer server;
     private final SystemPropertyOverrides properties = new SystemPropertyOverrides();
+    private Path kubeconfig;
 
     private DemoCluster(KubernetesMockServer server) {
         this.server = server;
@@ -45,6 +51,7 @@ public final class DemoCluster implements AutoCloseable {
         DemoCluster cluster = new DemoCluster(server);
         try (KubernetesClient client = server.createClient()) {
             applyCrd(client);
+            cluster.kubeconfig = cluster.writeKubeconfig();
         } catch (RuntimeException e) {
             server.destroy();
             throw e;
@@ -56,6 +63,11 @@ public final class DemoCluster implements AutoCloseable {
 
     public String url() {
         return server.url("/");
+    }
+
+    /** A kubeconfig file whose current context is this cluster (namespace shop); removed by {@link #close()}. */
+    public Path kubeconfig() {
+        return kubeconfig;
     }
 
     /** The cluster started in this JVM and not yet closed, if any. */
@@ -88,6 +100,34 @@ public final class DemoCluster implements AutoCloseable {
         }
     }
 
+    private Path writeKubeconfig() {
+        String server = url().replaceAll("/+$", "");
+        String config = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: %1$s
+                    cluster:
+                      server: %2$s
+                users:
+                  - name: %1$s
+                    user: {}
+                contexts:
+                  - name: %1$s
+                    context:
+                      cluster: %1$s
+                      user: %1$s
+                      namespace: %3$s
+                current-context: %1$s
+                """.formatted(KUBECONFIG_NAME, server, NAMESPACE);
+        try {
+            Path directory = Files.createTempDirectory(KUBECONFIG_NAME + "-");
+            return Files.writeString(directory.resolve("kubeconfig"), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's kubeconfig file", e);
+        }
+    }
+
     /** Points the application's client here, and keeps the show's terminal quiet unless the user chose a log level. */
     private void configureApplication() {
         properties.set("kubernetes.master", url());
@@ -104,11 +144,17 @@ public final class DemoCluster implements AutoCloseable {
         }
     }
 
-    /** Stops the server and restores the system properties as they were. */
+    /** Stops the server, removes the kubeconfig file and restores the system properties as they were. */
     @Override
     public void close() {
         active = null;
         properties.close();
         server.destroy();
+        try {
+            Files.deleteIfExists(kubeconfig);
+            Files.deleteIfExists(kubeconfig.getParent());
+        } catch (IOException e) {
+            // a leftover file in the temporary directory does no harm; the server it names is gone
+        }
     }
 }
