@@ -1,11 +1,23 @@
 package dev.slipway.demo;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.mockwebserver.http.MockResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +60,7 @@ public final class DemoCluster implements AutoCloseable {
     /** Starts the server on a free loopback port, applies the CRD and points the application's client at it. */
     public static DemoCluster start() {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+                new DiscoveringCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         DemoCluster cluster = new DemoCluster(server);
         try (KubernetesClient client = server.createClient()) {
@@ -122,9 +136,70 @@ public final class DemoCluster implements AutoCloseable {
                 """.formatted(KUBECONFIG_NAME, server, NAMESPACE);
         try {
             Path directory = Files.createTempDirectory(KUBECONFIG_NAME + "-");
-            return Files.writeString(directory.resolve("kubeconfig"), config);
+            Path file = Files.writeString(directory.resolve("kubeconfig"), config);
+            // close() removes them; these cover a demo ended by Ctrl-C, where the JVM exits without closing
+            directory.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's kubeconfig file", e);
+        }
+    }
+
+    /**
+     * The CRUD server plus the discovery documents kubectl reads before anything else ({@code /api}, {@code /apis}
+     * and each group version's resources, short names included), which the CRUD server alone does not serve. Only
+     * the kinds the demo creates are listed.
+     */
+    private static final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
+
+        private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update",
+                "watch");
+        private static final Map<String, List<APIResource>> RESOURCES = Map.of(
+                "v1", List.of(resource("Namespace", "namespaces", false), resource("ConfigMap", "configmaps", true),
+                        resource("Secret", "secrets", true), resource("Service", "services", true),
+                        resource("ServiceAccount", "serviceaccounts", true), resource("Event", "events", true)),
+                "apps/v1", List.of(resource("Deployment", "deployments", true),
+                        resource("StatefulSet", "statefulsets", true)),
+                "networking.k8s.io/v1", List.of(resource("Ingress", "ingresses", true)),
+                ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION, List.of(new APIResourceBuilder(
+                        resource(HasMetadata.getKind(ManagedUpgrade.class), HasMetadata.getPlural(ManagedUpgrade.class),
+                                true)).withShortNames(ManagedUpgrade.class.getAnnotation(ShortNames.class).value()).build()));
+
+        private final KubernetesSerialization json = new KubernetesSerialization();
+
+        @Override
+        public MockResponse handleGet(String path) {
+            String resourcePath = path.split("\\?", 2)[0].replaceAll("/+$", "");
+            Object discovery;
+            if (resourcePath.equals("/api")) {
+                discovery = new APIVersionsBuilder().withVersions("v1").build();
+            } else if (resourcePath.equals("/apis")) {
+                discovery = new APIGroupListBuilder().withGroups(RESOURCES.keySet().stream()
+                        .filter(groupVersion -> groupVersion.contains("/")).sorted().map(groupVersion -> {
+                            GroupVersionForDiscovery version = new GroupVersionForDiscovery(groupVersion,
+                                    groupVersion.substring(groupVersion.indexOf('/') + 1));
+                            return new APIGroupBuilder().withName(groupVersion.substring(0, groupVersion.indexOf('/')))
+                                    .withVersions(version).withPreferredVersion(version).build();
+                        }).toList()).build();
+            } else {
+                String groupVersion = resourcePath.startsWith("/api/") ? resourcePath.substring("/api/".length())
+                        : resourcePath.startsWith("/apis/") ? resourcePath.substring("/apis/".length()) : "";
+                List<APIResource> resources = RESOURCES.get(groupVersion);
+                if (resources == null) {
+                    return super.handleGet(path);
+                }
+                discovery = new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources)
+                        .build();
+            }
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody(json.asJson(discovery));
+        }
+
+        private static APIResource resource(String kind, String plural, boolean namespaced) {
+            return new APIResourceBuilder().withKind(kind).withName(plural)
+                    .withSingularName(kind.toLowerCase(Locale.ROOT)).withNamespaced(namespaced)
+                    .withVerbs(VERBS).build();
         }
     }
 

@@ -33,7 +33,7 @@ class DemoClusterTest {
     }
 
     @Test
-    void itsKubeconfigFileGivesAnyClientTheDemosManagedUpgrades() throws IOException {
+    void itsKubeconfigFileGivesAnyClientTheDemosManagedUpgradesAndTheirShortName() throws IOException {
         Path kubeconfig;
         try (DemoCluster cluster = DemoCluster.start();
              KubernetesClient application = new KubernetesClientBuilder().build();
@@ -47,6 +47,14 @@ class DemoClusterTest {
             assertThat(fromFile.resources(ManagedUpgrade.class).inAnyNamespace().list().getItems())
                     .extracting(resource -> resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName())
                     .containsExactly("shop/shop");
+            assertThat(fromFile.getApiGroups().getGroups()).as("what kubectl discovers first")
+                    .extracting(group -> group.getName()).contains(ManagedUpgrade.GROUP);
+            assertThat(fromFile.getApiResources(ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION).getResources())
+                    .singleElement().satisfies(resource -> {
+                        assertThat(resource.getName()).isEqualTo("managedupgrades");
+                        assertThat(resource.getShortNames()).containsExactly("mu");
+                        assertThat(resource.getVerbs()).contains("list", "patch");
+                    });
         }
         assertThat(kubeconfig).doesNotExist();
     }
