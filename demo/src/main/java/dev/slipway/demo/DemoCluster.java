@@ -156,15 +156,17 @@ public final class DemoCluster implements AutoCloseable {
         private static final List<String> VERBS = List.of("create", "delete", "get", "list", "patch", "update",
                 "watch");
         private static final Map<String, List<APIResource>> RESOURCES = Map.of(
-                "v1", List.of(resource("Namespace", "namespaces", false), resource("ConfigMap", "configmaps", true),
-                        resource("Secret", "secrets", true), resource("Service", "services", true),
-                        resource("ServiceAccount", "serviceaccounts", true), resource("Event", "events", true)),
-                "apps/v1", List.of(resource("Deployment", "deployments", true),
-                        resource("StatefulSet", "statefulsets", true)),
-                "networking.k8s.io/v1", List.of(resource("Ingress", "ingresses", true)),
-                ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION, List.of(new APIResourceBuilder(
-                        resource(HasMetadata.getKind(ManagedUpgrade.class), HasMetadata.getPlural(ManagedUpgrade.class),
-                                true)).withShortNames(ManagedUpgrade.class.getAnnotation(ShortNames.class).value()).build()));
+                "v1", List.of(resource("Namespace", "namespaces", false, "ns"),
+                        resource("ConfigMap", "configmaps", true, "cm"), resource("Secret", "secrets", true),
+                        resource("Service", "services", true, "svc"),
+                        resource("ServiceAccount", "serviceaccounts", true, "sa"),
+                        resource("Event", "events", true, "ev")),
+                "apps/v1", List.of(resource("Deployment", "deployments", true, "deploy"),
+                        resource("StatefulSet", "statefulsets", true, "sts")),
+                "networking.k8s.io/v1", List.of(resource("Ingress", "ingresses", true, "ing")),
+                ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION, List.of(resource(
+                        HasMetadata.getKind(ManagedUpgrade.class), HasMetadata.getPlural(ManagedUpgrade.class), true,
+                        ManagedUpgrade.class.getAnnotation(ShortNames.class).value())));
 
         private final KubernetesSerialization json = new KubernetesSerialization();
 
@@ -196,10 +198,10 @@ public final class DemoCluster implements AutoCloseable {
                     .setBody(json.asJson(discovery));
         }
 
-        private static APIResource resource(String kind, String plural, boolean namespaced) {
+        private static APIResource resource(String kind, String plural, boolean namespaced, String... shortNames) {
             return new APIResourceBuilder().withKind(kind).withName(plural)
                     .withSingularName(kind.toLowerCase(Locale.ROOT)).withNamespaced(namespaced)
-                    .withVerbs(VERBS).build();
+                    .withShortNames(shortNames).withVerbs(VERBS).build();
         }
     }
 
