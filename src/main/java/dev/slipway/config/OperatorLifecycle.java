@@ -2,6 +2,7 @@ package dev.slipway.config;
 
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.javaoperatorsdk.operator.Operator;
@@ -61,7 +62,11 @@ public class OperatorLifecycle {
      */
     private void requireReachableApiServer() {
         String master = client.getMasterUrl().toString();
-        HttpClient http = client.getHttpClient();
+        // derived from the client's own (same TLS, credentials and connections), so it is not closed here
+        HttpClient http = client.getHttpClient().newBuilder()
+                .tag(new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                        .withRequestRetryBackoffLimit(0).build())
+                .build();
         try {
             HttpRequest request = http.newHttpRequestBuilder().uri(master.replaceAll("/*$", "") + "/version")
                     .timeout(REACHABILITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).build();
