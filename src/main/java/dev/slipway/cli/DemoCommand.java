@@ -1,6 +1,5 @@
 package dev.slipway.cli;
 
-import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.demo.DemoCluster;
@@ -11,6 +10,7 @@ import dev.slipway.demo.ShopDemo;
 import dev.slipway.releaseapi.FeedException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,8 +49,9 @@ public class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--ready-delay", defaultValue = "1s", description = "How long the simulated pods take to "
-            + "start or stop, so the maintenance page can be watched (default: ${DEFAULT-VALUE}; 0 for none).")
+    @Option(names = "--ready-delay", paramLabel = "DURATION", defaultValue = "1s", description = "How long each "
+            + "simulated pod takes to start or stop, as a Kubernetes duration (500ms, 3s, 1m): longer gives time to "
+            + "watch the maintenance page step by step (default: ${DEFAULT-VALUE}; 0 for none).")
     String readyDelay;
 
     @Option(names = "--break-migration", paramLabel = "VERSION", description = "Rehearse a failure: the migration "
@@ -118,10 +120,8 @@ public class DemoCommand implements Callable<Integer> {
         }
         out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
                 + "to the newest release it may.");
-        out.println("  Kubernetes API    " + cluster.url() + " (in-process)");
-        out.println("  PostgreSQL        " + endpoints.database() + " (throwaway)");
-        out.println("  Release API       " + endpoints.releaseApi());
         out.println("  Maintenance page  " + endpoints.page() + "  <- open it now");
+        endpointLines(endpoints, cluster).forEach(out::println);
         out.flush();
         int exitCode;
         try {
@@ -135,22 +135,45 @@ public class DemoCommand implements Callable<Integer> {
             }
         } catch (ShopDemo.UpgradeNotCompleted e) {
             err.println("error: " + e.getMessage());
+            e.standing().ifPresent(standing -> standing.lines(cluster.kubeconfig(), keepRunning)
+                    .forEach(out::println));
             exitCode = EXIT_UPGRADE_FAILED;
         }
         out.flush();
         err.flush();
         if (keepRunning) {
             out.println("Still running (--keep-running); press Ctrl-C to stop:");
-            out.println("  maintenance page  " + endpoints.page());
-            out.println("  release feed      " + endpoints.releaseApi() + "v1/products/" + SampleApplication.PRODUCT
-                    + "/releases");
-            out.println("  Kubernetes API    " + cluster.url() + "apis/" + ManagedUpgrade.GROUP + "/"
-                    + ManagedUpgrade.VERSION + "/namespaces/" + ShopDemo.NAMESPACE + "/managedupgrades/"
-                    + ShopDemo.RESOURCE_NAME);
+            out.println("  Maintenance page  " + endpoints.page());
+            endpointLines(endpoints, cluster).forEach(out::println);
             out.flush();
             Quarkus.waitForExit();
         }
         return exitCode;
+    }
+
+    /** Everything the demo serves besides the page: the operator's own HTTP endpoints and the demo's backends. */
+    private static List<String> endpointLines(ShopDemo.Endpoints endpoints, DemoCluster cluster) {
+        String operator = "http://localhost:" + quarkusHttpPort();
+        return List.of(
+                "  Status API        " + operator + "/api/v1/namespaces/" + ShopDemo.NAMESPACE + "/managedupgrades/"
+                        + ShopDemo.RESOURCE_NAME,
+                "  Metrics           " + operator + "/q/metrics",
+                "  Health            " + operator + "/q/health",
+                "  Kubernetes API    " + cluster.url() + " (in-process): kubectl --kubeconfig " + cluster.kubeconfig()
+                        + " get mu -A",
+                "  Release API       " + endpoints.releaseApi() + "v1/products/" + SampleApplication.PRODUCT
+                        + "/releases",
+                "  PostgreSQL        " + endpoints.database() + " (throwaway)");
+    }
+
+    /**
+     * The port of this process's Quarkus HTTP server (status API, metrics, health). SlipwayMain lets the demo's take
+     * any free port; once bound, Quarkus publishes the actual one in the port property of the launch mode.
+     */
+    private static int quarkusHttpPort() {
+        String property = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        String bound = System.getProperty(property);
+        return bound != null ? Integer.parseInt(bound) : ConfigProvider.getConfig().getValue(property, Integer.class);
     }
 
     private static int usageError(PrintWriter err, String message) {

@@ -5,6 +5,8 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the controller: watch ManagedUpgrade resources and upgrade their applications "
@@ -14,9 +16,17 @@ public class OperatorCommand implements Callable<Integer> {
     @Inject
     OperatorLifecycle operator;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        operator.start();
+        try {
+            operator.start();
+        } catch (OperatorLifecycle.ApiServerUnreachable e) {
+            return CliOutput.error(CliOutput.Format.text, null, spec.commandLine().getErr(), "Connection", null,
+                    e.getMessage());
+        }
         Quarkus.waitForExit();
         return 0;
     }

@@ -5,6 +5,8 @@ import dev.slipway.releaseapi.FeedResponse;
 import dev.slipway.releaseapi.FeedSource;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.releaseapi.ReleaseCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -119,10 +121,9 @@ public class FeedCache {
 
     private Entry register(Key key) {
         Entry entry = new Entry();
-        metrics.gauge("slipway_feed_last_success_timestamp_seconds",
-                java.util.List.of(io.micrometer.core.instrument.Tag.of("source", label(key.url())),
-                        io.micrometer.core.instrument.Tag.of("product", key.product())),
-                entry.lastSuccessEpochSecond);
+        Gauge.builder("slipway_feed_last_success_timestamp_seconds", entry.lastSuccessEpochSecond, AtomicLong::get)
+                .description("When the Release API last answered a poll of this feed (Unix seconds; a 304 counts).")
+                .tags("source", label(key.url()), "product", key.product()).register(metrics);
         return entry;
     }
 
@@ -146,12 +147,15 @@ public class FeedCache {
             LOG.warnf("Release API %s for product %s: %s", label(source.baseUrl()), source.product(), entry.lastError);
         }
         entry.lastPollAt = now;
-        metrics.counter("slipway_feed_polls_total", "source", label(source.baseUrl()), "product", source.product(),
-                "result", switch (entry.lastResult) {
-                    case Ok -> "ok";
-                    case NotModified -> "not_modified";
-                    case Error -> "error";
-                }).increment();
+        String result = switch (entry.lastResult) {
+            case Ok -> "ok";
+            case NotModified -> "not_modified";
+            case Error -> "error";
+        };
+        Counter.builder("slipway_feed_polls_total")
+                .description("Polls of the Release API, by feed and result (ok, not_modified, error).")
+                .tags("source", label(source.baseUrl()), "product", source.product(), "result", result)
+                .register(metrics).increment();
     }
 
     /** With signed feeds, a feed older than one already accepted is a replay or a downgrade attack. */

@@ -50,6 +50,22 @@ class DemoMainTest {
                         + "database at schema 4")
                 .contains("ingress:     restored exactly as before the upgrade")
                 .contains("replicas:    web=2, worker=1 (as before the upgrade)");
+        assertThat(result.getOutput()).as("every URL the demo serves, with a port the server really took")
+                .containsPattern("Maintenance page  http://localhost:[1-9][0-9]*/")
+                .containsPattern("Status API        http://localhost:[1-9][0-9]*/api/v1/namespaces/shop/"
+                        + "managedupgrades/shop\n")
+                .containsPattern("Metrics           http://localhost:[1-9][0-9]*/q/metrics\n")
+                .containsPattern("Health            http://localhost:[1-9][0-9]*/q/health\n")
+                .containsPattern("Kubernetes API    http://[^ ]+:[1-9][0-9]*/ \\(in-process\\): kubectl "
+                        + "--kubeconfig [^ ]+kubeconfig get mu -A\n")
+                .containsPattern("Release API       http://[^ ]+/v1/products/acme-shop/releases\n");
+    }
+
+    @Test
+    @Launch({"demo", "--help"})
+    void helpExplainsTheReadyDelay(LaunchResult result) {
+        assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("--ready-delay=DURATION How long each "
+                + "simulated pod takes to start or stop, as a Kubernetes duration (500ms, 3s, 1m)");
     }
 
     @Test
@@ -60,6 +76,27 @@ class DemoMainTest {
         assertThat(result.getErrorOutput())
                 .contains("error: the upgrade from 1.0.0 to 2.0.0 ended Failed at step Migrate 1.2.0 (MigrationFailed)")
                 .doesNotContain("Exception");
+        assertThat(result.getOutput())
+                .contains("Where things stand: the shop is behind the maintenance page. Migrate 1.2.0 failed "
+                        + "(MigrationFailed) after earlier hops had committed: the database is at 1.1.0 (schema 2)")
+                .containsPattern("kubectl --kubeconfig [^ ]+kubeconfig -n shop patch managedupgrade shop --type merge "
+                        + "-p '\\{\"spec\":\\{\"actions\":\\{\"retry\":\"1\"}}}'")
+                .containsPattern("kubectl --kubeconfig [^ ]+kubeconfig -n shop patch managedupgrade shop --type merge "
+                        + "-p '\\{\"spec\":\\{\"actions\":\\{\"abandon\":\"1\"}}}'")
+                .contains("start it with --keep-running to try them");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--ready-delay", "0", "--break-migration", "1.1.0"}, exitCode = 1)
+    void aMigrationFailingInTheFirstHopIsRolledBackAndTheDemoSaysSo(LaunchResult result) {
+        assertThat(result.getErrorOutput())
+                .contains("error: the upgrade from 1.0.0 to 2.0.0 ended RolledBack at step Migrate 1.1.0");
+        assertThat(result.getOutput())
+                .contains("Where things stand: the upgrade was rolled back. Migrate 1.1.0 failed (MigrationFailed) "
+                        + "before any migration committed")
+                .contains("the shop serves its own traffic at 1.0.0 again and the database is at 1.0.0 (schema 1)")
+                .contains("\"retry\":\"1\"")
+                .doesNotContain("abandon");
     }
 
     @Test

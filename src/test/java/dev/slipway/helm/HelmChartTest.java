@@ -313,7 +313,7 @@ class HelmChartTest {
                 .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(service.getSpec().getSelector());
-        assertThat(manifests.kinds()).doesNotContain("ServiceMonitor");
+        assertThat(manifests.kinds()).doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap");
     }
 
     @Test
@@ -343,6 +343,54 @@ class HelmChartTest {
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         assertThat(pinned.single("Deployment", Deployment.class).getSpec().getReplicas()).isEqualTo(2);
         assertThat(pinned.kinds()).contains("ServiceMonitor");
+    }
+
+    // --- Monitoring ----------------------------------------------------------------------------------------
+
+    @Test
+    void alertsCoverFailuresThePageFeedsAndWindowsWithTheThresholdsOfTheValues() {
+        ChartMonitoring monitoring = ChartMonitoring.rendered();
+        JsonNode rules = monitoring.prometheusRule().path("spec").path("groups").get(0).path("rules");
+
+        assertThat(rules).extracting(rule -> rule.path("alert").asText()).containsExactly("SlipwayUpgradeFailed",
+                "SlipwayHeldBehindMaintenancePage", "SlipwayReleaseFeedFailing", "SlipwayNoMaintenanceWindowSoon");
+        assertThat(monitoring.alertExpressions()).containsExactly(
+                "slipway_phase{phase=\"Failed\"} == 1",
+                "time() - slipway_maintenance_page_since_timestamp_seconds > 60 * 60",
+                "time() - slipway_feed_last_success_timestamp_seconds > 60 * 60",
+                "slipway_next_window_start_timestamp_seconds - time() > 86400 * 30");
+        assertThat(rules).allSatisfy(rule -> assertThat(rule.path("annotations").path("summary").asText())
+                .contains("{{ $labels."));
+        assertThat(rules.get(1).path("annotations").path("summary").asText())
+                .isEqualTo("{{ $labels.namespace }}/{{ $labels.name }} has been behind its maintenance page for "
+                        + "more than 60 minutes");
+    }
+
+    @Test
+    void theDashboardIsAConfigMapForGrafanasSidecarWithAQueryInEveryPanel() {
+        ChartMonitoring monitoring = ChartMonitoring.rendered();
+
+        assertThat(monitoring.dashboardConfigMap().path("metadata").path("labels").path("grafana_dashboard").asText())
+                .isEqualTo("1");
+        assertThat(monitoring.dashboard().path("uid").asText()).isEqualTo("slipway-upgrades");
+        assertThat(monitoring.dashboard().path("panels")).isNotEmpty().allSatisfy(panel ->
+                assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty());
+        assertThat(monitoring.dashboardQueries()).allSatisfy(query -> assertThat(query).contains("slipway_"));
+        assertThat(monitoring.metricNames()).contains("slipway_phase", "slipway_upgrades_total",
+                "slipway_upgrade_duration_seconds_bucket", "slipway_upgrade_step_duration_seconds_sum",
+                "slipway_feed_polls_total", "slipway_maintenance_page_since_timestamp_seconds");
+    }
+
+    @Test
+    void monitoringValuesReachTheRenderedObjects() {
+        Manifests pinned = rendered(Scenario.PINNED_STANDBY);
+
+        JsonNode rule = pinned.single("PrometheusRule", JsonNode.class);
+        assertThat(rule.path("metadata").path("labels").path("release").asText()).isEqualTo("kube-prometheus-stack");
+        assertThat(rule.path("spec").path("groups").get(0).path("rules").get(1).path("expr").asText())
+                .isEqualTo("time() - slipway_maintenance_page_since_timestamp_seconds > 60 * 45");
+        assertThat(pinned.single("ConfigMap", JsonNode.class).path("metadata").path("annotations")
+                .path("grafana_folder").asText()).isEqualTo("Slipway");
     }
 
     /** The chart's variable names are only right if Quarkus maps them onto the settings the operator reads. */
@@ -393,6 +441,9 @@ class HelmChartTest {
         "logging: {json: 'yes'}                        | /logging/json",
         "leaderElection: {enable: true}                | additional properties 'enable'",
         "{replicas: 2, leaderElection: {enabled: false}} | /leaderElection/enabled",
+        "prometheusRule: {enabled: true, heldBehindPageMinutes: 0} | /prometheusRule/heldBehindPageMinutes",
+        "prometheusRule: {enabled: true, windowHorizonDays: '30d'} | /prometheusRule/windowHorizonDays",
+        "grafanaDashboard: {enabled: true, labels: {grafana_dashboard: 1}} | /grafanaDashboard/labels",
     })
     void schemaRejectsInvalidValuesNamingTheField(String values, String reportedField, @TempDir Path directory)
             throws IOException {

@@ -5,18 +5,18 @@ import dev.slipway.api.v1alpha1.status.DatabaseStatus;
 import dev.slipway.api.v1alpha1.status.DriftFindingStatus;
 import dev.slipway.api.v1alpha1.status.FeedPollStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.MaintenanceStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
-import dev.slipway.api.v1alpha1.status.PlanStatus;
-import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
-import dev.slipway.core.plan.HopReason;
-import dev.slipway.core.upgrade.UpgradeResult;
-import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.api.v1alpha1.status.PlanStatus;
 import dev.slipway.api.v1alpha1.status.ReplicaRecord;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.api.v1alpha1.status.WindowStatus;
+import dev.slipway.core.plan.HopReason;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.demo.SampleApplication;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -104,6 +104,12 @@ public final class StatusFixtures {
         status.setLatestVersion(version);
         status.setAvailableUpdates(List.of());
         return status;
+    }
+
+    /** A step record as the executor writes it, from its display name ("Migrate 1.2.0" is a hop's step). */
+    public static StepRecord step(String name, String startedAt, String finishedAt) {
+        String[] words = name.split(" ");
+        return new StepRecord(UpgradeStep.valueOf(words[0]), words.length > 1 ? 0 : null, name, startedAt, finishedAt);
     }
 
     private static HopStatus hop(String version, HopReason reason, String schemaVersion) {

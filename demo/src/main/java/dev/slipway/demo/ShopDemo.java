@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo's world on one machine: the sample shop installed at 1.0.0 on the in-process Kubernetes API with a
@@ -56,8 +57,20 @@ public final class ShopDemo implements AutoCloseable {
 
     /** The upgrade failed, or did not finish in time; the message says which and why. */
     public static final class UpgradeNotCompleted extends Exception {
+        private final transient UpgradeStanding standing;
+
         public UpgradeNotCompleted(String message) {
+            this(message, null);
+        }
+
+        UpgradeNotCompleted(String message, UpgradeStanding standing) {
             super(message);
+            this.standing = standing;
+        }
+
+        /** Where the shop stands when the upgrade ended without completing; empty when it ran out of time. */
+        public Optional<UpgradeStanding> standing() {
+            return Optional.ofNullable(standing);
         }
     }
 
@@ -128,7 +141,7 @@ public final class ShopDemo implements AutoCloseable {
             if (progress != null && progress.getResult() != null) {
                 throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
                         + " ended " + progress.getResult() + " at step " + progress.getFailedStep() + " ("
-                        + progress.getFailureReason() + "): " + progress.getFailureMessage());
+                        + progress.getFailureReason() + "): " + progress.getFailureMessage(), standing(progress));
             }
             List<HistoryEntry> history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
             if (history != null && !history.isEmpty()) {
@@ -155,6 +168,18 @@ public final class ShopDemo implements AutoCloseable {
         return new DemoSummary(entry.from(), entry.to(), entry.path(),
                 Duration.between(Instant.parse(entry.startedAt()), Instant.parse(entry.finishedAt())),
                 applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas());
+    }
+
+    private UpgradeStanding standing(UpgradeProgress progress) {
+        List<Migration> migrations = appliedMigrations();
+        String schema = migrations.get(migrations.size() - 1).version();
+        String release = application.releases().stream().filter(r -> r.schemaVersion().equals(schema))
+                .map(SampleApplication.SampleRelease::version).findFirst().orElse("schema " + schema);
+        String failedStep = progress.getFailedStep() == null ? null : progress.getFailedStep().perHop()
+                ? progress.getFailedStep() + " " + progress.getHops().get(progress.getFailedHop()).version()
+                : progress.getFailedStep().name();
+        return new UpgradeStanding(progress.getResult() != UpgradeResult.RolledBack, progress.getFrom(), failedStep,
+                String.valueOf(progress.getFailureReason()), release, schema);
     }
 
     /** A migration in the database's history. */

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The demo's in-process Kubernetes API, as the application's client finds it from configuration alone. */
@@ -27,6 +31,33 @@ class DemoClusterTest {
             assertThat(client.resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get().getStatus()
                     .getPhase()).isEqualTo(Phase.UpToDate);
         }
+    }
+
+    @Test
+    void itsKubeconfigFileGivesAnyClientTheDemosManagedUpgradesAndTheirShortName() throws IOException {
+        Path kubeconfig;
+        try (DemoCluster cluster = DemoCluster.start();
+             KubernetesClient application = new KubernetesClientBuilder().build();
+             KubernetesClient fromFile = new KubernetesClientBuilder()
+                     .withConfig(Config.fromKubeconfig(Files.readString(cluster.kubeconfig()))).build()) {
+            kubeconfig = cluster.kubeconfig();
+            application.resource(new SampleApplication().managedUpgrade("shop", "shop", "http://127.0.0.1:1/")).create();
+
+            assertThat(fromFile.getMasterUrl().toString()).isEqualTo(cluster.url());
+            assertThat(fromFile.getNamespace()).isEqualTo(DemoCluster.NAMESPACE);
+            assertThat(fromFile.resources(ManagedUpgrade.class).inAnyNamespace().list().getItems())
+                    .extracting(resource -> resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName())
+                    .containsExactly("shop/shop");
+            assertThat(fromFile.getApiGroups().getGroups()).as("what kubectl discovers first")
+                    .extracting(group -> group.getName()).contains(ManagedUpgrade.GROUP);
+            assertThat(fromFile.getApiResources(ManagedUpgrade.GROUP + "/" + ManagedUpgrade.VERSION).getResources())
+                    .singleElement().satisfies(resource -> {
+                        assertThat(resource.getName()).isEqualTo("managedupgrades");
+                        assertThat(resource.getShortNames()).containsExactly("mu");
+                        assertThat(resource.getVerbs()).contains("list", "patch");
+                    });
+        }
+        assertThat(kubeconfig).doesNotExist();
     }
 
     @Test

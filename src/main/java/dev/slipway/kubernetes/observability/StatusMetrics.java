@@ -3,6 +3,10 @@ package dev.slipway.kubernetes.observability;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -17,14 +21,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * Gauges derived from every watched ManagedUpgrade's status, kept current by an informer of its own (independent of
  * the reconciler, so they also reflect status written by anyone): {@code slipway_phase{namespace,name,phase}} (1 for
- * the current phase, 0 for the others), {@code slipway_available_update{namespace,name,version}} and
- * {@code slipway_next_window_start_timestamp_seconds{namespace,name}}. A deleted resource's series are removed.
+ * the current phase, 0 for the others), {@code slipway_available_update{namespace,name,version}},
+ * {@code slipway_next_window_start_timestamp_seconds{namespace,name}} (+Inf when the windows have no future
+ * occurrence, so "no window within N days" is one comparison) and
+ * {@code slipway_maintenance_page_since_timestamp_seconds{namespace,name}} (while traffic goes to the maintenance
+ * page: since when). A deleted resource's series are removed.
  */
 @ApplicationScoped
 public class StatusMetrics {
@@ -32,6 +40,15 @@ public class StatusMetrics {
     static final String PHASE = "slipway_phase";
     static final String AVAILABLE_UPDATE = "slipway_available_update";
     static final String NEXT_WINDOW_START = "slipway_next_window_start_timestamp_seconds";
+    static final String BEHIND_PAGE_SINCE = "slipway_maintenance_page_since_timestamp_seconds";
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            PHASE, "1 for the phase a ManagedUpgrade is in, 0 for the other phases.",
+            AVAILABLE_UPDATE, "1 for each version a ManagedUpgrade's application may be upgraded to.",
+            NEXT_WINDOW_START, "Start of the next maintenance window (Unix seconds); +Inf when no window will "
+                    + "open again. Absent without maintenance windows.",
+            BEHIND_PAGE_SINCE, "Since when (Unix seconds) the application's traffic goes to the maintenance page; "
+                    + "absent while it serves its own traffic.");
+    private static final String NO_FUTURE_WINDOW = "NoFutureWindow";
     private static final Logger LOG = Logger.getLogger(StatusMetrics.class);
 
     private record ResourceKey(String namespace, String name) {
@@ -131,19 +148,45 @@ public class StatusMetrics {
         if (status.getMaintenance() != null && status.getMaintenance().getNextWindow() != null
                 && status.getMaintenance().getNextWindow().start() != null) {
             String start = status.getMaintenance().getNextWindow().start();
-            try {
-                series.put(new Series(NEXT_WINDOW_START, resource), (double) Instant.parse(start).getEpochSecond());
-            } catch (DateTimeParseException e) {
-                LOG.debugf("%s/%s: next window start %s is not an instant", key.namespace(), key.name(), start);
-            }
+            epochSecond(key, "next window start", start)
+                    .ifPresent(value -> series.put(new Series(NEXT_WINDOW_START, resource), value));
+        } else if (status.getMaintenance() != null && NO_FUTURE_WINDOW.equals(status.getMaintenance().getReason())) {
+            series.put(new Series(NEXT_WINDOW_START, resource), Double.POSITIVE_INFINITY);
         }
+        behindPageSince(status.getUpgrade()).flatMap(since -> epochSecond(key, "traffic swap start", since))
+                .ifPresent(value -> series.put(new Series(BEHIND_PAGE_SINCE, resource), value));
         return series;
+    }
+
+    /**
+     * When the traffic went to the page, if it is still there: from the SwapTraffic step until RestoreTraffic or a
+     * rollback has put the Ingress back; an upgrade held after a failure stays behind the page.
+     */
+    private static Optional<String> behindPageSince(UpgradeProgress progress) {
+        if (progress == null || progress.getSteps() == null || progress.getResult() == UpgradeResult.RolledBack
+                || progress.getResult() == UpgradeResult.Abandoned) {
+            return Optional.empty();
+        }
+        boolean restored = progress.getSteps().stream().anyMatch(step -> step.finishedAt() != null
+                && (step.step() == UpgradeStep.RestoreTraffic || step.step() == UpgradeStep.RollBack));
+        Optional<StepRecord> swap = progress.getSteps().stream().filter(step -> step.step() == UpgradeStep.SwapTraffic)
+                .findFirst();
+        return swap.isEmpty() || restored ? Optional.empty() : Optional.ofNullable(swap.get().startedAt());
+    }
+
+    private static Optional<Double> epochSecond(ResourceKey key, String what, String instant) {
+        try {
+            return Optional.of((double) Instant.parse(instant).getEpochSecond());
+        } catch (DateTimeParseException e) {
+            LOG.debugf("%s/%s: %s %s is not an instant", key.namespace(), key.name(), what, instant);
+            return Optional.empty();
+        }
     }
 
     private Published register(Series series) {
         AtomicReference<Double> value = new AtomicReference<>(0.0);
         Gauge gauge = Gauge.builder(series.name(), value, AtomicReference::get).tags(series.tags())
-                .strongReference(true).register(registry);
+                .description(DESCRIPTIONS.get(series.name())).strongReference(true).register(registry);
         return new Published(gauge, value);
     }
 

@@ -86,7 +86,8 @@ public class AdminActions {
                 progress.setResult(UpgradeResult.Abandoned);
                 progress.setStep(null);
                 UpgradeHistory.append(status, progress, UpgradeResult.Abandoned, now);
-                metrics.upgradeEnded(UpgradeResult.Abandoned.name(),
+                metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                        UpgradeResult.Abandoned.name(),
                         Duration.between(Instant.parse(progress.getStartedAt()), now));
                 events.warning(resource, EventReason.UpgradeAbandoned, "upgrade to " + progress.getTo()
                         + " abandoned by an administrator; traffic restored, the database left as it is");

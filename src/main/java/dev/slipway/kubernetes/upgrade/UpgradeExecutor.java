@@ -241,7 +241,8 @@ public class UpgradeExecutor {
         UpgradeResult result = rolledBack ? UpgradeResult.RolledBack : UpgradeResult.Succeeded;
         UpgradeHistory.append(status, progress, result, now);
         Duration took = Duration.between(Instant.parse(progress.getStartedAt()), now);
-        metrics.upgradeEnded(result.name(), took);
+        metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result.name(),
+                took);
         conditions.set(Type.Available, true, rolledBack ? "RolledBack" : "Upgraded",
                 "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
         progress.setStep(null);

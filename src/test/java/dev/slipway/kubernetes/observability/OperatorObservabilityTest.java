@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class OperatorObservabilityTest extends OperatorTestBase {
 
     private static final String NAMESPACE = "observe-shop";
+    private static final double INFINITY = Double.POSITIVE_INFINITY;
 
     private final List<ExtLogRecord> slipwayLogs = new CopyOnWriteArrayList<>();
     private final Handler logCapture = new Handler() {
@@ -74,12 +75,19 @@ class OperatorObservabilityTest extends OperatorTestBase {
                 && r.getStatus().getPhase() == Phase.UpToDate);
 
         MetricsScrape scrape = MetricsScrape.now();
-        assertThat(scrape.samples("slipway_upgrades_total", Map.of("result", "Succeeded")))
-                .singleElement().satisfies(sample -> assertThat(sample.value()).isGreaterThanOrEqualTo(1));
-        assertThat(scrape.value("slipway_upgrade_duration_seconds_count", Map.of())).hasValueSatisfying(count ->
-                assertThat(count).isGreaterThanOrEqualTo(1));
+        Map<String, String> succeeded = Map.of("namespace", NAMESPACE, "name", "shop", "result", "Succeeded");
+        assertThat(scrape.value("slipway_upgrades_total", succeeded)).hasValue(1.0);
+        assertThat(scrape.value("slipway_upgrade_duration_seconds_count", succeeded)).hasValue(1.0);
+        assertThat(bucketBounds(scrape.samples("slipway_upgrade_duration_seconds_bucket", succeeded)))
+                .as("30s, 1m, 2m, 5m, 10m, 20m, 30m, 1h, 2h")
+                .containsExactly(30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0, INFINITY);
+        assertThat(bucketBounds(scrape.samples("slipway_upgrade_step_duration_seconds_bucket", Map.of("step", "Migrate"))))
+                .containsExactly(1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, INFINITY);
         assertThat(scrape.samples("slipway_upgrade_step_duration_seconds_count", Map.of()))
                 .extracting(sample -> sample.labels().get("step")).contains("Migrate", "RestoreTraffic");
+        assertThat(scrape.names()).filteredOn(name -> name.startsWith("slipway_")).isNotEmpty()
+                .allSatisfy(name -> assertThat(scrape.help(name)).as("HELP of %s", name)
+                        .hasValueSatisfying(help -> assertThat(help).isNotBlank()));
         assertThat(scrape.samples("slipway_feed_polls_total", Map.of("result", "ok", "product", SampleApplication.PRODUCT)))
                 .extracting(sample -> sample.labels().get("source"))
                 .anyMatch(source -> shop.releaseApi.url().startsWith(source));
@@ -107,5 +115,11 @@ class OperatorObservabilityTest extends OperatorTestBase {
                 .body("progress", org.hamcrest.Matchers.nullValue())
                 .body("history[0].result", equalTo("Succeeded"))
                 .body("history[0].path", org.hamcrest.Matchers.contains("1.1.0", "1.2.0", "2.0.0"));
+    }
+
+    /** The upper bounds ({@code le}) of a histogram's buckets, in ascending order. */
+    private static List<Double> bucketBounds(List<MetricsScrape.Sample> buckets) {
+        return buckets.stream().map(bucket -> bucket.labels().get("le"))
+                .map(le -> "+Inf".equals(le) ? INFINITY : Double.parseDouble(le)).sorted().toList();
     }
 }

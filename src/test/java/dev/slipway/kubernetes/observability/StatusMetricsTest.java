@@ -1,8 +1,11 @@
 package dev.slipway.kubernetes.observability;
 
+import static dev.slipway.testing.StatusFixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.MaintenanceStatus;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.MetricsScrape;
@@ -15,6 +18,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -67,6 +71,49 @@ class StatusMetricsTest {
             assertThat(scrape.samples(StatusMetrics.AVAILABLE_UPDATE, resource("metrics-b", "shop"))).isEmpty();
             assertThat(scrape.value(StatusMetrics.NEXT_WINDOW_START, resource("metrics-b", "shop"))).isEmpty();
         });
+    }
+
+    @Test
+    void theTimeBehindThePageIsPublishedFromTheTrafficSwapUntilTheTrafficIsBack() {
+        ManagedUpgradeStatus swapped = StatusFixtures.upgrading();
+        swapped.getUpgrade().setSteps(List.of(step("SwapTraffic", "2026-11-26T02:00:30Z", "2026-11-26T02:00:31Z"),
+                step("Migrate 1.2.0", "2026-11-26T02:01:00Z", "2026-11-26T02:02:00Z")));
+        StatusFixtures.createWithStatus(client, "metrics-d", "shop", swapped);
+
+        awaitScrape(scrape -> assertThat(scrape.value(StatusMetrics.BEHIND_PAGE_SINCE, resource("metrics-d", "shop")))
+                .hasValue((double) Instant.parse("2026-11-26T02:00:30Z").getEpochSecond()));
+
+        ManagedUpgradeStatus restored = StatusFixtures.upgrading();
+        restored.getUpgrade().setSteps(List.of(step("SwapTraffic", "2026-11-26T02:00:30Z", "2026-11-26T02:00:31Z"),
+                step("RestoreTraffic", "2026-11-26T02:05:00Z", "2026-11-26T02:05:01Z")));
+        StatusFixtures.createWithStatus(client, "metrics-d", "shop", restored);
+
+        awaitScrape(scrape -> {
+            assertThat(scrape.value(StatusMetrics.BEHIND_PAGE_SINCE, resource("metrics-d", "shop"))).isEmpty();
+            assertThat(phases(scrape, "metrics-d", "shop")).containsEntry("Upgrading", 1.0);
+        });
+    }
+
+    @Test
+    void windowsThatNeverOpenAgainPublishTheNextStartAsInfinity() {
+        ManagedUpgradeStatus status = StatusFixtures.upToDate("1.0.0");
+        MaintenanceStatus maintenance = new MaintenanceStatus();
+        maintenance.setReason("NoFutureWindow");
+        maintenance.setCanStartNow(false);
+        status.setMaintenance(maintenance);
+        StatusFixtures.createWithStatus(client, "metrics-e", "shop", status);
+
+        awaitScrape(scrape -> assertThat(scrape.value(StatusMetrics.NEXT_WINDOW_START, resource("metrics-e", "shop")))
+                .hasValue(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void everySeriesHasHelpText() {
+        StatusFixtures.createWithStatus(client, "metrics-f", "shop", StatusFixtures.upgrading());
+
+        awaitScrape(scrape -> assertThat(List.of(StatusMetrics.PHASE, StatusMetrics.AVAILABLE_UPDATE,
+                StatusMetrics.NEXT_WINDOW_START)).allSatisfy(name -> assertThat(scrape.help(name)).as(name)
+                .hasValueSatisfying(help -> assertThat(help).isNotBlank())));
     }
 
     @Test
