@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.semver4j.Semver;
 import picocli.CommandLine.ArgGroup;
@@ -100,9 +99,10 @@ public class PlanCommand implements Callable<Integer> {
             String code = e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed";
             return CliOutput.error(output.format(), out, err, code, "--feed", e.getMessage());
         }
-        Optional<String> unknownChannel = PlanNotes.unknownChannel(catalog.product(), catalog.releases(), channel);
-        if (unknownChannel.isPresent()) {
-            return CliOutput.error(output.format(), out, err, "UnknownChannel", "--channel", unknownChannel.get());
+        try {
+            ReleaseOptions.requireChannel(catalog, channel);
+        } catch (CliInputException e) {
+            return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
         }
         UpgradePolicy policy = new UpgradePolicy(channel, allow, pinned, minAge);
         PlanOutcome outcome = UpgradePlanner.plan(currentVersion, catalog.releases(), policy, at);

@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.plan.PlanNotes;
 import dev.slipway.database.ReleaseArtifacts;
 import dev.slipway.database.SnapshotJson;
 import dev.slipway.releaseapi.FeedException;
@@ -25,6 +26,13 @@ final class ReleaseOptions {
     static Release release(ReleaseCatalog catalog, Semver version, String option) {
         return catalog.find(version).orElseThrow(() -> new CliInputException("UnknownVersion", option,
                 "version " + version + " is not in the feed of " + catalog.product()));
+    }
+
+    /** @throws CliInputException naming {@code --channel} and the channels that exist when no release lists it */
+    static void requireChannel(ReleaseCatalog catalog, String channel) {
+        PlanNotes.unknownChannel(catalog.product(), catalog.releases(), channel).ifPresent(reason -> {
+            throw new CliInputException("UnknownChannel", "--channel", reason);
+        });
     }
 
     static ReleaseCatalog fetch(FeedOption feed, ReleaseApiClient client) {

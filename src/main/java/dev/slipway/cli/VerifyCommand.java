@@ -66,7 +66,7 @@ public class VerifyCommand implements Callable<Integer> {
         } catch (CliInputException e) {
             return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
         } catch (DatabaseException e) {
-            return CliOutput.error(output.format(), out, err, e.code(), null, e.getMessage());
+            return CliOutput.error(output.format(), out, err, e.code(), null, database.describe(e));
         }
     }
 
