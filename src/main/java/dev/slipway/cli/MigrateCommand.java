@@ -103,7 +103,7 @@ public class MigrateCommand implements Callable<Integer> {
             }
             Release installed = firstInstall ? null : from != null
                     ? ReleaseOptions.release(catalog, ReleaseOptions.version(from, "--from"), "--from")
-                    : installedRelease(catalog, history.currentVersion());
+                    : ReleaseOptions.installedRelease(catalog, history.currentVersion());
             List<Hop> hops;
             if (firstInstall) {
                 hops = List.of(new Hop(target, HopReason.Target));
@@ -262,15 +262,6 @@ public class MigrateCommand implements Callable<Integer> {
                     "MissingArtifact", "--to", "release " + target.version() + " (and every release below it)"
                             + " publishes no migration bundle"))).info();
         }
-    }
-
-    private static Release installedRelease(ReleaseCatalog catalog, String schemaVersion) {
-        return catalog.releases().stream()
-                .filter(release -> release.schemaVersion() != null
-                        && FlywayMigrator.sameVersion(release.schemaVersion(), schemaVersion))
-                .max(java.util.Comparator.comparing(Release::version))
-                .orElseThrow(() -> new CliInputException("UnknownInstalledVersion", "--from", "no release in the feed"
-                        + " has schema version " + schemaVersion + "; name the installed release with --from"));
     }
 
     private ReleaseArtifacts download(ReleaseCatalog catalog, Release release) {

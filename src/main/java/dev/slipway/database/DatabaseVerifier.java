@@ -30,6 +30,20 @@ public final class DatabaseVerifier {
         return verify(database, migrationsDirectory, expected, List.of());
     }
 
+    /** Whether one of {@code schemas} holds a Flyway history table: its schema is managed by migrations. Reads only. */
+    public static boolean hasFlywayHistory(DbConnection database, List<String> schemas) {
+        try (Connection connection = database.open();
+                PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_catalog.pg_tables"
+                        + " WHERE tablename = '" + PgSchemaReader.FLYWAY_HISTORY_TABLE + "' AND schemaname = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, database, "read the tables of");
+        }
+    }
+
     /** Those of {@code schemas} that do not exist in the database, in the order given. Reads only. */
     public static List<String> missingSchemas(DbConnection database, List<String> schemas) {
         try (Connection connection = database.open();

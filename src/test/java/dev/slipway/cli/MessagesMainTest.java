@@ -61,7 +61,7 @@ class MessagesMainTest {
 
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.getErrorOutput().strip()).isEqualTo("error: --expected: " + unknownField
-                + " is not a valid schema snapshot: unknown field \"nme\" at tables[0].nme (line 2, column 22)");
+                + " is not a valid schema snapshot: unknown field \"nme\" at tables[0].nme (line 2, column 25)");
         assertThat(wrong.getErrorOutput().strip()).contains("not a valid schema snapshot: a value of the wrong kind"
                 + " (a number is expected) at formatVersion").doesNotContain("dev.slipway", "java.", "class");
     }
@@ -81,7 +81,7 @@ class MessagesMainTest {
                 .matches("error: " + java.util.regex.Pattern.quote(broken.toString())
                         + " is not valid YAML/JSON at line \\d+, column \\d+: .*");
         JsonNode parsed = JSON.readTree(evaluation.getOutput());
-        assertThat(evaluation.getOutput()).isEqualTo(CliOutput.JSON.writeValueAsString(parsed) + "\n")
+        assertThat(evaluation.getOutput().strip()).isEqualTo(CliOutput.JSON.writeValueAsString(parsed))
                 .contains("\n  \"at\" : ");
     }
 

@@ -212,6 +212,60 @@ class VerifyAndMigrateCommandsTest {
                 + " schemaSnapshot").doesNotContain("no migration bundle");
     }
 
+    @Test
+    void driftFixesOnlyTowardsTheInstalledReleaseSoTheNextMigrateStillWorks(QuarkusMainLauncher launcher)
+            throws IOException {
+        migrate(database, directory.resolve("bundle-src-1.1.0"), 2);
+        database.execute("DROP INDEX customers_email_idx");
+        Path laterSnapshot = directory.resolve("schema-1.2.0.json");
+
+        LaunchResult refused = launcher.launch(withoutFeed(connected(database.connection(), "drift", "--expected",
+                laterSnapshot.toString(), "--fix")));
+        LaunchResult fixed = launcher.launch(connected(database.connection(), "drift", "--fix"));
+        LaunchResult migrated = launcher.launch(connected(database.connection(), "migrate", "--to", "1.2.0"));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(refused.getOutput()).at("/error/code").asText()).isEqualTo("FixNeedsFeed");
+        assertThat(database.relationExists("public.orders")).as("created by the fix").isFalse();
+        assertThat(fixed.exitCode()).as(fixed.getErrorOutput()).isZero();
+        assertThat(fixed.getErrorOutput()).contains("expected schema: the schemaSnapshot of 1.1.0",
+                "applying: CREATE INDEX customers_email_idx").doesNotContain("CREATE TABLE");
+        assertThat(migrated.exitCode()).as(migrated.getOutput()).isZero();
+        assertThat(database.relationExists("public.orders")).isTrue();
+    }
+
+    @Test
+    void verifyOfADatabaseBehindTheReleaseSaysToMigrateAndComparesWithTheInstalledSnapshot(
+            QuarkusMainLauncher launcher) throws IOException {
+        migrate(database, directory.resolve("bundle-src-1.1.0"), 2);
+        ObjectNode catalog = (ObjectNode) JSON.readTree(feed.toFile());
+        ObjectNode patch = ((com.fasterxml.jackson.databind.node.ArrayNode) catalog.get("releases")).addObject();
+        patch.put("version", "1.1.1").put("publishedAt", "2026-01-01T00:00:00Z").putArray("channels").add("stable");
+        Files.writeString(feed, catalog.toString());
+
+        LaunchResult behind = launcher.launch(connected(database.connection(), "verify", "--version", "1.2.0"));
+        LaunchResult text = launcher.launch(connected(database.connection(), "verify", "--version", "1.2.0", "-o", "text"));
+        LaunchResult fallback = launcher.launch(connected(database.connection(), "verify", "--version", "1.1.1",
+                "-o", "text"));
+
+        assertThat(behind.exitCode()).isEqualTo(1);
+        JsonNode result = JSON.readTree(behind.getOutput());
+        assertThat(result.get("installedVersion").asText()).isEqualTo("1.1.0");
+        assertThat(result.get("snapshotOf").asText()).isEqualTo("1.1.0");
+        assertThat(result.get("advice").asText()).isEqualTo("the database is at 1.1.0 (schema 2), behind 1.2.0:"
+                + " run `slipway migrate --to 1.2.0`");
+        assertThat(result.at("/report/findings")).isEmpty();
+        assertThat(result.at("/report/migrations/pending/0/script").asText()).isEqualTo("V3__create_orders.sql");
+        assertThat(text.getOutput()).contains("run `slipway migrate --to 1.2.0`").doesNotContain("CREATE TABLE");
+        assertThat(fallback.exitCode()).as(fallback.getOutput()).isZero();
+        assertThat(fallback.getOutput()).contains("drift compared with the schemaSnapshot of 1.1.0 (1.1.1 publishes none)");
+    }
+
+    /** The arguments without {@code --feed} and {@code --product} (the last four). */
+    private static String[] withoutFeed(String[] arguments) {
+        return java.util.Arrays.copyOf(arguments, arguments.length - 4);
+    }
+
     private String[] connected(DbConnection connection, String... arguments) throws IOException {
         Path password = Files.writeString(directory.resolve("password-" + connection.username()), connection.password());
         List<String> all = new java.util.ArrayList<>(List.of(arguments));
