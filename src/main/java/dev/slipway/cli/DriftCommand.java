@@ -36,8 +36,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = {"Compare a database's schema with an expected snapshot and suggest SQL for each difference.",
+                "With --feed and --product the expected snapshot is that of the release the database's Flyway history"
+                        + " is at; --expected takes a snapshot file.",
                 "--fix applies the Fixable statements only (each in its own transaction, printed first); it never drops"
-                        + " anything. Exit 0: no drift, 1: drift remains, 2: bad input or database unreachable."})
+                        + " anything, and on a database with a Flyway history it needs --feed, so it never creates what"
+                        + " a later release's migrations create. Exit 0: no drift, 1: drift remains, 2: bad input or"
+                        + " database unreachable."})
 public class DriftCommand implements Callable<Integer> {
 
     @Mixin
