@@ -14,6 +14,8 @@ import java.util.Set;
 public final class SlipwayMain {
 
     private static final Set<String> SERVER_ROLES = Set.of("operator", "demo", "maintenance-page");
+    /** A role asked only for its help or version prints it and exits: no server, no demo cluster. */
+    private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
     private static final String DEMO_ROLE = "demo";
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
     /**
@@ -27,7 +29,7 @@ public final class SlipwayMain {
     }
 
     public static void main(String... args) {
-        if (args.length == 0 || !SERVER_ROLES.contains(args[0])) {
+        if (!startsServers(args)) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("quarkus.log.category.\"io.quarkus\".level", "WARN");
         }
@@ -35,11 +37,16 @@ public final class SlipwayMain {
                 && System.getProperty(QUARKUS_HTTP_PORT) == null && System.getenv("QUARKUS_HTTP_PORT") == null) {
             System.setProperty(QUARKUS_HTTP_PORT, PAGE_ROLE_QUARKUS_HTTP_PORTS.get(args[0]));
         }
-        if (args.length > 0 && DEMO_ROLE.equals(args[0])) {
+        if (startsServers(args) && DEMO_ROLE.equals(args[0])) {
             runDemo(args);
             return;
         }
         Quarkus.run(PicocliRunner.class, args);
+    }
+
+    static boolean startsServers(String... args) {
+        return args.length > 0 && SERVER_ROLES.contains(args[0])
+                && java.util.Arrays.stream(args).noneMatch(HELP_OPTIONS::contains);
     }
 
     /** The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. */

@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DbConnection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +30,27 @@ public class DatabaseOptions {
             description = "Prompt for the password on the terminal (not echoed).")
     char[] promptedPassword;
 
-    /** @throws CliInputException naming the option when the URL or password file is unusable */
+    /** @throws CliInputException naming the option when the URL, role or password file is unusable */
     DbConnection connection() {
+        if ((user == null || user.isBlank()) && !url.contains("user=")) {
+            throw new CliInputException("MissingOption", "--db-user", "no database role given: pass --db-user <user>"
+                    + " (or user= in --db-url)");
+        }
         try {
             return new DbConnection(url, user, password());
         } catch (IllegalArgumentException e) {
             throw new CliInputException("InvalidArgument", "--db-url", e.getMessage());
         }
+    }
+
+    /** The error's message, with where a password comes from when the server wanted one and none was given. */
+    String describe(DatabaseException e) {
+        boolean noPassword = passwordFile == null && promptedPassword == null && System.getenv(PASSWORD_ENV) == null;
+        if (noPassword && e.kind() == DatabaseException.Kind.CONNECTION_FAILED && e.getMessage().contains("password")) {
+            return e.getMessage() + "; no password was given: use --password-file <file>, -W (prompt) or the"
+                    + " environment variable " + PASSWORD_ENV;
+        }
+        return e.getMessage();
     }
 
     private String password() {

@@ -83,7 +83,8 @@ public class MaintenancePageCommand implements Callable<Integer> {
             try {
                 bound = server.start(port);
             } catch (IllegalStateException cannotListen) {
-                err.println("maintenance-page: " + cannotListen.getMessage());
+                err.println("maintenance-page: " + cannotListen.getMessage()
+                        + "; choose a free --port, or --port 0 for any free one");
                 return USAGE_ERROR;
             }
             err.println("Serving the maintenance page on port " + bound + " from ConfigMap " + namespaceName.get()

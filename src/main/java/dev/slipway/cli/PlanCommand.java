@@ -4,6 +4,7 @@ import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.plan.Hop;
+import dev.slipway.core.plan.PlanNotes;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
 import dev.slipway.core.plan.UpgradePolicy;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.semver4j.Semver;
@@ -97,27 +99,55 @@ public class PlanCommand implements Callable<Integer> {
             String code = e.kind() == FeedException.Kind.InvalidVersion ? "InvalidVersion" : "InvalidFeed";
             return CliOutput.error(output.format(), out, err, code, "--feed", e.getMessage());
         }
-        PlanOutcome outcome = UpgradePlanner.plan(currentVersion, catalog.releases(),
-                new UpgradePolicy(channel, allow, pinned, minAge), at);
+        try {
+            ReleaseOptions.requireChannel(catalog, channel);
+        } catch (CliInputException e) {
+            return CliOutput.error(output.format(), out, err, e.code(), e.field(), e.getMessage());
+        }
+        UpgradePolicy policy = new UpgradePolicy(channel, allow, pinned, minAge);
+        PlanOutcome outcome = UpgradePlanner.plan(currentVersion, catalog.releases(), policy, at);
         if (outcome instanceof PlanOutcome.Failed failed) {
             return CliOutput.error(output.format(), out, err, failed.code().name(), null, failed.message());
         }
         PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
+        List<String> notes = PlanNotes.of(currentVersion, catalog.releases(), policy, at, planned).stream()
+                .map(PlanCommand::withOptionHint).toList();
         if (output.text()) {
-            out.println(text(planned));
+            out.println(text(planned, notes));
             out.flush();
         } else {
-            CliOutput.printJson(out, json(planned));
+            CliOutput.printJson(out, json(planned, notes));
         }
         return CliOutput.EXIT_OK;
     }
 
-    private static Map<String, Object> json(PlanOutcome.Planned planned) {
+    /** A note in the words of this command's options. */
+    private static String withOptionHint(PlanNotes.Note note) {
+        if (note instanceof PlanNotes.BeyondAllowedScope beyond) {
+            return beyond.message() + ": use --allow " + lowerCase(beyond.scope());
+        }
+        if (note instanceof PlanNotes.PinBeyondAllowedScope pin) {
+            return "--version " + pin.pinned() + " is a " + lowerCase(pin.scope()) + " upgrade and overrides --allow "
+                    + lowerCase(pin.allowed());
+        }
+        if (note instanceof PlanNotes.CurrentNotInFeed) {
+            return note.message() + ": check --current (the path is planned from it as given)";
+        }
+        return note.message();
+    }
+
+    private static String lowerCase(UpgradeScope scope) {
+        return scope.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Object> json(PlanOutcome.Planned planned, List<String> notes) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("current", planned.current().toString());
         result.put("target", planned.hasUpdate() ? planned.target().toString() : null);
         List<Map<String, Object>> steps = planned.steps().stream().map(PlanCommand::step).toList();
         result.put("steps", steps);
+        result.put("upToDate", !planned.hasUpdate() && notes.isEmpty());
+        result.put("notes", notes);
         return result;
     }
 
@@ -131,17 +161,21 @@ public class PlanCommand implements Callable<Integer> {
         return step;
     }
 
-    private static String text(PlanOutcome.Planned planned) {
+    private static String text(PlanOutcome.Planned planned, List<String> notes) {
+        StringBuilder text = new StringBuilder();
         if (!planned.hasUpdate()) {
-            return planned.current() + " is up to date: no newer release is allowed by the policy.";
+            text.append(notes.isEmpty() ? planned.current() + " is up to date: no newer release on the channel."
+                    : planned.current() + ": no upgrade planned.");
+        } else {
+            text.append("Upgrade " + planned.current() + " → " + planned.target() + " in " + planned.steps().size()
+                    + (planned.steps().size() == 1 ? " hop:" : " hops:"));
+            int index = 1;
+            for (Hop hop : planned.steps()) {
+                text.append(String.format("%n  %d. %-12s %s%s", index++, hop.version(), hop.reason(),
+                        hop.schemaVersion() == null ? "" : " (schema " + hop.schemaVersion() + ")"));
+            }
         }
-        StringBuilder text = new StringBuilder("Upgrade " + planned.current() + " → " + planned.target() + " in "
-                + planned.steps().size() + (planned.steps().size() == 1 ? " hop:" : " hops:"));
-        int index = 1;
-        for (Hop hop : planned.steps()) {
-            text.append(String.format("%n  %d. %-12s %s%s", index++, hop.version(), hop.reason(),
-                    hop.schemaVersion() == null ? "" : " (schema " + hop.schemaVersion() + ")"));
-        }
+        notes.forEach(note -> text.append(System.lineSeparator()).append("note: ").append(note));
         return text.toString();
     }
 }

@@ -1,6 +1,8 @@
 package dev.slipway.cli;
 
 import dev.slipway.database.DatabaseException;
+import dev.slipway.database.DatabaseVerifier;
+import dev.slipway.database.DbConnection;
 import dev.slipway.database.PgSchemaReader;
 import dev.slipway.database.SnapshotJson;
 import java.io.PrintWriter;
@@ -32,13 +34,19 @@ public class SnapshotCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            out.print(SnapshotJson.write(PgSchemaReader.read(database.connection(), schemas)));
+            DbConnection connection = database.connection();
+            List<String> missing = DatabaseVerifier.missingSchemas(connection, schemas);
+            if (!missing.isEmpty()) {
+                throw new CliInputException("UnknownSchema", "--schema", "no schema named " + String.join(", ", missing)
+                        + " in the database");
+            }
+            out.print(SnapshotJson.write(PgSchemaReader.read(connection, schemas)));
             out.flush();
             return CliOutput.EXIT_OK;
         } catch (CliInputException e) {
             return CliOutput.error(CliOutput.Format.text, out, err, e.code(), e.field(), e.getMessage());
         } catch (DatabaseException e) {
-            return CliOutput.error(CliOutput.Format.text, out, err, e.code(), null, e.getMessage());
+            return CliOutput.error(CliOutput.Format.text, out, err, e.code(), null, database.describe(e));
         }
     }
 }

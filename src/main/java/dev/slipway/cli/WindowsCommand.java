@@ -3,9 +3,7 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.window.ParsedMaintenance;
 import dev.slipway.core.window.UpgradeScope;
@@ -56,8 +54,7 @@ public class WindowsCommand implements Callable<Integer> {
     CommandSpec commandSpec;
 
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final ObjectMapper json = CliOutput.JSON;
 
     @Inject
     public WindowsCommand(Clock clock) {
@@ -88,6 +85,9 @@ public class WindowsCommand implements Callable<Integer> {
             return fail(text, "InvalidSpec", invalid.field(), invalid.reason());
         } catch (UsageException usage) {
             return fail(text, "Usage", usage.option, usage.reason);
+        } catch (JsonProcessingException malformed) {
+            return fail(text, "InvalidInput", null, specFile + " is not valid YAML/JSON at " + where(malformed) + ": "
+                    + firstLine(malformed.getOriginalMessage()));
         } catch (IOException unreadable) {
             return fail(text, "InvalidInput", null, "cannot read " + specFile + ": " + firstLine(unreadable.getMessage()));
         }
@@ -145,6 +145,11 @@ public class WindowsCommand implements Callable<Integer> {
 
     private PrintWriter err() {
         return commandSpec.commandLine().getErr();
+    }
+
+    private static String where(JsonProcessingException malformed) {
+        return malformed.getLocation() == null ? "an unknown position" : "line " + malformed.getLocation().getLineNr()
+                + ", column " + malformed.getLocation().getColumnNr();
     }
 
     private static String firstLine(String message) {

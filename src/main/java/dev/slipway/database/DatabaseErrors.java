@@ -12,7 +12,8 @@ final class DatabaseErrors {
     static DatabaseException translate(SQLException e, DbConnection database, String action) {
         if (isConnectionProblem(e)) {
             return new DatabaseException(DatabaseException.Kind.CONNECTION_FAILED, "cannot use the database at "
-                    + database.redactedUrl() + " as " + database.username() + ": " + firstLine(e), e);
+                    + database.redactedUrl() + (database.username() == null ? "" : " as " + database.username()) + ": "
+                    + firstLine(e), e);
         }
         return new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot " + action + " "
                 + database.redactedUrl() + ": " + firstLine(e), e);

@@ -152,6 +152,121 @@ class VerifyAndMigrateCommandsTest {
         }
     }
 
+    @Test
+    void aDryRunPrintsTheHopsAndTheirMigrationsAndChangesNothing(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult json = launcher.launch(connected(database.connection(), "migrate", "--to", "1.2.0", "--dry-run"));
+        LaunchResult text = launcher.launch(connected(database.connection(), "migrate", "--to", "1.2.0", "--dry-run",
+                "-o", "text"));
+
+        assertThat(json.exitCode()).as(json.getErrorOutput()).isZero();
+        JsonNode result = JSON.readTree(json.getOutput());
+        assertThat(result.get("dryRun").asBoolean()).isTrue();
+        assertThat(result.at("/hops/0/version").asText()).isEqualTo("1.1.0");
+        assertThat(result.at("/hops/0/wouldApply/0/script").asText()).isEqualTo("V2__customer_email_index.sql");
+        assertThat(result.at("/hops/1/wouldApply/0/script").asText()).isEqualTo("V3__create_orders.sql");
+        assertThat(result.at("/hops/1/wouldApply")).hasSize(1);
+        assertThat(text.getOutput()).contains("Dry run: from 1.0.0 to 1.2.0 in 2 hops; nothing changed.",
+                "hop 1 of 2 (1.1.0, RequiredStop): V2__customer_email_index.sql",
+                "hop 2 of 2 (1.2.0, Target): V3__create_orders.sql");
+        assertThat(database.relationExists("public.orders")).isFalse();
+        assertThat(new FlywayMigrator(database.connection(), directory.resolve("bundle-src-1.2.0")).info()
+                .currentVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void anEmptyDatabaseIsMigratedOnlyAsAFirstInstallWithFromNone(QuarkusMainLauncher launcher) throws IOException {
+        LocalPostgres.Database empty = PostgresServer.get().createDatabase("empty");
+
+        LaunchResult refused = launcher.launch(connected(empty.connection(), "migrate", "--to", "1.2.0"));
+        LaunchResult claimedInstalled = launcher.launch(connected(empty.connection(), "migrate", "--to", "1.2.0",
+                "--from", "1.2.0", "-o", "text"));
+        LaunchResult installed = launcher.launch(connected(empty.connection(), "migrate", "--to", "1.2.0",
+                "--from", "none", "-o", "text"));
+        LaunchResult again = launcher.launch(connected(empty.connection(), "migrate", "--to", "1.2.0", "--from", "none"));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        JsonNode error = JSON.readTree(refused.getOutput()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("EmptyDatabase");
+        assertThat(error.get("field").asText()).isEqualTo("--from");
+        assertThat(error.get("message").asText()).contains("no migration history", "pass --from none");
+        assertThat(claimedInstalled.exitCode()).isEqualTo(2);
+        assertThat(claimedInstalled.getOutput() + claimedInstalled.getErrorOutput()).doesNotContain("Already at");
+        assertThat(installed.exitCode()).as(installed.getErrorOutput()).isZero();
+        assertThat(installed.getOutput()).contains("applying V1__create_customers.sql", "applying V3__create_orders.sql",
+                "Installed 1.2.0 into the empty database.");
+        assertThat(empty.relationExists("public.orders")).isTrue();
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(again.getOutput()).at("/error/code").asText()).isEqualTo("DatabaseNotEmpty");
+    }
+
+    @Test
+    void aReleaseWithABundleButNoSnapshotIsNotSaidToHaveNoBundle(QuarkusMainLauncher launcher) throws IOException {
+        ObjectNode catalog = (ObjectNode) JSON.readTree(feed.toFile());
+        ((ObjectNode) catalog.get("releases").get(0)).remove("schemaSnapshot");
+        Files.writeString(feed, catalog.toString());
+
+        LaunchResult migrated = launcher.launch(connected(database.connection(), "migrate", "--to", "1.1.0"));
+
+        assertThat(migrated.exitCode()).as(migrated.getErrorOutput()).isZero();
+        assertThat(migrated.getErrorOutput()).contains("release 1.0.0 (and every release below it) publishes no"
+                + " schemaSnapshot").doesNotContain("no migration bundle");
+    }
+
+    @Test
+    void driftFixesOnlyTowardsTheInstalledReleaseSoTheNextMigrateStillWorks(QuarkusMainLauncher launcher)
+            throws IOException {
+        migrate(database, directory.resolve("bundle-src-1.1.0"), 2);
+        database.execute("DROP INDEX customers_email_idx");
+        Path laterSnapshot = directory.resolve("schema-1.2.0.json");
+
+        LaunchResult refused = launcher.launch(withoutFeed(connected(database.connection(), "drift", "--expected",
+                laterSnapshot.toString(), "--fix")));
+        boolean ordersCreatedByTheRefusedFix = database.relationExists("public.orders");
+        LaunchResult fixed = launcher.launch(connected(database.connection(), "drift", "--fix"));
+        LaunchResult migrated = launcher.launch(connected(database.connection(), "migrate", "--to", "1.2.0"));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(refused.getOutput()).at("/error/code").asText()).isEqualTo("FixNeedsFeed");
+        assertThat(ordersCreatedByTheRefusedFix).isFalse();
+        assertThat(fixed.exitCode()).as(fixed.getErrorOutput()).isZero();
+        assertThat(fixed.getErrorOutput()).contains("expected schema: the schemaSnapshot of 1.1.0",
+                "applying: CREATE INDEX customers_email_idx").doesNotContain("CREATE TABLE");
+        assertThat(migrated.exitCode()).as(migrated.getOutput()).isZero();
+        assertThat(database.relationExists("public.orders")).isTrue();
+    }
+
+    @Test
+    void verifyOfADatabaseBehindTheReleaseSaysToMigrateAndComparesWithTheInstalledSnapshot(
+            QuarkusMainLauncher launcher) throws IOException {
+        migrate(database, directory.resolve("bundle-src-1.1.0"), 2);
+        ObjectNode catalog = (ObjectNode) JSON.readTree(feed.toFile());
+        ObjectNode patch = ((com.fasterxml.jackson.databind.node.ArrayNode) catalog.get("releases")).addObject();
+        patch.put("version", "1.1.1").put("publishedAt", "2026-01-01T00:00:00Z").putArray("channels").add("stable");
+        Files.writeString(feed, catalog.toString());
+
+        LaunchResult behind = launcher.launch(connected(database.connection(), "verify", "--version", "1.2.0"));
+        LaunchResult text = launcher.launch(connected(database.connection(), "verify", "--version", "1.2.0", "-o", "text"));
+        LaunchResult fallback = launcher.launch(connected(database.connection(), "verify", "--version", "1.1.1",
+                "-o", "text"));
+
+        assertThat(behind.exitCode()).isEqualTo(1);
+        JsonNode result = JSON.readTree(behind.getOutput());
+        assertThat(result.get("installedVersion").asText()).isEqualTo("1.1.0");
+        assertThat(result.get("snapshotOf").asText()).isEqualTo("1.1.0");
+        assertThat(result.get("advice").asText()).isEqualTo("the database is at 1.1.0 (schema 2), behind 1.2.0:"
+                + " run `slipway migrate --to 1.2.0`");
+        assertThat(result.at("/report/findings")).isEmpty();
+        assertThat(result.at("/report/migrations/pending/0/script").asText()).isEqualTo("V3__create_orders.sql");
+        assertThat(text.getOutput()).contains("run `slipway migrate --to 1.2.0`").doesNotContain("CREATE TABLE");
+        assertThat(fallback.exitCode()).as(fallback.getOutput()).isZero();
+        assertThat(fallback.getOutput()).contains("drift compared with the schemaSnapshot of 1.1.0 (1.1.1 publishes none)");
+    }
+
+    /** The arguments without {@code --feed} and {@code --product} (the last four). */
+    private static String[] withoutFeed(String[] arguments) {
+        return java.util.Arrays.copyOf(arguments, arguments.length - 4);
+    }
+
     private String[] connected(DbConnection connection, String... arguments) throws IOException {
         Path password = Files.writeString(directory.resolve("password-" + connection.username()), connection.password());
         List<String> all = new java.util.ArrayList<>(List.of(arguments));

@@ -92,7 +92,7 @@ public final class UpgradePlanner {
         return whyUnusable(release, policy, now).isEmpty();
     }
 
-    private static Optional<String> whyUnusable(Release release, UpgradePolicy policy, Instant now) {
+    static Optional<String> whyUnusable(Release release, UpgradePolicy policy, Instant now) {
         if (release.isBlocked()) {
             return Optional.of("is blocked by the vendor: " + release.blocked().reason());
         }
