@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slipway.api.page.PageStatus;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.kubernetes.upgrade.PageStatusFixture;
+import dev.slipway.testing.StatusFixtures;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -131,10 +139,44 @@ class MaintenancePageBrowserTest {
         screenshot("4-failed");
         screenshotNarrowAndDark("4-failed");
 
-        assertThat(text("main")).contains("The administrators have been notified")
+        assertThat(text("main")).doesNotContain("notified").contains("The administrators can see what went wrong")
                 .contains("Your data is safe. We will announce when Acme CRM is back.");
         assertThat(text(".step-failed .step-label")).isEqualTo(PageStatusFixtures.hopLabel(2));
         assertThat(browser.findElement(By.tagName("body")).getAttribute("data-phase")).isEqualTo("failed");
+    }
+
+    @Test
+    void aMigrationInProgressFromTheOperatorsCheckpointIsShownRunningWithItsElapsedTime() throws IOException {
+        // The page status exactly as the executor publishes it for a checkpoint in the second hop's migration that
+        // began three minutes ago (the bug this guards: per-hop steps were never "running").
+        ManagedUpgrade resource = new ManagedUpgrade();
+        resource.setSpec(new ManagedUpgradeSpec());
+        resource.getSpec().setProduct("Acme CRM");
+        resource.setStatus(StatusFixtures.upgrading());
+        UpgradeProgress progress = resource.getStatus().getUpgrade();
+        progress.setSteps(new ArrayList<>(progress.getSteps()));
+        progress.getSteps().add(new StepRecord(UpgradeStep.Migrate, 1, "Migrate 2.0.0",
+                PageStatusFixtures.NOW.minus(Duration.ofMinutes(3)).toString(), null));
+        source.set(PageStatusFixture.published(resource, PageStatusFixtures.NOW));
+        browser.get(url);
+
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(page -> text(".step-running .step-label") != null);
+        screenshot("3b-migrating-from-checkpoint");
+        assertThat(text(".step-running .step-label")).startsWith("Migrating the database to 2.0.0");
+        assertThat(text(".step-running")).contains("In progress").contains("3 min so far");
+        assertThat(browser.findElements(By.cssSelector(".step-running"))).hasSize(1);
+    }
+
+    @Test
+    void anUpgradeCalledOffSaysTheApplicationIsBack() throws IOException {
+        source.set(new PageStatus("Acme CRM", "1.1.0", "2.0.1", PageStatus.Phase.RESTORED, PageStatusFixtures.STARTED,
+                PageStatusFixtures.NOW, List.of(), null, "The upgrade to 2.0.1 was called off."));
+        browser.get(url);
+
+        assertThat(text("h1")).isEqualTo("Acme CRM is available again");
+        assertThat(text("main")).doesNotContain("unavailable").doesNotContain("notified");
+        screenshot("6-restored");
     }
 
     @Test
