@@ -134,6 +134,14 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
             assertThat(c.getReason()).isEqualTo("MigrationFailed");
         });
         assertThat(shop.appliedMigrations()).containsExactly("1", "2");
+        // One story in status: the database is where the committed hop left it, nothing claims an upgrade is still
+        // running, and versions the database has passed are no longer offered.
+        assertThat(failed.getStatus().getDatabase().getSchemaVersion()).isEqualTo("2");
+        assertThat(failed.getStatus().getAvailableUpdates()).doesNotContain("1.1.0").contains("1.2.0", "2.0.0");
+        assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Available".equals(c.getType())).singleElement()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("BehindMaintenancePage"));
+        assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Progressing".equals(c.getType())).singleElement()
+                .satisfies(c -> assertThat(c.getMessage()).doesNotContain("being upgraded").contains("spec.actions.retry"));
         assertThat(shop.ingress().getMetadata().getAnnotations()).containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
         assertThat(shop.ingress().getSpec().getDefaultBackend().getService().getName()).isEqualTo("shop-maintenance");
         ConfigMap page = client.configMaps().inNamespace(shop.namespace).withName("shop-maintenance").get();
