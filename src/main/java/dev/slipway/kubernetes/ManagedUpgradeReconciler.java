@@ -180,7 +180,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
         WindowEngine windows = new WindowEngine(spec.maintenance().schedule());
         if (next.getUpgrade() != null) {
-            dropUpdatesTheDatabaseHasPassed(next);
+            UpgradeTimeline.dropUpdatesTheDatabaseHasPassed(next);
         }
         if (next.getUpgrade() != null && next.getUpgrade().getResult() == null) {
             return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
@@ -272,17 +272,6 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             }
             default -> throw new IllegalStateException("unknown start decision " + decision.outcome());
         }
-    }
-
-    /** Once a hop migrated the database, versions up to that hop are no longer updates the application can take. */
-    private static void dropUpdatesTheDatabaseHasPassed(ManagedUpgradeStatus next) {
-        UpgradeTimeline.lastMigratedVersion(next.getUpgrade()).map(Semver::parse).ifPresent(migrated -> {
-            if (next.getAvailableUpdates() != null) {
-                next.setAvailableUpdates(next.getAvailableUpdates().stream()
-                        .filter(version -> Semver.parse(version) != null && Semver.parse(version).isGreaterThan(migrated))
-                        .toList());
-            }
-        });
     }
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */

@@ -165,6 +165,9 @@ public class UpgradeExecutor {
                 continue;
             }
             finishStep(resource, progress, position, ended);
+            if (position.step() == UpgradeStep.Migrate) {
+                UpgradeTimeline.dropUpdatesTheDatabaseHasPassed(status);
+            }
             if (position.step() == UpgradeStep.Migrate && status.getDatabase() != null) {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().getSchemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");

@@ -3,6 +3,7 @@ package dev.slipway.kubernetes.upgrade;
 import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.semver4j.Semver;
 
 /**
  * The upgrade as visitors see it: every step of the plan with its state, built from the checkpoint alone. Steps are
@@ -59,6 +61,17 @@ public final class UpgradeTimeline {
                 .filter(r -> r.step() == UpgradeStep.Migrate && r.finishedAt() != null && r.hop() != null)
                 .map(r -> progress.getHops().get(r.hop()).version())
                 .reduce((earlier, later) -> later);
+    }
+
+    /** Once a hop migrated the database, versions up to that hop are no longer updates the application can take. */
+    public static void dropUpdatesTheDatabaseHasPassed(ManagedUpgradeStatus next) {
+        lastMigratedVersion(next.getUpgrade()).map(Semver::parse).ifPresent(migrated -> {
+            if (next.getAvailableUpdates() != null) {
+                next.setAvailableUpdates(next.getAvailableUpdates().stream()
+                        .filter(version -> Semver.parse(version) != null && Semver.parse(version).isGreaterThan(migrated))
+                        .toList());
+            }
+        });
     }
 
     static boolean isOf(StepRecord record, Position position) {
