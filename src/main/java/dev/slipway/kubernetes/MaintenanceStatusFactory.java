@@ -14,17 +14,10 @@ final class MaintenanceStatusFactory {
     }
 
     static MaintenanceStatus from(WindowEvaluation evaluation, WindowEngine engine, List<String> warnings) {
-        MaintenanceStatus status = new MaintenanceStatus();
-        status.setEvaluatedAt(evaluation.at().toString());
-        status.setInWindow(evaluation.inWindow());
-        status.setCanStartNow(evaluation.canStart());
-        status.setReason(evaluation.reason().name());
-        status.setCurrentWindow(window(evaluation.currentWindow()));
-        status.setNextWindow(window(evaluation.nextWindow()));
-        status.setNextEligibleStart(evaluation.nextEligibleStart() == null ? null : evaluation.nextEligibleStart().toString());
-        status.setTzdbVersion(WindowEngine.tzdbVersion());
-        status.setWarnings(warnings.isEmpty() ? null : warnings);
-        return status;
+        return new MaintenanceStatus(evaluation.at().toString(), evaluation.inWindow(), evaluation.canStart(),
+                evaluation.reason().name(), window(evaluation.currentWindow()), window(evaluation.nextWindow()),
+                evaluation.nextEligibleStart() == null ? null : evaluation.nextEligibleStart().toString(),
+                WindowEngine.tzdbVersion(), warnings.isEmpty() ? null : warnings);
     }
 
     private static WindowStatus window(EffectiveWindow window) {

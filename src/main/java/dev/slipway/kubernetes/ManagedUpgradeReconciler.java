@@ -118,7 +118,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         windowEvent(resource, previous, next);
         if ("False".equals(conditionStatus(next, Type.ReleasesRetrieved))
                 && !"False".equals(conditionStatus(previous, Type.ReleasesRetrieved))) {
-            events.warning(resource, EventReason.FeedError, next.getLastFeedPoll().getMessage());
+            events.warning(resource, EventReason.FeedError, next.getLastFeedPoll().message());
         }
         Duration requeue = observation.requeue();
         if (observation.upgrade() != null) {
@@ -137,7 +137,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         if (was != null && is != null && !was.equals(is)) {
             events.normal(resource, "True".equals(is) ? EventReason.WindowOpened : EventReason.WindowClosed,
                     next.getMaintenance() == null ? is : "maintenance window " + ("True".equals(is) ? "opened" : "closed")
-                            + " (" + next.getMaintenance().getReason() + ")");
+                            + " (" + next.getMaintenance().reason() + ")");
         }
     }
 
@@ -160,13 +160,8 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             FeedSource source, ManagedUpgradeStatus next, Conditions conditions, Instant now) {
         FeedCache.FeedState feed = feeds.get(source, spec.pollInterval(), acceptedGeneratedAt(next.getLastFeedPoll()));
         Duration untilNextPoll = positive(Duration.between(now, feed.nextPollAt()));
-        FeedPollStatus poll = new FeedPollStatus();
-        poll.setAt(feed.lastPollAt().toString());
-        poll.setResult(feed.lastResult().name());
-        poll.setEtag(feed.etag());
-        poll.setMessage(feed.lastError());
-        poll.setGeneratedAt(feed.replayFloor() == null ? null : feed.replayFloor().toString());
-        next.setLastFeedPoll(poll);
+        next.setLastFeedPoll(new FeedPollStatus(feed.lastPollAt().toString(), feed.lastResult().name(), feed.etag(),
+                feed.lastError(), feed.replayFloor() == null ? null : feed.replayFloor().toString()));
         if (feed.lastResult() == FeedCache.PollResult.Error) {
             conditions.set(Type.ReleasesRetrieved, false, "FeedError", feed.lastError()
                     + (feed.catalog() == null ? "" : "; using the catalogue from the last good poll"));
@@ -276,11 +271,11 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */
     private static Instant acceptedGeneratedAt(FeedPollStatus lastPoll) {
-        if (lastPoll == null || lastPoll.getGeneratedAt() == null) {
+        if (lastPoll == null || lastPoll.generatedAt() == null) {
             return null;
         }
         try {
-            return Instant.parse(lastPoll.getGeneratedAt());
+            return Instant.parse(lastPoll.generatedAt());
         } catch (java.time.format.DateTimeParseException edited) {
             return null;
         }
@@ -345,7 +340,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
                 resource.getMetadata().getGeneration());
         conditions.set(Type.Failing, true, "ReconcileError", message);
         status.setConditions(conditions.buildKeepingOthers());
-        if (status.equals(resource.getStatus())) {
+        if (StatusWriter.sameApartFromRefreshTimes(resource.getStatus(), status, client.getKubernetesSerialization())) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
         }
         ManagedUpgrade patched = client.getKubernetesSerialization().clone(resource);

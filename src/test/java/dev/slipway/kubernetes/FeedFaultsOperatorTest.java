@@ -112,7 +112,7 @@ class FeedFaultsOperatorTest extends OperatorTestBase {
 
         ManagedUpgrade failed = awaitStatus(namespace, "app", r -> r.getStatus().getLastFeedPoll() != null);
 
-        assertThat(failed.getStatus().getLastFeedPoll().getResult()).isEqualTo("Error");
+        assertThat(failed.getStatus().getLastFeedPoll().result()).isEqualTo("Error");
         assertThat(failed.getStatus().getPhase()).isEqualTo(Phase.Unknown);
         assertThat(failed.getStatus().getUpgrade()).isNull();
         Condition retrieved = condition(failed, "ReleasesRetrieved");

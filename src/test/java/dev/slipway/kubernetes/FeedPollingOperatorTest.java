@@ -92,9 +92,9 @@ class FeedPollingOperatorTest extends OperatorTestBase {
                 com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).willReturn(
                 com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
         ManagedUpgrade failing = awaitStatus("flaky-feed", "app",
-                r -> "Error".equals(r.getStatus().getLastFeedPoll().getResult()));
+                r -> "Error".equals(r.getStatus().getLastFeedPoll().result()));
         assertThat(failing.getStatus().getTargetVersion()).isEqualTo("1.3.0");
-        assertThat(failing.getStatus().getLastFeedPoll().getMessage()).contains("HTTP 500");
+        assertThat(failing.getStatus().getLastFeedPoll().message()).contains("HTTP 500");
         assertThat(failing.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("ReleasesRetrieved");
             assertThat(c.getStatus()).isEqualTo("False");
@@ -124,11 +124,11 @@ class FeedPollingOperatorTest extends OperatorTestBase {
         feeds.serveSignedFeed("signed", "acme", Feeds.product("acme").with("1.0.0").with("1.3.0")
                 .generatedAt("2026-11-01T10:00:00Z").json(), "\"s1\"", vendor.getPrivate());
         ManagedUpgrade replayed = awaitStatus("signed-feed", "app",
-                r -> "Error".equals(r.getStatus().getLastFeedPoll().getResult()));
+                r -> "Error".equals(r.getStatus().getLastFeedPoll().result()));
 
-        assertThat(accepted.getStatus().getLastFeedPoll().getGeneratedAt()).isEqualTo("2026-11-20T10:00:00Z");
+        assertThat(accepted.getStatus().getLastFeedPoll().generatedAt()).isEqualTo("2026-11-20T10:00:00Z");
         assertThat(replayed.getStatus().getTargetVersion()).isEqualTo("1.4.0");
-        assertThat(replayed.getStatus().getLastFeedPoll().getGeneratedAt()).isEqualTo("2026-11-20T10:00:00Z");
+        assertThat(replayed.getStatus().getLastFeedPoll().generatedAt()).isEqualTo("2026-11-20T10:00:00Z");
         assertThat(replayed.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("ReleasesRetrieved");
             assertThat(c.getStatus()).isEqualTo("False");
@@ -176,7 +176,7 @@ class FeedPollingOperatorTest extends OperatorTestBase {
             ManagedUpgrade retrieved = awaitStatus("private-feed", "app",
                     r -> "1.5.0".equals(r.getStatus().getTargetVersion()));
 
-            assertThat(retrieved.getStatus().getLastFeedPoll().getResult()).isEqualTo("Ok");
+            assertThat(retrieved.getStatus().getLastFeedPoll().result()).isEqualTo("Ok");
             https.verify(WireMock.getRequestedFor(WireMock.urlPathEqualTo("/v1/products/acme/releases"))
                     .withHeader("Authorization", WireMock.equalTo("Bearer vendor-token")));
         } finally {
@@ -192,6 +192,6 @@ class FeedPollingOperatorTest extends OperatorTestBase {
 
     private boolean allPolledWith(String result) {
         return polled().size() == 50 && polled().stream()
-                .allMatch(r -> result.equals(r.getStatus().getLastFeedPoll().getResult()));
+                .allMatch(r -> result.equals(r.getStatus().getLastFeedPoll().result()));
     }
 }

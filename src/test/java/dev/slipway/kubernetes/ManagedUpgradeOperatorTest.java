@@ -136,7 +136,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         assertThat(shop.appliedMigrations()).containsExactly("1", "2");
         // One story in status: the database is where the committed hop left it, nothing claims an upgrade is still
         // running, and versions the database has passed are no longer offered.
-        assertThat(failed.getStatus().getDatabase().getSchemaVersion()).isEqualTo("2");
+        assertThat(failed.getStatus().getDatabase().schemaVersion()).isEqualTo("2");
         assertThat(failed.getStatus().getAvailableUpdates()).doesNotContain("1.1.0").contains("1.2.0", "2.0.0");
         assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Available".equals(c.getType())).singleElement()
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo("BehindMaintenancePage"));
@@ -254,8 +254,8 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
         assertThat(stopped.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.BlockingDrift);
         assertThat(stopped.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
-        assertThat(stopped.getStatus().getDatabase().getBlocking()).isTrue();
-        assertThat(stopped.getStatus().getDatabase().getFindings()).anySatisfy(finding -> {
+        assertThat(stopped.getStatus().getDatabase().blocking()).isTrue();
+        assertThat(stopped.getStatus().getDatabase().findings()).anySatisfy(finding -> {
             assertThat(finding.object()).contains("total_cents");
             assertThat(finding.severity()).isEqualTo("Blocking");
         });
@@ -295,7 +295,7 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
                 && r.getStatus().getUpgrade() == null);
         assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> assertThat(entry.appliedFixes())
                 .singleElement().asString().contains("ALTER TABLE").contains("SET DEFAULT"));
-        assertThat(done.getStatus().getDatabase().getBlocking()).isFalse();
+        assertThat(done.getStatus().getDatabase().blocking()).isFalse();
     }
 
     @Test
@@ -327,10 +327,10 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         client.resource(resource).create();
         ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.Failed);
-        String etagOfBrokenFeed = failed.getStatus().getLastFeedPoll().getEtag();
+        String etagOfBrokenFeed = failed.getStatus().getLastFeedPoll().etag();
 
         shop.application.repairMigration("1.2.0");
-        awaitStatus(shop.namespace, "shop", r -> !etagOfBrokenFeed.equals(r.getStatus().getLastFeedPoll().getEtag()));
+        awaitStatus(shop.namespace, "shop", r -> !etagOfBrokenFeed.equals(r.getStatus().getLastFeedPoll().etag()));
         editSpec(shop.namespace, "shop", r -> {
             r.getSpec().setActions(new ActionsSpec());
             r.getSpec().getActions().setRetry("after-vendor-fix");

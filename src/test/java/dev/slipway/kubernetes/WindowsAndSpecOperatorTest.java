@@ -48,9 +48,9 @@ class WindowsAndSpecOperatorTest extends OperatorTestBase {
             client.resource(resource).create();
 
             ManagedUpgrade waiting = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getPhase() == Phase.WaitingForWindow);
-            assertThat(waiting.getStatus().getMaintenance().getNextWindow().start()).isEqualTo(tomorrow.toString());
-            assertThat(waiting.getStatus().getMaintenance().getCanStartNow()).isFalse();
-            assertThat(waiting.getStatus().getMaintenance().getReason()).isEqualTo("OutsideWindow");
+            assertThat(waiting.getStatus().getMaintenance().nextWindow().start()).isEqualTo(tomorrow.toString());
+            assertThat(waiting.getStatus().getMaintenance().canStartNow()).isFalse();
+            assertThat(waiting.getStatus().getMaintenance().reason()).isEqualTo("OutsideWindow");
             assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
             assertThat(shop.appliedMigrations()).containsExactly("1");
             // The Event follows the status write.
@@ -90,7 +90,7 @@ class WindowsAndSpecOperatorTest extends OperatorTestBase {
         ManagedUpgrade fine = managedUpgrade("invalid-1", "fine", "http://127.0.0.1:9/", "acme", "1.0.0");
         client.resource(fine).create();
         ManagedUpgrade unreachable = awaitStatus("invalid-1", "fine", r -> r.getStatus().getLastFeedPoll() != null);
-        assertThat(unreachable.getStatus().getLastFeedPoll().getResult()).isEqualTo("Error");
+        assertThat(unreachable.getStatus().getLastFeedPoll().result()).isEqualTo("Error");
         assertThat(unreachable.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("ReleasesRetrieved");
             assertThat(c.getStatus()).isEqualTo("False");

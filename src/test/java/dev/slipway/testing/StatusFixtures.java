@@ -70,30 +70,19 @@ public final class StatusFixtures {
         upgrade.setSteps(List.of(new StepRecord(UpgradeStep.Migrate, 0, "Migrate 1.2.0", "2026-11-26T02:01:00Z",
                 "2026-11-26T02:02:00Z")));
         status.setUpgrade(upgrade);
-        MaintenanceStatus maintenance = new MaintenanceStatus();
-        maintenance.setNextWindow(new WindowStatus("2026-11-28T01:00:00Z", "2026-11-28T05:00:00Z",
-                "2026-11-28T02:00+01:00[Europe/Berlin]", "2026-11-28T06:00+01:00[Europe/Berlin]", null, null));
-        status.setMaintenance(maintenance);
-        FeedPollStatus poll = new FeedPollStatus();
-        poll.setAt("2026-11-26T01:59:00Z");
-        poll.setResult("Ok");
-        poll.setEtag("\"e1\"");
-        status.setLastFeedPoll(poll);
+        status.setMaintenance(new MaintenanceStatus(null, null, null, null, null,
+                new WindowStatus("2026-11-28T01:00:00Z", "2026-11-28T05:00:00Z", "2026-11-28T02:00+01:00[Europe/Berlin]",
+                        "2026-11-28T06:00+01:00[Europe/Berlin]", null, null), null, null, null));
+        status.setLastFeedPoll(new FeedPollStatus("2026-11-26T01:59:00Z", "Ok", "\"e1\"", null, null));
         status.setHistory(List.of(new HistoryEntry("0.9.0", "1.0.0", List.of("1.0.0"), "2026-10-01T02:00:00Z",
                 "2026-10-01T02:10:00Z", UpgradeResult.Succeeded, null, null, null,
                 List.of(new StepRecord(UpgradeStep.Migrate, 0, "Migrate 1.0.0", "2026-10-01T02:01:00Z",
                         "2026-10-01T02:05:00Z")))));
-        DatabaseStatus database = new DatabaseStatus();
-        database.setSchemaVersion("3");
-        database.setVerifiedAt("2026-11-26T01:59:30Z");
-        database.setBlocking(true);
-        database.setFindingCount(2);
-        database.setFindings(List.of(
+        status.setDatabase(new DatabaseStatus("2026-11-26T01:59:30Z", "3", List.of(
                 finding("MissingColumn", "public.orders.total", "Blocking", "column is missing",
                         "ALTER TABLE public.orders ADD COLUMN total numeric"),
                 finding("ExtraIndex", "public.orders_by_day", "Warning", "index is not expected",
-                        "DROP INDEX public.orders_by_day")));
-        status.setDatabase(database);
+                        "DROP INDEX public.orders_by_day")), 2, true));
         return status;
     }
 

@@ -41,11 +41,11 @@ public record DatabaseStatusView(
         if (database == null) {
             return new DatabaseStatusView(namespace, name, false, null, null, null, null, Map.of(), List.of());
         }
-        List<DriftFindingStatus> findings = database.getFindings() == null ? List.of() : database.getFindings();
+        List<DriftFindingStatus> findings = database.findings() == null ? List.of() : database.findings();
         Map<String, Integer> bySeverity = new TreeMap<>();
         findings.forEach(finding -> bySeverity.merge(String.valueOf(finding.severity()), 1, Integer::sum));
-        return new DatabaseStatusView(namespace, name, true, database.getSchemaVersion(), database.getVerifiedAt(),
-                database.getBlocking(), database.getFindingCount() == null ? findings.size() : database.getFindingCount(),
+        return new DatabaseStatusView(namespace, name, true, database.schemaVersion(), database.verifiedAt(),
+                database.blocking(), database.findingCount() == null ? findings.size() : database.findingCount(),
                 bySeverity, findings.stream().map(finding -> new Finding(finding.category(), finding.object(),
                         finding.severity(), finding.problem())).toList());
     }

@@ -109,7 +109,7 @@ public record ManagedUpgradeView(
                 name(status.getPhase()), status.getCurrentVersion(), status.getTargetVersion(), status.getLatestVersion(),
                 status.getAvailableUpdates() == null ? List.of() : status.getAvailableUpdates(),
                 plan(status.getPlan()), progress(status.getUpgrade()),
-                status.getMaintenance() == null ? null : window(status.getMaintenance().getNextWindow()),
+                status.getMaintenance() == null ? null : window(status.getMaintenance().nextWindow()),
                 feedPoll(status.getLastFeedPoll()), map(status.getHistory(), ManagedUpgradeView::history));
     }
 
@@ -153,7 +153,7 @@ public record ManagedUpgradeView(
     }
 
     private static FeedPoll feedPoll(FeedPollStatus poll) {
-        return poll == null ? null : new FeedPoll(poll.getAt(), poll.getResult(), poll.getMessage());
+        return poll == null ? null : new FeedPoll(poll.at(), poll.result(), poll.message());
     }
 
     private static History history(HistoryEntry entry) {

@@ -145,12 +145,12 @@ public class StatusMetrics {
             status.getAvailableUpdates().forEach(version ->
                     series.put(new Series(AVAILABLE_UPDATE, resource.and("version", version)), 1.0));
         }
-        if (status.getMaintenance() != null && status.getMaintenance().getNextWindow() != null
-                && status.getMaintenance().getNextWindow().start() != null) {
-            String start = status.getMaintenance().getNextWindow().start();
+        if (status.getMaintenance() != null && status.getMaintenance().nextWindow() != null
+                && status.getMaintenance().nextWindow().start() != null) {
+            String start = status.getMaintenance().nextWindow().start();
             epochSecond(key, "next window start", start)
                     .ifPresent(value -> series.put(new Series(NEXT_WINDOW_START, resource), value));
-        } else if (status.getMaintenance() != null && NO_FUTURE_WINDOW.equals(status.getMaintenance().getReason())) {
+        } else if (status.getMaintenance() != null && NO_FUTURE_WINDOW.equals(status.getMaintenance().reason())) {
             series.put(new Series(NEXT_WINDOW_START, resource), Double.POSITIVE_INFINITY);
         }
         behindPageSince(status.getUpgrade()).flatMap(since -> epochSecond(key, "traffic swap start", since))

@@ -1,10 +1,12 @@
 package dev.slipway.kubernetes.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
-import java.util.Objects;
 
 /**
  * Replaces a resource's status only when it changed, with optimistic locking (a concurrent writer causes a 409 and
@@ -21,7 +23,7 @@ public final class StatusWriter {
     /** Returns the resource as it now stands on the server (the same object when nothing changed). */
     public static ManagedUpgrade write(ManagedUpgrade resource, ManagedUpgradeStatus next, Context<ManagedUpgrade> context) {
         dev.slipway.kubernetes.observability.ReconcileLogContext.checkpointed(next);
-        if (Objects.equals(resource.getStatus(), next) || onlyRefreshTimesDiffer(resource.getStatus(), next, context)) {
+        if (sameApartFromRefreshTimes(resource.getStatus(), next, context.getClient().getKubernetesSerialization())) {
             return resource;
         }
         return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, fresh -> {
@@ -30,18 +32,26 @@ public final class StatusWriter {
         });
     }
 
-    private static boolean onlyRefreshTimesDiffer(ManagedUpgradeStatus current, ManagedUpgradeStatus next,
-            Context<ManagedUpgrade> context) {
-        if (current == null) {
-            return false;
+    /**
+     * Compared as the API server stores them (JSON), so the status classes need no hand-written equality, and
+     * without the two refresh times.
+     */
+    public static boolean sameApartFromRefreshTimes(ManagedUpgradeStatus current, ManagedUpgradeStatus next,
+            KubernetesSerialization json) {
+        if (current == null || next == null) {
+            return current == next;
         }
-        ManagedUpgradeStatus withCurrentTimes = context.getClient().getKubernetesSerialization().clone(next);
-        if (current.getLastFeedPoll() != null && withCurrentTimes.getLastFeedPoll() != null) {
-            withCurrentTimes.getLastFeedPoll().setAt(current.getLastFeedPoll().getAt());
+        return withoutRefreshTimes(json.convertValue(current, JsonNode.class))
+                .equals(withoutRefreshTimes(json.convertValue(next, JsonNode.class)));
+    }
+
+    private static JsonNode withoutRefreshTimes(JsonNode status) {
+        if (status.get("lastFeedPoll") instanceof ObjectNode poll) {
+            poll.remove("at");
         }
-        if (current.getMaintenance() != null && withCurrentTimes.getMaintenance() != null) {
-            withCurrentTimes.getMaintenance().setEvaluatedAt(current.getMaintenance().getEvaluatedAt());
+        if (status.get("maintenance") instanceof ObjectNode maintenance) {
+            maintenance.remove("evaluatedAt");
         }
-        return Objects.equals(current, withCurrentTimes);
+        return status;
     }
 }

@@ -15,13 +15,9 @@ final class DatabaseStatusFactory {
     }
 
     static DatabaseStatus from(VerificationReport report, Instant verifiedAt) {
-        DatabaseStatus status = new DatabaseStatus();
-        status.setVerifiedAt(verifiedAt.toString());
-        status.setSchemaVersion(report.migrations().currentVersion());
-        status.setBlocking(report.blocking());
-        status.setFindingCount(report.findings().size());
-        status.setFindings(report.findings().stream().limit(FINDINGS_SHOWN).map(DatabaseStatusFactory::finding).toList());
-        return status;
+        return new DatabaseStatus(verifiedAt.toString(), report.migrations().currentVersion(),
+                report.findings().stream().limit(FINDINGS_SHOWN).map(DatabaseStatusFactory::finding).toList(),
+                report.findings().size(), report.blocking());
     }
 
     private static DriftFindingStatus finding(DriftFinding finding) {

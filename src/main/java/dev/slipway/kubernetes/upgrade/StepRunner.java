@@ -222,7 +222,7 @@ public class StepRunner {
             }
             if (status.getDatabase() != null) {
                 // status.database describes the database as it is now, not as Preflight found it.
-                status.getDatabase().setSchemaVersion(release.migrations().schemaVersion());
+                status.setDatabase(status.getDatabase().atSchema(release.migrations().schemaVersion()));
             }
             return StepResult.done();
         } catch (IllegalArgumentException e) {

@@ -140,10 +140,10 @@ public class UpgradeExecutor {
             // The step's work (a migration, say) took time: what follows is recorded as of its end.
             Instant ended = clock.instant();
             if (position.step() == UpgradeStep.Preflight && status.getDatabase() != null) {
-                boolean blocking = Boolean.TRUE.equals(status.getDatabase().getBlocking());
+                boolean blocking = Boolean.TRUE.equals(status.getDatabase().blocking());
                 conditions.set(Type.DatabaseVerified, !blocking, blocking ? "Blocking" : "Verified",
-                        "schema " + status.getDatabase().getSchemaVersion() + ", "
-                                + status.getDatabase().getFindingCount() + " finding(s)" + (blocking ? ", blocking" : ""));
+                        "schema " + status.getDatabase().schemaVersion() + ", "
+                                + status.getDatabase().findingCount() + " finding(s)" + (blocking ? ", blocking" : ""));
             }
             if (result instanceof StepResult.Checkpoint) {
                 status.setConditions(conditions.buildKeepingOthers());
@@ -169,7 +169,7 @@ public class UpgradeExecutor {
                 UpgradeTimeline.dropUpdatesTheDatabaseHasPassed(status);
             }
             if (position.step() == UpgradeStep.Migrate && status.getDatabase() != null) {
-                conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().getSchemaVersion()
+                conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
             Position next = UpgradeSequence.next(position, hops.size());

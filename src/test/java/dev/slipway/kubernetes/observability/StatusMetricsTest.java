@@ -97,10 +97,7 @@ class StatusMetricsTest {
     @Test
     void windowsThatNeverOpenAgainPublishTheNextStartAsInfinity() {
         ManagedUpgradeStatus status = StatusFixtures.upToDate("1.0.0");
-        MaintenanceStatus maintenance = new MaintenanceStatus();
-        maintenance.setReason("NoFutureWindow");
-        maintenance.setCanStartNow(false);
-        status.setMaintenance(maintenance);
+        status.setMaintenance(new MaintenanceStatus(null, false, false, "NoFutureWindow", null, null, null, null, null));
         StatusFixtures.createWithStatus(client, "metrics-e", "shop", status);
 
         awaitScrape(scrape -> assertThat(scrape.value(StatusMetrics.NEXT_WINDOW_START, resource("metrics-e", "shop")))

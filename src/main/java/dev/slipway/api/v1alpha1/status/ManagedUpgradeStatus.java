@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
-import java.util.Objects;
 
 /** Observed state of the managed application and its upgrades. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -163,34 +162,5 @@ public class ManagedUpgradeStatus {
 
     public void setHandledActions(ActionsSpec handledActions) {
         this.handledActions = handledActions;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ManagedUpgradeStatus other)) {
-            return false;
-        }
-        return Objects.equals(observedGeneration, other.observedGeneration)
-            && Objects.equals(phase, other.phase)
-            && Objects.equals(currentVersion, other.currentVersion)
-            && Objects.equals(latestVersion, other.latestVersion)
-            && Objects.equals(targetVersion, other.targetVersion)
-            && Objects.equals(availableUpdates, other.availableUpdates)
-            && Objects.equals(plan, other.plan)
-            && Objects.equals(lastFeedPoll, other.lastFeedPoll)
-            && Objects.equals(maintenance, other.maintenance)
-            && Objects.equals(database, other.database)
-            && Objects.equals(upgrade, other.upgrade)
-            && Objects.equals(conditions, other.conditions)
-            && Objects.equals(history, other.history)
-            && Objects.equals(handledActions, other.handledActions);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(observedGeneration, phase, currentVersion, latestVersion, targetVersion, availableUpdates, plan, lastFeedPoll, maintenance, database, upgrade, conditions, history, handledActions);
     }
 }

@@ -6,7 +6,6 @@ import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeStep;
 import java.util.List;
-import java.util.Objects;
 
 /** Checkpoint of the upgrade in progress; enough to resume after a crash. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -208,38 +207,5 @@ public class UpgradeProgress {
 
     public void setSteps(List<StepRecord> steps) {
         this.steps = steps;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof UpgradeProgress other)) {
-            return false;
-        }
-        return Objects.equals(from, other.from)
-            && Objects.equals(to, other.to)
-            && Objects.equals(hops, other.hops)
-            && Objects.equals(step, other.step)
-            && Objects.equals(hop, other.hop)
-            && Objects.equals(stepStartedAt, other.stepStartedAt)
-            && Objects.equals(startedAt, other.startedAt)
-            && Objects.equals(override, other.override)
-            && Objects.equals(failedStep, other.failedStep)
-            && Objects.equals(failedHop, other.failedHop)
-            && Objects.equals(failureReason, other.failureReason)
-            && Objects.equals(failureMessage, other.failureMessage)
-            && Objects.equals(result, other.result)
-            && Objects.equals(appliedFixes, other.appliedFixes)
-            && Objects.equals(committed, other.committed)
-            && Objects.equals(originalIngress, other.originalIngress)
-            && Objects.equals(replicas, other.replicas)
-            && Objects.equals(steps, other.steps);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(from, to, hops, step, hop, stepStartedAt, startedAt, override, failedStep, failedHop, failureReason, failureMessage, result, appliedFixes, committed, originalIngress, replicas, steps);
     }
 }
