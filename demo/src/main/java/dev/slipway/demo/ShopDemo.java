@@ -140,7 +140,7 @@ public final class ShopDemo implements AutoCloseable {
             UpgradeProgress progress = resource.getStatus() == null ? null : resource.getStatus().getUpgrade();
             if (progress != null && progress.getResult() != null) {
                 throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
-                        + " ended " + progress.getResult() + " at step " + progress.getFailedStep() + " ("
+                        + " ended " + progress.getResult() + " at step " + failedStep(progress) + " ("
                         + progress.getFailureReason() + "): " + progress.getFailureMessage(), standing(progress));
             }
             List<HistoryEntry> history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
@@ -175,11 +175,18 @@ public final class ShopDemo implements AutoCloseable {
         String schema = migrations.get(migrations.size() - 1).version();
         String release = application.releases().stream().filter(r -> r.schemaVersion().equals(schema))
                 .map(SampleApplication.SampleRelease::version).findFirst().orElse("schema " + schema);
-        String failedStep = progress.getFailedStep() == null ? null : progress.getFailedStep().perHop()
+        return new UpgradeStanding(progress.getResult() != UpgradeResult.RolledBack, progress.getFrom(),
+                failedStep(progress), String.valueOf(progress.getFailureReason()), release, schema);
+    }
+
+    /** The failed step as status records show it: per-hop steps name their hop's version. */
+    private static String failedStep(UpgradeProgress progress) {
+        if (progress.getFailedStep() == null) {
+            return null;
+        }
+        return progress.getFailedStep().perHop() && progress.getFailedHop() != null
                 ? progress.getFailedStep() + " " + progress.getHops().get(progress.getFailedHop()).version()
                 : progress.getFailedStep().name();
-        return new UpgradeStanding(progress.getResult() != UpgradeResult.RolledBack, progress.getFrom(), failedStep,
-                String.valueOf(progress.getFailureReason()), release, schema);
     }
 
     /** A migration in the database's history. */

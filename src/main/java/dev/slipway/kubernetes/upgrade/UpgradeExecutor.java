@@ -99,6 +99,10 @@ public class UpgradeExecutor {
             if (progress == null || progress.getResult() != null) {
                 return new Outcome(resource, Duration.ofSeconds(1));
             }
+            if (progress.getSteps() == null) {
+                // An empty list may not survive a status patch; no records means no step has begun.
+                progress.setSteps(new ArrayList<>());
+            }
             Conditions conditions = new Conditions(status.getConditions(), now, resource.getMetadata().getGeneration());
             Position position = UpgradeTimeline.position(progress);
             List<HopStatus> hops = progress.getHops();

@@ -98,13 +98,13 @@ class MaintenancePageServerTest {
     }
 
     @Test
-    void failedPageSaysAdministratorsWereNotifiedAndMarksTheFailedStep() {
+    void failedPageSaysAdministratorsCanSeeWhatWentWrongAndMarksTheFailedStep() {
         source.set(PageStatusFixtures.failedAtHop(3, "We will let you know when Acme CRM is back."));
 
         String page = http.get("/").body();
 
         assertThat(page).contains("The upgrade could not be completed")
-                .contains("The administrators have been notified")
+                .contains("The administrators can see what went wrong")
                 .contains("Stopped at step 5 of 6")
                 .contains("<p class=\"notice\">We will let you know when Acme CRM is back.</p>")
                 .doesNotContain("Time remaining");
@@ -272,7 +272,7 @@ class MaintenancePageServerTest {
 
         assertThat(secondHop).contains("\"summary\":\"Acme CRM is being upgraded: Step 4 of 6, 50% complete. Now: "
                 + PageStatusFixtures.hopLabel(2) + ".\"");
-        assertThat(failed).contains("The administrators have been notified");
+        assertThat(failed).contains("The administrators can see what went wrong");
     }
 
     /**
