@@ -188,6 +188,8 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         Ingress original = shop.ingress();
         ManagedUpgrade resource = shop.resource("shop");
         resource.getSpec().getApplication().getComponents().get(0).setContainer("wbe");
+        // With the container misnamed, no running image matches a release: the stated version is what runs.
+        resource.getSpec().getApplication().setInstalledVersion("1.0.0");
         client.resource(resource).create();
 
         ManagedUpgrade stopped = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null

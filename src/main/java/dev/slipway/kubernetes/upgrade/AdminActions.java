@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
+import dev.slipway.kubernetes.page.PageConfigMap;
 import dev.slipway.kubernetes.status.Conditions.Type;
 import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.kubernetes.status.EventReason;
@@ -30,15 +31,17 @@ public class AdminActions {
 
     private final UpgradeExecutor executor;
     private final UpgradeUndo undo;
+    private final PageConfigMap pageConfigMap;
     private final EventRecorder events;
     private final UpgradeMetrics metrics;
     private final KubernetesClient client;
     private final Clock clock;
 
-    public AdminActions(UpgradeExecutor executor, UpgradeUndo undo, EventRecorder events, UpgradeMetrics metrics,
-            KubernetesClient client, Clock clock) {
+    public AdminActions(UpgradeExecutor executor, UpgradeUndo undo, PageConfigMap pageConfigMap, EventRecorder events,
+            UpgradeMetrics metrics, KubernetesClient client, Clock clock) {
         this.executor = executor;
         this.undo = undo;
+        this.pageConfigMap = pageConfigMap;
         this.events = events;
         this.metrics = metrics;
         this.client = client;
@@ -86,6 +89,9 @@ public class AdminActions {
                 progress.setResult(UpgradeResult.Abandoned);
                 progress.setStep(null);
                 UpgradeHistory.append(status, progress, UpgradeResult.Abandoned, now);
+                // Traffic is back: a visitor who still reaches the page (a cached route) is told so.
+                pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
+                        status.getHistory(), now));
                 metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                         UpgradeResult.Abandoned.name(),
                         Duration.between(Instant.parse(progress.getStartedAt()), now));
