@@ -29,6 +29,7 @@ import dev.slipway.kubernetes.upgrade.UpgradeTimeline;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -334,17 +335,25 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         String message = ReconcileErrors.describe(e);
         LOG.warnf("reconciling %s/%s failed, will retry: %s", resource.getMetadata().getNamespace(),
                 resource.getMetadata().getName(), message);
-        ManagedUpgradeStatus status = resource.getStatus() == null ? new ManagedUpgradeStatus()
-                : client.getKubernetesSerialization().clone(resource.getStatus());
-        Conditions conditions = new Conditions(status.getConditions(), clock.instant(),
-                resource.getMetadata().getGeneration());
-        conditions.set(Type.Failing, true, "ReconcileError", message);
-        status.setConditions(conditions.buildKeepingOthers());
-        if (StatusWriter.sameApartFromRefreshTimes(resource.getStatus(), status, client.getKubernetesSerialization())) {
-            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        // The resource handed in is the one the failed pass started from: the pass may have checkpointed since, so
+        // writing its whole status back would undo those checkpoints. Only the conditions of the stored status are
+        // edited (a JSON patch of that one field).
+        try {
+            client.resources(ManagedUpgrade.class).inNamespace(resource.getMetadata().getNamespace())
+                    .withName(resource.getMetadata().getName()).editStatus(stored -> {
+                        if (stored.getStatus() == null) {
+                            stored.setStatus(new ManagedUpgradeStatus());
+                        }
+                        Conditions conditions = new Conditions(stored.getStatus().getConditions(), clock.instant(),
+                                stored.getMetadata().getGeneration());
+                        conditions.set(Type.Failing, true, "ReconcileError", message);
+                        stored.getStatus().setConditions(conditions.buildKeepingOthers());
+                        return stored;
+                    });
+        } catch (KubernetesClientException notWritten) {
+            LOG.debugf("%s/%s: the Failing condition could not be written either: %s",
+                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), notWritten.getMessage());
         }
-        ManagedUpgrade patched = client.getKubernetesSerialization().clone(resource);
-        patched.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(patched);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 }

@@ -97,9 +97,13 @@ record PageView(String phase, String title, String product, String badge, String
         };
     }
 
+    private static String label(Step step) {
+        return Optional.ofNullable(blankToNull(step.label())).or(() -> Optional.ofNullable(blankToNull(step.name())))
+                .orElse("Upgrade step");
+    }
+
     private static StepView stepView(Step step, Instant now) {
-        String label = Optional.ofNullable(blankToNull(step.label())).or(() -> Optional.ofNullable(
-                blankToNull(step.name()))).orElse("Upgrade step");
+        String label = label(step);
         return switch (step.state()) {
             case DONE -> new StepView(label, "done", "Done");
             // Without past upgrades there is no ETA; the time a running step has taken so far shows it is alive.
@@ -119,7 +123,7 @@ record PageView(String phase, String title, String product, String badge, String
             int percent = total == 0 ? 0 : (int) (done * 100 / total);
             int current = currentIndex(steps);
             Optional<String> runningLabel = steps.stream().filter(step -> step.state() == StepState.RUNNING)
-                    .findFirst().map(step -> stepView(step, Instant.EPOCH)).map(StepView::label);
+                    .findFirst().map(PageView::label);
             if (total == 0) {
                 return new Progress(percent, null, runningLabel);
             }

@@ -100,7 +100,7 @@ public class UpgradeExecutor {
                 return new Outcome(resource, Duration.ofSeconds(1));
             }
             if (progress.getSteps() == null) {
-                // An empty list may not survive a status patch; no records means no step has begun.
+                // A status edited by hand may lack the list; no records means no step has begun.
                 progress.setSteps(new ArrayList<>());
             }
             Conditions conditions = new Conditions(status.getConditions(), now, resource.getMetadata().getGeneration());
