@@ -242,6 +242,8 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
                     assertThat(c.getStatus()).isEqualTo("True");
                     assertThat(c.getMessage()).isNotBlank().doesNotContain("\tat ");
                 });
+        assertThat(failing.getStatus().getUpgrade().getSteps()).as("writing the condition keeps the checkpoint")
+                .extracting("name").containsExactly("RestoreTraffic");
     }
 
     @Test
