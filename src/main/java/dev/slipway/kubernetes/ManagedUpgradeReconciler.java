@@ -187,12 +187,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
 
         String namespace = resource.getMetadata().getNamespace();
-        InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), feed.catalog(),
+        InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(),
                 spec.installedVersion(), component -> WorkloadEvents.cachedState(context, namespace, component));
         if (discovery.version() == null || !discovery.version().toString().equals(next.getCurrentVersion())) {
             // The caches can lag a watch event behind (right after an upgrade rolled the images, say): before acting
             // on a version other than the one in status, ask the API server.
-            discovery = InstalledVersion.discover(spec.components(), feed.catalog(), spec.installedVersion(),
+            discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(), spec.installedVersion(),
                     component -> workloads.state(namespace, component));
         }
         if (discovery.version() == null) {
