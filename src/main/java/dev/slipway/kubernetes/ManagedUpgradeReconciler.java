@@ -23,14 +23,17 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
 import dev.slipway.kubernetes.status.StatusWriter;
 import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.kubernetes.upgrade.UpgradeDeletion;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import dev.slipway.kubernetes.upgrade.UpgradeInputs;
 import dev.slipway.kubernetes.upgrade.UpgradeTimeline;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -49,7 +52,7 @@ import org.semver4j.Semver;
  * that matters (the next feed poll) instead of polling on a short timer.
  */
 @ControllerConfiguration(name = ManagedUpgradeReconciler.NAME)
-public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
+public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cleaner<ManagedUpgrade> {
 
     public static final String NAME = "managedupgrade";
     private static final Logger LOG = Logger.getLogger(ManagedUpgradeReconciler.class);
@@ -61,16 +64,18 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
     private final Workloads workloads;
     private final UpgradeExecutor executor;
     private final AdminActions actions;
+    private final UpgradeDeletion deletion;
     private final EventRecorder events;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
-            UpgradeExecutor executor, AdminActions actions, EventRecorder events, Clock clock) {
+            UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
         this.executor = executor;
         this.actions = actions;
+        this.deletion = deletion;
         this.events = events;
         this.clock = clock;
     }
@@ -128,6 +133,16 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
             requeue = outcome.requeue() == null ? observation.requeue() : min(outcome.requeue(), observation.requeue());
         }
         return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(requeue);
+    }
+
+    /**
+     * Deleting a ManagedUpgrade undoes what its upgrade did where that is safe, and otherwise waits for an
+     * administrator's abandon (see {@link UpgradeDeletion}); JOSDK adds the finalizer that makes it wait.
+     */
+    @Override
+    public DeleteControl cleanup(ManagedUpgrade resource, Context<ManagedUpgrade> context) {
+        dev.slipway.kubernetes.observability.ReconcileLogContext.enter(resource);
+        return deletion.cleanup(resource, context);
     }
 
     /** WindowOpened / WindowClosed when the MaintenanceWindowOpen condition flips. */

@@ -71,6 +71,8 @@ class CrashResumeTest {
     @Inject
     AdminActions actions;
     @Inject
+    UpgradeDeletion deletion;
+    @Inject
     Workloads workloads;
     @Inject
     EventRecorder events;
@@ -157,7 +159,7 @@ class CrashResumeTest {
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, events, clock),
+        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events, clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);

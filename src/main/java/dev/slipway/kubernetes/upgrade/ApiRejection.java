@@ -1,0 +1,46 @@
+package dev.slipway.kubernetes.upgrade;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An API server's refusal of a write (an admission webhook's 403, an exhausted quota's 403, a 422 Invalid, a 5xx the
+ * client gave up retrying), described for an admin: which verb on which object, and what the server said. A 409
+ * Conflict is not a refusal: whoever wrote in between is retried against, so it is left to the step's own handling.
+ */
+final class ApiRejection {
+
+    /** fabric8's message for a failed request starts with the HTTP method: "Failure executing: PUT at: https://...". */
+    private static final Pattern METHOD = Pattern.compile("Failure executing: ([A-Z]+) at");
+    private static final Map<String, String> VERBS = Map.of("POST", "create", "PUT", "update", "PATCH", "patch",
+            "DELETE", "delete", "GET", "get");
+    /** The kinds Slipway writes, by their resource name in API paths. */
+    private static final Map<String, String> KINDS = Map.ofEntries(Map.entry("deployments", "Deployment"),
+            Map.entry("statefulsets", "StatefulSet"), Map.entry("ingresses", "Ingress"), Map.entry("services", "Service"),
+            Map.entry("configmaps", "ConfigMap"), Map.entry("serviceaccounts", "ServiceAccount"),
+            Map.entry("roles", "Role"), Map.entry("rolebindings", "RoleBinding"), Map.entry("secrets", "Secret"),
+            Map.entry("pods", "Pod"), Map.entry("managedupgrades", "ManagedUpgrade"));
+
+    private ApiRejection() {
+    }
+
+    /** Whether {@code e} is an answer of the API server that retrying the same request would not change. */
+    static boolean isRejection(KubernetesClientException e) {
+        return e.getCode() > 0 && e.getCode() != 409;
+    }
+
+    /** E.g. "update of Ingress shop/web refused (403): admission webhook "policy" denied the request: ...". */
+    static String describe(KubernetesClientException e) {
+        Matcher method = METHOD.matcher(String.valueOf(e.getMessage()));
+        String verb = method.find() ? VERBS.getOrDefault(method.group(1), method.group(1)) : "request";
+        String plural = e.getResourcePlural();
+        String kind = plural == null ? "object" : KINDS.getOrDefault(plural, plural);
+        String object = (e.getNamespace() == null ? "" : e.getNamespace() + "/")
+                + (e.getName() == null ? "(new)" : e.getName());
+        String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+        return verb + " of " + kind + " " + object + " refused (" + e.getCode() + "): " + said;
+    }
+}
