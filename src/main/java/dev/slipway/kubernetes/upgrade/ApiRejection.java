@@ -35,10 +35,13 @@ final class ApiRejection {
     static String describe(KubernetesClientException e) {
         Matcher method = METHOD.matcher(String.valueOf(e.getMessage()));
         String verb = method.find() ? VERBS.getOrDefault(method.group(1), method.group(1)) : "request";
+        // A create is sent to the collection: then only the server's answer names the object.
+        var details = e.getStatus() == null ? null : e.getStatus().getDetails();
         String plural = e.getResourcePlural();
-        String kind = plural == null ? "object" : KINDS.getOrDefault(plural, plural);
-        String object = (e.getNamespace() == null ? "" : e.getNamespace() + "/")
-                + (e.getName() == null ? "(new)" : e.getName());
+        String kind = plural != null ? KINDS.getOrDefault(plural, plural)
+                : details != null && details.getKind() != null ? details.getKind() : "object";
+        String name = e.getName() != null ? e.getName() : details != null ? details.getName() : null;
+        String object = (e.getNamespace() == null ? "" : e.getNamespace() + "/") + (name == null ? "(new)" : name);
         String said = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : e.getMessage();
         return verb + " of " + kind + " " + object + " refused (" + e.getCode() + "): " + said;
