@@ -42,6 +42,25 @@ public final class ImageMatcher {
         return false;
     }
 
+    /**
+     * {@code running} as the feed or the operator's configuration would name it: a configured mirror undone, and a
+     * digest that admission added to a tag dropped.
+     */
+    public String asReleased(String running) {
+        if (running == null) {
+            return null;
+        }
+        String image = running;
+        for (Rewrite rewrite : rewrites) {
+            if (image.startsWith(rewrite.to())) {
+                image = rewrite.from() + image.substring(rewrite.to().length());
+                break;
+            }
+        }
+        Reference reference = Reference.parse(image);
+        return reference.tag() != null && reference.digest() != null ? image.substring(0, image.indexOf('@')) : image;
+    }
+
     private static boolean same(Reference a, Reference b) {
         if (!a.repository().equals(b.repository())) {
             return false;

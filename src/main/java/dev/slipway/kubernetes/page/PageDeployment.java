@@ -2,6 +2,8 @@ package dev.slipway.kubernetes.page;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
+import dev.slipway.core.image.ImageMatcher;
+import dev.slipway.kubernetes.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -36,12 +38,22 @@ public class PageDeployment {
         Deployment desired = desired(resource, replicas, config.page().image());
         Deployment existing = client.apps().deployments().inNamespace(resource.getMetadata().getNamespace())
                 .withName(PageNames.name(resource)).get();
-        if (existing == null || !OwnedFields.of(existing).equals(OwnedFields.of(desired))) {
+        if (existing == null) {
             existing = client.resource(desired).createOr(NonDeletingOperation::update);
+        } else if (!OwnedFields.of(existing, images(resource)).equals(OwnedFields.of(desired, ImageMatcher.exact()))) {
+            // Against the version just read: a concurrent write is a 409 retried on the next pass, never overwritten.
+            desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            existing = client.resource(desired).update();
         }
         int ready = existing.getStatus() == null || existing.getStatus().getReadyReplicas() == null ? 0
                 : existing.getStatus().getReadyReplicas();
         return replicas == 0 || ready >= replicas;
+    }
+
+    /** The page's image may be moved to the same mirror as the application's. */
+    private static ImageMatcher images(ManagedUpgrade resource) {
+        var application = resource.getSpec().getApplication();
+        return application == null ? ImageMatcher.exact() : SpecReader.imageMatcher(application.getImageRewrite());
     }
 
     /** Scales the page to zero if it exists. */
@@ -65,18 +77,19 @@ public class PageDeployment {
     record OwnedFields(Integer replicas, Map<String, String> labels, Map<String, String> selector,
             Map<String, String> podLabels, String serviceAccount, List<Object> containers) {
 
-        static OwnedFields of(Deployment deployment) {
+        /** @param images undoes what admission did to the image (a configured mirror); digests are always dropped */
+        static OwnedFields of(Deployment deployment, ImageMatcher images) {
             var spec = deployment.getSpec();
             var pod = spec.getTemplate().getSpec();
             return new OwnedFields(spec.getReplicas(), PageNames.ownedLabels(deployment.getMetadata().getLabels()),
                     spec.getSelector() == null ? null : spec.getSelector().getMatchLabels(),
                     PageNames.ownedLabels(spec.getTemplate().getMetadata().getLabels()),
-                    pod.getServiceAccountName(), pod.getContainers().stream().map(OwnedFields::container).toList());
+                    pod.getServiceAccountName(), pod.getContainers().stream().map(c -> container(c, images)).toList());
         }
 
-        private static Object container(Container container) {
+        private static Object container(Container container, ImageMatcher images) {
             Probe probe = container.getReadinessProbe();
-            return List.of(String.valueOf(container.getName()), withoutDigest(container.getImage()),
+            return List.of(String.valueOf(container.getName()), images.asReleased(container.getImage()),
                     String.valueOf(container.getArgs()),
                     container.getEnv() == null ? List.of() : container.getEnv().stream().map(env -> env.getName() + "="
                             + (env.getValueFrom() == null || env.getValueFrom().getFieldRef() == null ? env.getValue()
@@ -85,11 +98,6 @@ public class PageDeployment {
                             .map(port -> port.getName() + ":" + port.getContainerPort()).toList(),
                     probe == null || probe.getHttpGet() == null ? "none" : probe.getHttpGet().getPath() + " "
                             + probe.getHttpGet().getPort().getIntVal() + " every " + probe.getPeriodSeconds());
-        }
-
-        /** {@code repo:tag@sha256:d} runs {@code repo:tag}: a digest-pinning webhook changes nothing we set. */
-        private static String withoutDigest(String image) {
-            return image == null || image.indexOf('@') < 0 ? image : image.substring(0, image.indexOf('@'));
         }
     }
 

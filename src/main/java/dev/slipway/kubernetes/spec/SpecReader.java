@@ -78,7 +78,8 @@ public final class SpecReader {
                 installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance);
     }
 
-    private static ImageMatcher imageMatcher(List<ImageRewriteSpec> rewrites) {
+    /** How running images are matched to release images, from {@code spec.application.imageRewrite}. */
+    public static ImageMatcher imageMatcher(List<ImageRewriteSpec> rewrites) {
         if (rewrites == null) {
             return ImageMatcher.exact();
         }

@@ -45,4 +45,14 @@ class ImageMatcherTest {
         assertThat(prefixing.matches("other.local/registry.example.com/acme/web:2.0.0", RELEASED)).isFalse();
         assertThat(ImageMatcher.exact().matches("mirror.local/acme/web:2.0.0", RELEASED)).isFalse();
     }
+
+    @Test
+    void asReleasedUndoesTheMirrorAndTheAddedDigest() {
+        ImageMatcher prefixing = new ImageMatcher(List.of(new ImageMatcher.Rewrite("", "mirror.local/")));
+
+        assertThat(prefixing.asReleased("mirror.local/" + RELEASED + "@" + DIGEST)).isEqualTo(RELEASED);
+        assertThat(prefixing.asReleased(RELEASED)).isEqualTo(RELEASED);
+        assertThat(ImageMatcher.exact().asReleased("registry.example.com/acme/web@" + DIGEST))
+                .as("a digest without a tag is the reference itself").isEqualTo("registry.example.com/acme/web@" + DIGEST);
+    }
 }
