@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * An API server's refusal of a write (an admission webhook's 403, an exhausted quota's 403, a 422 Invalid, a 5xx the
  * client gave up retrying), described for an admin: which verb on which object, and what the server said. A 409
- * Conflict is not a refusal: whoever wrote in between is retried against, so it is left to the step's own handling.
+ * Conflict is not a refusal: whoever wrote in between is retried against; nor is a 404 Not Found: the object went away
+ * between the step's read and its write, and the step's next read reports it by its own reason (WorkloadMissing).
  */
 final class ApiRejection {
 
@@ -28,7 +29,7 @@ final class ApiRejection {
 
     /** Whether {@code e} is an answer of the API server that retrying the same request would not change. */
     static boolean isRejection(KubernetesClientException e) {
-        return e.getCode() > 0 && e.getCode() != 409;
+        return e.getCode() > 0 && e.getCode() != 409 && e.getCode() != 404;
     }
 
     /** E.g. "update of Ingress shop/web refused (403): admission webhook "policy" denied the request: ...". */
