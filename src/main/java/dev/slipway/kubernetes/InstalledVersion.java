@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes;
 
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.Release;
 import dev.slipway.releaseapi.ReleaseCatalog;
@@ -11,7 +12,11 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.semver4j.Semver;
 
-/** Tells which version is installed: from the images the components run, else from what the admin stated. */
+/**
+ * Tells which version is installed: from the images the components run, else from what the admin stated. Images are
+ * matched the way admission may have rewritten them (digest pinning, a registry mirror), so an upgrade that already
+ * happened is recognised as such and never started again.
+ */
 final class InstalledVersion {
 
     /** The discovered version and how it was found, or why none was. */
@@ -22,8 +27,8 @@ final class InstalledVersion {
     }
 
     /** @param states each component's workload state, from the API server or a cache */
-    static Discovery discover(List<ComponentSpec> components, ReleaseCatalog catalog, Semver stated,
-            Function<ComponentSpec, Optional<Workloads.WorkloadState>> states) {
+    static Discovery discover(List<ComponentSpec> components, ImageMatcher images, ReleaseCatalog catalog,
+            Semver stated, Function<ComponentSpec, Optional<Workloads.WorkloadState>> states) {
         Map<String, String> running = new HashMap<>();
         for (ComponentSpec component : components) {
             Optional<Workloads.WorkloadState> state = states.apply(component);
@@ -41,8 +46,7 @@ final class InstalledVersion {
             for (int i = releases.size() - 1; i >= 0; i--) {
                 Release release = releases.get(i);
                 if (!release.images().isEmpty() && components.stream()
-                        .allMatch(c -> running.get(c.getName()) != null
-                                && running.get(c.getName()).equals(release.images().get(c.getName())))) {
+                        .allMatch(c -> images.matches(running.get(c.getName()), release.images().get(c.getName())))) {
                     return new Discovery(release.version(), "running images", null);
                 }
             }

@@ -23,6 +23,7 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
 import dev.slipway.kubernetes.status.StatusWriter;
 import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.kubernetes.upgrade.UpgradeDeletion;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import dev.slipway.kubernetes.upgrade.UpgradeInputs;
 import dev.slipway.kubernetes.upgrade.UpgradeTimeline;
@@ -30,8 +31,10 @@ import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -50,7 +53,7 @@ import org.semver4j.Semver;
  * that matters (the next feed poll) instead of polling on a short timer.
  */
 @ControllerConfiguration(name = ManagedUpgradeReconciler.NAME)
-public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
+public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cleaner<ManagedUpgrade> {
 
     public static final String NAME = "managedupgrade";
     private static final Logger LOG = Logger.getLogger(ManagedUpgradeReconciler.class);
@@ -62,16 +65,18 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
     private final Workloads workloads;
     private final UpgradeExecutor executor;
     private final AdminActions actions;
+    private final UpgradeDeletion deletion;
     private final EventRecorder events;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
-            UpgradeExecutor executor, AdminActions actions, EventRecorder events, Clock clock) {
+            UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
         this.executor = executor;
         this.actions = actions;
+        this.deletion = deletion;
         this.events = events;
         this.clock = clock;
     }
@@ -131,6 +136,16 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         return UpdateControl.<ManagedUpgrade>noUpdate().rescheduleAfter(requeue);
     }
 
+    /**
+     * Deleting a ManagedUpgrade undoes what its upgrade did where that is safe, and otherwise waits for an
+     * administrator's abandon (see {@link UpgradeDeletion}); JOSDK adds the finalizer that makes it wait.
+     */
+    @Override
+    public DeleteControl cleanup(ManagedUpgrade resource, Context<ManagedUpgrade> context) {
+        dev.slipway.kubernetes.observability.ReconcileLogContext.enter(resource);
+        return deletion.cleanup(resource, context);
+    }
+
     /** WindowOpened / WindowClosed when the MaintenanceWindowOpen condition flips. */
     private void windowEvent(ManagedUpgrade resource, ManagedUpgradeStatus previous, ManagedUpgradeStatus next) {
         String was = conditionStatus(previous, Type.MaintenanceWindowOpen);
@@ -183,12 +198,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade> {
         }
 
         String namespace = resource.getMetadata().getNamespace();
-        InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), feed.catalog(),
+        InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(),
                 spec.installedVersion(), component -> WorkloadEvents.cachedState(context, namespace, component));
         if (discovery.version() == null || !discovery.version().toString().equals(next.getCurrentVersion())) {
             // The caches can lag a watch event behind (right after an upgrade rolled the images, say): before acting
             // on a version other than the one in status, ask the API server.
-            discovery = InstalledVersion.discover(spec.components(), feed.catalog(), spec.installedVersion(),
+            discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(), spec.installedVersion(),
                     component -> workloads.state(namespace, component));
         }
         if (discovery.version() == null) {

@@ -29,5 +29,10 @@ public enum UpgradeFailure {
     /** The health check did not answer 2xx in time. */
     HealthCheckFailed,
     /** The release lacks an image for a component. */
-    ImageMissing
+    ImageMissing,
+    /**
+     * The Kubernetes API server refused a write of the step (an admission webhook, a quota, an invalid object, a server
+     * error after the client's retries); the message names the object, the verb and what the server said.
+     */
+    ApiRejected
 }

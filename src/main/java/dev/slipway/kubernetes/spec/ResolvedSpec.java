@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes.spec;
 
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.ParsedMaintenance;
 import java.net.URI;
@@ -13,6 +14,7 @@ import org.semver4j.Semver;
  * {@link SpecReader}; holding one means the spec passed validation.
  *
  * @param installedVersion the admin's statement of the installed version, or null
+ * @param images how running images are matched to release images (spec.application.imageRewrite)
  */
 public record ResolvedSpec(
         URI feedUrl,
@@ -25,5 +27,6 @@ public record ResolvedSpec(
         Semver installedVersion,
         List<ComponentSpec> components,
         String ingressName,
+        ImageMatcher images,
         ParsedMaintenance maintenance) {
 }

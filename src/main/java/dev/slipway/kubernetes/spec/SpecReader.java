@@ -5,11 +5,13 @@ import dev.slipway.api.v1alpha1.spec.AllowedChange;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.ImageRewriteSpec;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
+import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.MaintenanceSpecParser;
 import dev.slipway.core.window.ParsedMaintenance;
@@ -73,7 +75,26 @@ public final class SpecReader {
                 spec.getMaintenance() == null ? null : JSON.valueToTree(spec.getMaintenance()), "spec.maintenance");
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
-                installed, components, ingress, maintenance);
+                installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance);
+    }
+
+    /** How running images are matched to release images, from {@code spec.application.imageRewrite}. */
+    public static ImageMatcher imageMatcher(List<ImageRewriteSpec> rewrites) {
+        if (rewrites == null) {
+            return ImageMatcher.exact();
+        }
+        List<ImageMatcher.Rewrite> checked = new java.util.ArrayList<>();
+        for (int i = 0; i < rewrites.size(); i++) {
+            String at = "spec.application.imageRewrite[" + i + "]";
+            ImageRewriteSpec rewrite = requiredObject(rewrites.get(i), at);
+            String to = required(rewrite.getTo(), at + ".to");
+            String from = rewrite.getFrom() == null ? "" : rewrite.getFrom();
+            if (to.equals(from)) {
+                throw new InvalidSpecException(at + ".to", "must differ from " + at + ".from");
+            }
+            checked.add(new ImageMatcher.Rewrite(from, to));
+        }
+        return new ImageMatcher(checked);
     }
 
     private static List<ComponentSpec> components(List<ComponentSpec> components) {

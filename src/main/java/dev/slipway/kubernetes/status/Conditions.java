@@ -16,7 +16,9 @@ public final class Conditions {
     /** Condition types this operator writes. */
     public enum Type {
         ReleasesRetrieved, UpdateAvailable, InvalidSpec, VersionDiscovered, MaintenanceWindowOpen, DatabaseVerified,
-        Progressing, Available, Failing
+        Progressing, Available, Failing,
+        /** The ManagedUpgrade is being deleted and waits for what the message says before it lets go. */
+        Deleting
     }
 
     private final List<Condition> previous;

@@ -36,7 +36,7 @@ public class EventRecorder {
         String now = clock.instant().toString();
         try {
             client.v1().events().inNamespace(resource.getMetadata().getNamespace()).resource(new EventBuilder()
-                    .withNewMetadata().withName(resource.getMetadata().getName() + "." + UUID.randomUUID())
+                    .withNewMetadata().withName(eventName(resource.getMetadata().getName()))
                     .withNamespace(resource.getMetadata().getNamespace()).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion())
                             .withKind(resource.getKind()).withName(resource.getMetadata().getName())
@@ -50,5 +50,13 @@ public class EventRecorder {
             LOG.warnf("could not record event %s on %s/%s: %s", reason, resource.getMetadata().getNamespace(),
                     resource.getMetadata().getName(), e.getMessage());
         }
+    }
+
+    /** {@code <resource>.<uuid>}, cut so that it stays a valid object name (253 characters) for the longest names. */
+    static String eventName(String resourceName) {
+        String suffix = "." + UUID.randomUUID();
+        String prefix = resourceName.length() + suffix.length() <= 253 ? resourceName
+                : resourceName.substring(0, 253 - suffix.length()).replaceAll("[.-]+$", "");
+        return prefix + suffix;
     }
 }

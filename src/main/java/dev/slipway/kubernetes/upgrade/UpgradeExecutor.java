@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.core.upgrade.UpgradeSequence;
@@ -20,6 +21,7 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
 import dev.slipway.kubernetes.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -136,11 +138,7 @@ public class UpgradeExecutor {
             String pausing = in.spec().paused() ? " (pausing when this step completes)" : "";
             conditions.set(Type.Progressing, true, position.step().name(), stepName + pausing);
             conditions.set(Type.Available, false, "Upgrading", "the application is being upgraded to " + progress.getTo());
-            if (position.step() != UpgradeStep.Preflight) {
-                pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
-                        status.getHistory(), now));
-            }
-            StepResult result = runner.run(position, resource, status, in);
+            StepResult result = attempt(position, resource, status, in, now);
             // The step's work (a migration, say) took time: what follows is recorded as of its end.
             Instant ended = clock.instant();
             if (position.step() == UpgradeStep.Preflight && status.getDatabase() != null) {
@@ -187,6 +185,26 @@ public class UpgradeExecutor {
             status.setConditions(conditions.buildKeepingOthers());
             resource = StatusWriter.write(resource, status, context);
             checkpointListener.checkpointed(key, true);
+        }
+    }
+
+    /**
+     * Runs the step; an API server's refusal of one of its writes becomes a typed failure that goes through the same
+     * rollback-or-hold decision as any other, rather than an exception JOSDK would retry with back-off for ever.
+     */
+    private StepResult attempt(Position position, ManagedUpgrade resource, ManagedUpgradeStatus status,
+            UpgradeInputs in, Instant now) {
+        try {
+            if (position.step() != UpgradeStep.Preflight) {
+                pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(),
+                        status.getUpgrade(), status.getHistory(), now));
+            }
+            return runner.run(position, resource, status, in);
+        } catch (KubernetesClientException e) {
+            if (!ApiRejection.isRejection(e)) {
+                throw e;
+            }
+            return StepResult.fail(UpgradeFailure.ApiRejected, ApiRejection.describe(e));
         }
     }
 

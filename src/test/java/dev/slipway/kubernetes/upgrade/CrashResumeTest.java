@@ -71,6 +71,8 @@ class CrashResumeTest {
     @Inject
     AdminActions actions;
     @Inject
+    UpgradeDeletion deletion;
+    @Inject
     Workloads workloads;
     @Inject
     EventRecorder events;
@@ -154,10 +156,13 @@ class CrashResumeTest {
 
     /** A fresh operator process, as after a restart: new reconciler, new feed cache, the same cluster. */
     private Operator startOperator(String namespace) {
+        // As the packaged operator (quarkus.operator-sdk.enable-ssa=false): the CRUD API server has no server-side
+        // apply, which JOSDK would otherwise use to add the finalizer.
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(false)
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, events, clock),
+        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events, clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);

@@ -25,6 +25,11 @@ public class ApplicationSpec {
     @JsonPropertyDescription("Optional HTTP health check after the rollout.")
     private HealthCheckSpec healthCheck;
 
+    @JsonPropertyDescription("Registry rewrites that admission applies to the application's images (a mirror), so "
+            + "the installed version is still discovered from the running images. A digest that admission adds to a "
+            + "tag (repo:tag@sha256:...) needs no entry.")
+    private List<ImageRewriteSpec> imageRewrite;
+
     public String getInstalledVersion() {
         return installedVersion;
     }
@@ -55,5 +60,13 @@ public class ApplicationSpec {
 
     public void setHealthCheck(HealthCheckSpec healthCheck) {
         this.healthCheck = healthCheck;
+    }
+
+    public List<ImageRewriteSpec> getImageRewrite() {
+        return imageRewrite;
+    }
+
+    public void setImageRewrite(List<ImageRewriteSpec> imageRewrite) {
+        this.imageRewrite = imageRewrite;
     }
 }
