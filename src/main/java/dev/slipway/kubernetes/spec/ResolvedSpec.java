@@ -13,6 +13,7 @@ import org.semver4j.Semver;
  * {@link SpecReader}; holding one means the spec passed validation.
  *
  * @param installedVersion the admin's statement of the installed version, or null
+ * @param quiesce what "nothing runs" means for this application
  */
 public record ResolvedSpec(
         URI feedUrl,
@@ -25,5 +26,16 @@ public record ResolvedSpec(
         Semver installedVersion,
         List<ComponentSpec> components,
         String ingressName,
-        ParsedMaintenance maintenance) {
+        ParsedMaintenance maintenance,
+        Quiesce quiesce) {
+
+    /**
+     * @param applicationRoles database roles whose sessions must be gone before a migration (empty: not checked)
+     * @param sessionDrainTimeout how long sessions may outlive the Pods
+     * @param terminateSessions end stragglers after the timeout (true) or fail the upgrade (false)
+     * @param allowAutoscalers whether an HPA targeting a component is accepted
+     */
+    public record Quiesce(List<String> applicationRoles, Duration sessionDrainTimeout, boolean terminateSessions,
+            boolean allowAutoscalers) {
+    }
 }

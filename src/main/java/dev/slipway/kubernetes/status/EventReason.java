@@ -3,5 +3,6 @@ package dev.slipway.kubernetes.status;
 /** Reasons of the Kubernetes Events Slipway emits; one enum so alerting rules can rely on them. */
 public enum EventReason {
     PhaseChanged, UpgradeStarted, StepStarted, StepCompleted, StepFailed, UpgradeSucceeded, UpgradeRolledBack,
-    UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError
+    UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError,
+    Quiescing, SessionsTerminated
 }

@@ -25,6 +25,10 @@ public class ApplicationSpec {
     @JsonPropertyDescription("Optional HTTP health check after the rollout.")
     private HealthCheckSpec healthCheck;
 
+    @JsonPropertyDescription("Upgrade even though a HorizontalPodAutoscaler targets a component (default false: "
+            + "preflight refuses, since an autoscaler scales the application back up during the migration).")
+    private Boolean allowAutoscalers;
+
     public String getInstalledVersion() {
         return installedVersion;
     }
@@ -55,5 +59,13 @@ public class ApplicationSpec {
 
     public void setHealthCheck(HealthCheckSpec healthCheck) {
         this.healthCheck = healthCheck;
+    }
+
+    public Boolean getAllowAutoscalers() {
+        return allowAutoscalers;
+    }
+
+    public void setAllowAutoscalers(Boolean allowAutoscalers) {
+        this.allowAutoscalers = allowAutoscalers;
     }
 }
