@@ -38,9 +38,11 @@ class DemoMainTest {
     }
 
     @Test
-    @Launch({"demo", "--port", "0", "--ready-delay", "0"})
+    @Launch({"demo", "--port", "0", "--ready-delay", "1s"})
     void upgradesTheShopThroughItsRequiredStopAndSummarizesWhatChanged(LaunchResult result) {
         assertThat(result.getOutput())
+                .contains("Quiescing: waiting for 3 pods to terminate")
+                .contains("Quiescing: quiesced: no pod left, 0 application sessions left")
                 .contains("Migrating the database to 1.1.0 (schema 2) (hop 1 of 3)")
                 .contains("Starting 1.1.0 before the next hop (hop 1 of 3)")
                 .contains("migration applied: V4 order placed at")

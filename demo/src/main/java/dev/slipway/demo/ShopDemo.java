@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.database.DbConnection;
+import dev.slipway.demo.cluster.ApplicationSessions;
 import dev.slipway.http.page.ConfigMapPageStatusSource;
 import dev.slipway.http.page.MaintenancePageServer;
 import dev.slipway.kubernetes.ingress.IngressSwap;
@@ -41,6 +42,7 @@ public final class ShopDemo implements AutoCloseable {
     public static final String NAMESPACE = DemoCluster.NAMESPACE;
     public static final String RESOURCE_NAME = "shop";
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final String APPLICATION_ROLE = "shop_app";
 
     /**
      * @param pagePort   port of the maintenance page (0: any free one)
@@ -81,6 +83,7 @@ public final class ShopDemo implements AutoCloseable {
     private final SampleApplication application;
     private final List<AutoCloseable> running = new ArrayList<>();
     private DbConnection database;
+    private String applicationRole;
     private LocalReleaseApi releaseApi;
     private String ingressBefore;
     private Map<String, Integer> replicasBefore;
@@ -106,7 +109,15 @@ public final class ShopDemo implements AutoCloseable {
         application.installFirstRelease(client, NAMESPACE, database);
         ingressBefore = ingressSpec();
         replicasBefore = replicas();
-        running.add(new SimulatedKubelet(client, settings.readyDelay()).start());
+        // every running web and worker Pod holds a session as the application's role, so Quiesce has some to see end
+        LocalPostgres.Role role = postgres.createRole(APPLICATION_ROLE);
+        applicationRole = role.name();
+        ApplicationSessions sessions = new ApplicationSessions(new DbConnection(database.jdbcUrl(), role.name(),
+                role.password()), pod -> NAMESPACE.equals(pod.getMetadata().getNamespace())
+                        && pod.getMetadata().getLabels() != null
+                        && List.of("web", "worker").contains(pod.getMetadata().getLabels().get("app")));
+        running.add(sessions);
+        running.add(new SimulatedKubelet(client, settings.readyDelay(), clock).podHook(sessions).start());
         releaseApi = new LocalReleaseApi(application);
         running.add(releaseApi);
         ManagedUpgrade resource = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
@@ -130,7 +141,9 @@ public final class ShopDemo implements AutoCloseable {
                 () -> appliedMigrations().stream().map(Migration::label).toList());
         SharedIndexInformer<Event> events = client.v1().events().inNamespace(NAMESPACE).inform(tellEach(narrator));
         running.add(events::close);
-        client.resource(application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url())).create();
+        ManagedUpgrade upgrade = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
+        upgrade.getSpec().getDatabase().setApplicationRoles(List.of(applicationRole));
+        client.resource(upgrade).create();
         startOperator.run();
         Instant deadline = clock.instant().plus(settings.timeout());
         while (true) {

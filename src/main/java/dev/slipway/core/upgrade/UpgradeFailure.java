@@ -20,12 +20,23 @@ public enum UpgradeFailure {
     PageNotReady,
     /** Replicas did not go away in time. */
     QuiesceTimeout,
+    /**
+     * A workload cannot be held at zero replicas: a paused Deployment, a StatefulSet partition, an autoscaler, or a
+     * GitOps tool that would scale it back up. Found in preflight, before anything changed.
+     */
+    QuiesceBlocked,
+    /** Sessions of the application's database roles outlived the drain timeout, and terminating them is off. */
+    SessionsStillOpen,
+    /** Something scaled a quiesced workload back up (or its Pods run again) before a migration. */
+    QuiesceViolated,
     /** A migration failed; PostgreSQL rolled its transaction back. */
     MigrationFailed,
     /** Another migrator held the database's lock for too long. */
     MigrationLockTimeout,
     /** The new version did not become Ready in time. */
     RolloutTimeout,
+    /** The Deployment controller gave up on the rollout (Progressing=False, ProgressDeadlineExceeded). */
+    RolloutFailed,
     /** The health check did not answer 2xx in time. */
     HealthCheckFailed,
     /** The release lacks an image for a component. */

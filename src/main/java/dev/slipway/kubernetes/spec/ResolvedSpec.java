@@ -15,6 +15,7 @@ import org.semver4j.Semver;
  *
  * @param installedVersion the admin's statement of the installed version, or null
  * @param images how running images are matched to release images (spec.application.imageRewrite)
+ * @param quiesce what "nothing runs" means for this application
  */
 public record ResolvedSpec(
         URI feedUrl,
@@ -28,5 +29,16 @@ public record ResolvedSpec(
         List<ComponentSpec> components,
         String ingressName,
         ImageMatcher images,
-        ParsedMaintenance maintenance) {
+        ParsedMaintenance maintenance,
+        Quiesce quiesce) {
+
+    /**
+     * @param applicationRoles database roles whose sessions must be gone before a migration (empty: not checked)
+     * @param sessionDrainTimeout how long sessions may outlive the Pods
+     * @param terminateSessions end stragglers after the timeout (true) or fail the upgrade (false)
+     * @param allowAutoscalers whether an HPA targeting a component is accepted
+     */
+    public record Quiesce(List<String> applicationRoles, Duration sessionDrainTimeout, boolean terminateSessions,
+            boolean allowAutoscalers) {
+    }
 }

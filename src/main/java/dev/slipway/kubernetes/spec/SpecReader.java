@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.spec.AllowedChange;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.spec.ImageRewriteSpec;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.PolicySpec;
@@ -34,6 +35,7 @@ public final class SpecReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
+    static final Duration DEFAULT_SESSION_DRAIN_TIMEOUT = Duration.ofMinutes(2);
 
     private SpecReader() {
     }
@@ -75,7 +77,8 @@ public final class SpecReader {
                 spec.getMaintenance() == null ? null : JSON.valueToTree(spec.getMaintenance()), "spec.maintenance");
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
-                installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance);
+                installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
+                quiesce(spec.getDatabase(), application));
     }
 
     /** How running images are matched to release images, from {@code spec.application.imageRewrite}. */
@@ -95,6 +98,26 @@ public final class SpecReader {
             checked.add(new ImageMatcher.Rewrite(from, to));
         }
         return new ImageMatcher(checked);
+    }
+
+    private static ResolvedSpec.Quiesce quiesce(DatabaseSpec database, ApplicationSpec application) {
+        List<String> roles = List.of();
+        Duration drainTimeout = DEFAULT_SESSION_DRAIN_TIMEOUT;
+        boolean terminate = true;
+        if (database != null) {
+            if (database.getApplicationRoles() != null) {
+                for (int i = 0; i < database.getApplicationRoles().size(); i++) {
+                    required(database.getApplicationRoles().get(i), "spec.database.applicationRoles[" + i + "]");
+                }
+                roles = List.copyOf(database.getApplicationRoles());
+            }
+            if (database.getSessionDrainTimeout() != null) {
+                drainTimeout = KubeDuration.parse(database.getSessionDrainTimeout(), "spec.database.sessionDrainTimeout");
+            }
+            terminate = !Boolean.FALSE.equals(database.getTerminateSessions());
+        }
+        return new ResolvedSpec.Quiesce(roles, drainTimeout, terminate,
+                Boolean.TRUE.equals(application.getAllowAutoscalers()));
     }
 
     private static List<ComponentSpec> components(List<ComponentSpec> components) {

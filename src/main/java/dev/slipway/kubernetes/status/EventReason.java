@@ -4,5 +4,6 @@ package dev.slipway.kubernetes.status;
 public enum EventReason {
     PhaseChanged, UpgradeStarted, StepStarted, StepCompleted, StepFailed, UpgradeSucceeded, UpgradeRolledBack,
     UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError,
-    DeletionBlocked, DeletionCleanedUp
+    DeletionBlocked, DeletionCleanedUp,
+    Quiescing, SessionsTerminated
 }

@@ -15,11 +15,15 @@ import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.DbConnection;
 import dev.slipway.database.FlywayMigrator;
+import dev.slipway.database.RoleSessions;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.page.PageAccess;
 import dev.slipway.kubernetes.page.PageDeployment;
 import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.page.PageService;
+import dev.slipway.kubernetes.status.EventReason;
+import dev.slipway.kubernetes.status.EventRecorder;
+import dev.slipway.kubernetes.workload.QuiesceGuard;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.FeedException;
 import dev.slipway.releaseapi.Release;
@@ -30,7 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -43,6 +49,7 @@ public class StepRunner {
 
     private static final Logger LOG = Logger.getLogger(StepRunner.class);
     private static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration QUIESCE_TIMEOUT = Duration.ofMinutes(10);
 
     private final Workloads workloads;
     private final IngressSwap ingress;
@@ -55,12 +62,16 @@ public class StepRunner {
     private final HealthProbe health;
     private final UpgradeUndo undo;
     private final SlipwayConfig config;
+    private final QuiesceGuard guard;
+    private final EventRecorder events;
     private final Clock clock;
+    /** The last quiesce wait told in an Event, per resource uid, so each change is told once. */
+    private final Map<String, String> lastQuiesceEvidence = new ConcurrentHashMap<>();
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
             DatabasePreflight databasePreflight, HealthProbe health, UpgradeUndo undo, SlipwayConfig config,
-            Clock clock) {
+            QuiesceGuard guard, EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -72,6 +83,8 @@ public class StepRunner {
         this.health = health;
         this.undo = undo;
         this.config = config;
+        this.guard = guard;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -110,6 +123,10 @@ public class StepRunner {
                 return StepResult.fail(UpgradeFailure.ContainerMissing, workloadName(component) + " has no container '"
                         + component.getContainer() + "' (spec.application.components[" + component.getName()
                         + "].container); its containers are " + String.join(", ", state.get().containers()));
+            }
+            Optional<String> obstacle = guard.obstacle(namespace, component, in.spec().quiesce().allowAutoscalers());
+            if (obstacle.isPresent()) {
+                return StepResult.fail(UpgradeFailure.QuiesceBlocked, obstacle.get());
             }
         }
         Optional<String> ingressProblem = ingress.problem(namespace, in.spec().ingressName());
@@ -169,6 +186,12 @@ public class StepRunner {
         return StepResult.done();
     }
 
+    /**
+     * Quiesced means nothing of the application runs: every component at zero replicas, no Pod its selector matches
+     * (terminating ones included, since their containers still run), and no session of the application's database
+     * roles. Sessions that outlive {@code spec.database.sessionDrainTimeout} (counted from the scale-down) are
+     * terminated, or fail the upgrade before anything was migrated.
+     */
     private StepResult quiesce(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         String namespace = resource.getMetadata().getNamespace();
         if (progress.getReplicas() == null) {
@@ -185,33 +208,111 @@ public class StepRunner {
             progress.setReplicas(records);
             return new StepResult.Checkpoint();
         }
-        boolean stopped = true;
+        List<String> podNames = new ArrayList<>();
         for (ComponentSpec component : in.spec().components()) {
             if (!workloads.scale(namespace, component, 0)) {
                 return missingWorkload(component);
             }
-            Workloads.WorkloadState state = workloads.state(namespace, component).orElseThrow();
-            stopped &= state.currentReplicas() == 0 && state.readyReplicas() == 0;
+            workloads.pods(namespace, component).forEach(pod -> podNames.add(pod.getMetadata().getName()));
         }
-        if (stopped) {
-            return StepResult.done();
+        if (!podNames.isEmpty()) {
+            if (elapsed(progress).compareTo(QUIESCE_TIMEOUT) > 0) {
+                return StepResult.fail(UpgradeFailure.QuiesceTimeout, podNames.size() + " pod(s) still exist "
+                        + QUIESCE_TIMEOUT.toMinutes() + " minutes after the scale-down: " + String.join(", ", podNames));
+            }
+            return quiesceEvidence(resource, podNames.size() + (podNames.size() == 1 ? " pod" : " pods")
+                    + " to terminate");
         }
-        if (elapsed(progress).compareTo(Duration.ofMinutes(10)) > 0) {
-            return StepResult.fail(UpgradeFailure.QuiesceTimeout, "replicas still running after 10 minutes of scale-down");
+        List<String> roles = in.spec().quiesce().applicationRoles();
+        if (roles.isEmpty() || in.database() == null) {
+            return quiesced(resource, "no pod left (application sessions not checked: spec.database.applicationRoles "
+                    + "is not set)");
         }
-        return StepResult.waitFor("replicas to stop");
+        try {
+            RoleSessions sessions = new RoleSessions(adminConnection(resource, in));
+            Map<String, Integer> open = sessions.open(roles);
+            if (open.isEmpty()) {
+                return quiesced(resource, "no pod left, 0 application sessions left");
+            }
+            Duration drainTimeout = in.spec().quiesce().sessionDrainTimeout();
+            if (elapsed(progress).compareTo(drainTimeout) <= 0) {
+                return quiesceEvidence(resource, "application sessions to end (" + RoleSessions.describe(open)
+                        + " still open)");
+            }
+            if (!in.spec().quiesce().terminateSessions()) {
+                return StepResult.fail(UpgradeFailure.SessionsStillOpen, RoleSessions.describe(open) + " still open "
+                        + KubeDuration.format(drainTimeout) + " (spec.database.sessionDrainTimeout) after the "
+                        + "scale-down, with no application Pod left, and spec.database.terminateSessions is false; "
+                        + "nothing was migrated. Find the clients in pg_stat_activity (application_name, client_addr)");
+            }
+            Map<String, Integer> ended = sessions.terminate(roles);
+            events.warning(resource, EventReason.SessionsTerminated, "terminated " + RoleSessions.describe(ended)
+                    + " with pg_terminate_backend: still open " + KubeDuration.format(drainTimeout)
+                    + " (spec.database.sessionDrainTimeout) after the scale-down, with no application Pod left");
+            return StepResult.pollAgain("terminated application sessions to end");
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "checking application sessions: " + e.getMessage());
+        }
+    }
+
+    /** A quiesce wait, told in an Event whenever its evidence changes (the condition shows only the latest). */
+    private StepResult quiesceEvidence(ManagedUpgrade resource, String waitingFor) {
+        if (!waitingFor.equals(lastQuiesceEvidence.put(resource.getMetadata().getUid(), waitingFor))) {
+            events.normal(resource, EventReason.Quiescing, "waiting for " + waitingFor);
+        }
+        // Pods and sessions have no watch that wakes the reconciler: look again soon.
+        return StepResult.pollAgain(waitingFor);
+    }
+
+    private StepResult quiesced(ManagedUpgrade resource, String evidence) {
+        lastQuiesceEvidence.remove(resource.getMetadata().getUid());
+        events.normal(resource, EventReason.Quiescing, "quiesced: " + evidence);
+        return StepResult.done();
+    }
+
+    /**
+     * Before each migration: the application must still be quiesced. Something that scaled it back up (an
+     * autoscaler, a GitOps tool's self-heal) would run it against a schema in the middle of changing.
+     */
+    private Optional<StepResult> quiesceViolation(ManagedUpgrade resource, UpgradeInputs in) {
+        String namespace = resource.getMetadata().getNamespace();
+        for (ComponentSpec component : in.spec().components()) {
+            Optional<String> violation = guard.violation(namespace, component);
+            if (violation.isPresent()) {
+                return Optional.of(StepResult.fail(UpgradeFailure.QuiesceViolated, violation.get()));
+            }
+        }
+        List<String> roles = in.spec().quiesce().applicationRoles();
+        if (!roles.isEmpty() && in.database() != null) {
+            Map<String, Integer> open = new RoleSessions(adminConnection(resource, in)).open(roles);
+            if (!open.isEmpty()) {
+                return Optional.of(StepResult.fail(UpgradeFailure.QuiesceViolated, RoleSessions.describe(open)
+                        + " opened during the upgrade, while the application should be stopped"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private DbConnection adminConnection(ManagedUpgrade resource, UpgradeInputs in) {
+        return databases.connection(resource.getMetadata().getNamespace(), in.database().getAdminSecretRef(),
+                "spec.database.adminSecretRef");
     }
 
     private StepResult migrate(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in, int hop) {
         UpgradeProgress progress = status.getUpgrade();
         HopStatus step = progress.getHops().get(hop);
         Release release = release(in, step.version()).orElse(null);
-        if (release == null || release.migrations() == null || in.database() == null) {
-            return StepResult.done();
-        }
         try {
-            DbConnection db = databases.connection(resource.getMetadata().getNamespace(),
-                    in.database().getAdminSecretRef(), "spec.database.adminSecretRef");
+            Optional<StepResult> violation = quiesceViolation(resource, in);
+            if (violation.isPresent()) {
+                return violation.get();
+            }
+            if (release == null || release.migrations() == null || in.database() == null) {
+                return StepResult.done();
+            }
+            DbConnection db = adminConnection(resource, in);
             Path directory = bundles.migrations(in.source(), owner(resource), release);
             FlywayMigrator.MigrationRun run = new FlywayMigrator(db, directory, config.database().lockTimeout())
                     .inSchemas(in.database().getSchemas())
@@ -261,25 +362,58 @@ public class StepRunner {
     /** Scales components back to their recorded replicas and waits for the rollout and the health check. */
     private StepResult start(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         String namespace = resource.getMetadata().getNamespace();
-        boolean rolledOut = true;
         for (ComponentSpec component : in.spec().components()) {
             if (!workloads.scale(namespace, component, recordedReplicas(progress, component))) {
                 return missingWorkload(component);
             }
-            rolledOut &= workloads.state(namespace, component).map(Workloads.WorkloadState::rolledOut).orElse(false);
         }
-        Duration timeout = healthTimeout(resource);
-        if (rolledOut && health.answers(resource.getSpec().getApplication().getHealthCheck())) {
+        StepResult rollout = rollout(resource, progress, in, in.spec().components(), "the application");
+        if (!(rollout instanceof StepResult.Done)) {
+            return rollout;
+        }
+        if (health.answers(resource.getSpec().getApplication().getHealthCheck())) {
             return StepResult.done();
         }
+        Duration timeout = healthTimeout(resource);
         if (elapsed(progress).compareTo(timeout) > 0) {
-            return rolledOut
-                    ? StepResult.fail(UpgradeFailure.HealthCheckFailed, "the health check did not answer 2xx within "
-                            + timeout.toSeconds() + "s")
-                    : StepResult.fail(UpgradeFailure.RolloutTimeout, "the application did not become Ready within "
-                            + timeout.toSeconds() + "s");
+            return StepResult.fail(UpgradeFailure.HealthCheckFailed, "the health check did not answer 2xx within "
+                    + timeout.toSeconds() + "s");
         }
-        return rolledOut ? StepResult.pollAgain("health check") : StepResult.waitFor("rollout");
+        return StepResult.pollAgain("health check");
+    }
+
+    /**
+     * Done once every component rolled out (observedGeneration caught up, all replicas updated and available); a
+     * failure when a Deployment's controller gave up (ProgressDeadlineExceeded, with its own message) or when
+     * {@code healthCheck.timeout} passed; otherwise a wait that names the components still rolling out.
+     */
+    private StepResult rollout(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in,
+            List<ComponentSpec> components, String what) {
+        String namespace = resource.getMetadata().getNamespace();
+        List<String> pending = new ArrayList<>();
+        for (ComponentSpec component : components) {
+            Optional<Workloads.WorkloadState> state = workloads.state(namespace, component);
+            if (state.isEmpty()) {
+                return missingWorkload(component);
+            }
+            if (state.get().rolloutFailure() != null) {
+                return StepResult.fail(UpgradeFailure.RolloutFailed, workloadName(component) + ": "
+                        + state.get().rolloutFailure());
+            }
+            if (!state.get().rolledOut()) {
+                pending.add(component.getWorkload().getName() + " (" + state.get().availableReplicas() + "/"
+                        + state.get().desiredReplicas() + " available, " + state.get().updatedReplicas() + " updated)");
+            }
+        }
+        if (pending.isEmpty()) {
+            return StepResult.done();
+        }
+        Duration timeout = healthTimeout(resource);
+        if (elapsed(progress).compareTo(timeout) > 0) {
+            return StepResult.fail(UpgradeFailure.RolloutTimeout, what + " did not become Ready within "
+                    + timeout.toSeconds() + "s (spec.application.healthCheck.timeout): " + String.join(", ", pending));
+        }
+        return StepResult.waitFor("rollout of " + String.join(", ", pending));
     }
 
     private StepResult restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
@@ -292,9 +426,9 @@ public class StepRunner {
     }
 
     /** Restores what the upgrade changed before any migration committed: images, replicas, traffic, page. */
-    private StepResult rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        undo.rollBack(resource, progress, in);
-        return StepResult.done();
+    StepResult rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        return undo.rollBack(resource, progress, in,
+                touched -> rollout(resource, progress, in, touched, "the previous version"));
     }
 
     private StepResult resume(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {

@@ -42,14 +42,16 @@ public class UpgradeDeletion {
     static final Duration WAIT_FOR_ABANDON = Duration.ofSeconds(30);
 
     private final UpgradeUndo undo;
+    private final StepRunner steps;
     private final PageTeardown page;
     private final EventRecorder events;
     private final KubernetesClient client;
     private final Clock clock;
 
-    public UpgradeDeletion(UpgradeUndo undo, PageTeardown page, EventRecorder events, KubernetesClient client,
+    public UpgradeDeletion(UpgradeUndo undo, StepRunner steps, PageTeardown page, EventRecorder events, KubernetesClient client,
             Clock clock) {
         this.undo = undo;
+        this.steps = steps;
         this.page = page;
         this.events = events;
         this.client = client;
@@ -74,7 +76,15 @@ public class UpgradeDeletion {
         }
         UpgradeInputs in = new UpgradeInputs(spec, resource.getSpec().getDatabase(), null, null, false, null);
         if (running && !Boolean.TRUE.equals(progress.getCommitted())) {
-            undo.rollBack(resource, progress, in);
+            StepResult rolledBack = steps.rollBack(resource, progress, in);
+            if (rolledBack instanceof StepResult.Wait wait) {
+                // Traffic goes back only once the old images are Ready; until then visitors stay on the page.
+                return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.after());
+            }
+            if (rolledBack instanceof StepResult.Fail failed) {
+                return refuse(resource, context, "deletion waits: the rollback of the upgrade to " + progress.getTo()
+                        + " has not finished: " + failed.message());
+            }
             page.remove(resource);
             LOG.infof("%s/%s deleted during the upgrade to %s: images, replicas and traffic restored",
                     resource.getMetadata().getNamespace(), resource.getMetadata().getName(), progress.getTo());

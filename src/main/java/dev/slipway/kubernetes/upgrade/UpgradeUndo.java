@@ -9,7 +9,9 @@ import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.page.PageDeployment;
 import dev.slipway.kubernetes.workload.Workloads;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Puts back what an upgrade changed, from what it recorded before changing it: the replicas and images of each
@@ -30,9 +32,23 @@ public class UpgradeUndo {
         this.artifacts = artifacts;
     }
 
-    /** Before any migration committed: the old images and replicas, then traffic. */
-    void rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        restore(resource, progress, in, true);
+    /**
+     * Before any migration committed: the old images and replicas, then the components' rollout awaited with
+     * {@code rollout}, and traffic goes back only once it is Done. Until then the visitors stay on the page.
+     */
+    StepResult rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in,
+            Function<List<ComponentSpec>, StepResult> rollout) {
+        restoreWorkloads(resource, progress, in, true);
+        List<ComponentSpec> touched = in.spec().components().stream()
+                .filter(component -> recorded(progress, component).isPresent()).toList();
+        String namespace = resource.getMetadata().getNamespace();
+        // An OnDelete StatefulSet keeps running the new image until its Pods are deleted.
+        touched.forEach(component -> workloads.replaceOutdatedPods(namespace, component));
+        StepResult rolledOut = rollout.apply(touched);
+        if (rolledOut instanceof StepResult.Done) {
+            restoreTraffic(resource, progress, in);
+        }
+        return rolledOut;
     }
 
     /** After a hop committed, by an admin's abandon: replicas and traffic, images and database left as they are. */
@@ -48,6 +64,11 @@ public class UpgradeUndo {
     }
 
     private void restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, boolean images) {
+        restoreWorkloads(resource, progress, in, images);
+        restoreTraffic(resource, progress, in);
+    }
+
+    private void restoreWorkloads(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, boolean images) {
         String namespace = resource.getMetadata().getNamespace();
         for (ComponentSpec component : in.spec().components()) {
             recorded(progress, component).ifPresent(record -> {
@@ -57,7 +78,10 @@ public class UpgradeUndo {
                 workloads.scale(namespace, component, record.replicas());
             });
         }
-        ingress.restore(namespace, in.spec().ingressName(), progress.getOriginalIngress());
+    }
+
+    private void restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), progress.getOriginalIngress());
         pageDeployment.scaleDown(resource);
         forgetOriginals(resource, in);
     }

@@ -4,12 +4,15 @@ import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -20,9 +23,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The application's component workloads (Deployments and StatefulSets): what they run, how many replicas, and what
- * they ran before an upgrade touched them. Writes are patches computed against the latest version, so they never
- * overwrite fields other controllers own.
+ * The application's component workloads (Deployments and StatefulSets): what they run, how many replicas, what they
+ * ran before an upgrade touched them, and which Pods they still have. Each edit reads the workload once and writes it
+ * with that {@code resourceVersion}, so it never overwrites a change made meanwhile (the server answers 409 instead,
+ * and the edit reads again).
  */
 @ApplicationScoped
 public class Workloads {
@@ -30,6 +34,10 @@ public class Workloads {
     /** Replicas and image before the upgrade, kept on the workload itself so a lost status cannot lose them. */
     public static final String ORIGINAL_REPLICAS = "slipway.dev/replicas-before-upgrade";
     public static final String ORIGINAL_IMAGE = "slipway.dev/image-before-upgrade";
+    /** The label a StatefulSet controller puts on each Pod: the revision of the template it was created from. */
+    static final String REVISION_LABEL = "controller-revision-hash";
+    private static final int HTTP_CONFLICT = 409;
+    private static final int EDIT_ATTEMPTS = 3;
 
     private final KubernetesClient client;
 
@@ -37,14 +45,23 @@ public class Workloads {
         this.client = client;
     }
 
-    /** A workload's observed state. */
+    /**
+     * A workload's observed state.
+     *
+     * @param rolloutFailure the Deployment controller's own message when it gave up on the rollout
+     *        (Progressing=False, ProgressDeadlineExceeded), else null
+     */
     public record WorkloadState(String image, int desiredReplicas, int readyReplicas, int updatedReplicas,
-            int currentReplicas, boolean generationObserved, List<String> containers) {
+            int availableReplicas, int currentReplicas, boolean generationObserved, List<String> containers,
+            String rolloutFailure) {
 
-        /** All desired replicas run the current template and are ready. */
+        /**
+         * The controller has seen the current spec, and all desired replicas run its template and are available,
+         * with no old replica left (as {@code kubectl rollout status} decides).
+         */
         public boolean rolledOut() {
-            return generationObserved && updatedReplicas >= desiredReplicas && readyReplicas >= desiredReplicas
-                    && currentReplicas <= desiredReplicas;
+            return generationObserved && updatedReplicas >= desiredReplicas && availableReplicas >= desiredReplicas
+                    && readyReplicas >= desiredReplicas && currentReplicas <= desiredReplicas;
         }
     }
 
@@ -133,16 +150,73 @@ public class Workloads {
     }
 
     private <T extends HasMetadata> boolean edit(Resource<T> resource, Consumer<T> change) {
-        T current = resource.get();
-        if (current == null) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            T current = resource.get();
+            if (current == null) {
+                return false;
+            }
+            T desired = client.getKubernetesSerialization().clone(current);
+            change.accept(desired);
+            if (desired.equals(current)) {
+                return true;
+            }
+            try {
+                // desired carries the resourceVersion just read: the write fails rather than undo a change made since
+                client.resource(desired).update();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HTTP_CONFLICT || attempt == EDIT_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        T desired = client.getKubernetesSerialization().clone(current);
-        change.accept(desired);
-        if (!desired.equals(current)) {
-            resource.edit(latest -> desired);
+    }
+
+    /**
+     * Every Pod the component's workload selects ({@code spec.selector.matchLabels}), terminating ones included:
+     * while any exists, some of the application may still run.
+     */
+    public List<Pod> pods(String namespace, ComponentSpec component) {
+        HasMetadata workload = workload(namespace, component).orElse(null);
+        LabelSelector selector = workload instanceof StatefulSet set ? set.getSpec().getSelector()
+                : workload instanceof Deployment deployment ? deployment.getSpec().getSelector() : null;
+        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+            return List.of();
         }
-        return true;
+        return client.pods().inNamespace(namespace).withLabels(selector.getMatchLabels()).list().getItems();
+    }
+
+    /** The Deployment or StatefulSet of the component, if it exists. */
+    public Optional<HasMetadata> workload(String namespace, ComponentSpec component) {
+        return Optional.ofNullable(kind(component) == WorkloadKind.StatefulSet ? statefulSets(namespace, component).get()
+                : deployments(namespace, component).get());
+    }
+
+    /**
+     * For an OnDelete StatefulSet, deletes the Pods that do not run its update revision, since its controller
+     * replaces a Pod only once it is deleted (Kubernetes docs, "StatefulSets: Update strategies"). Returns how many.
+     */
+    public int replaceOutdatedPods(String namespace, ComponentSpec component) {
+        if (kind(component) != WorkloadKind.StatefulSet) {
+            return 0;
+        }
+        StatefulSet set = statefulSets(namespace, component).get();
+        if (set == null || set.getSpec().getUpdateStrategy() == null
+                || !"OnDelete".equals(set.getSpec().getUpdateStrategy().getType()) || set.getStatus() == null
+                || set.getStatus().getUpdateRevision() == null || !generationObserved(set.getMetadata().getGeneration(),
+                        set.getStatus().getObservedGeneration())) {
+            return 0;
+        }
+        int deleted = 0;
+        for (Pod pod : pods(namespace, component)) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            if (pod.getMetadata().getDeletionTimestamp() == null
+                    && !set.getStatus().getUpdateRevision().equals(labels.get(REVISION_LABEL))) {
+                client.resource(pod).delete();
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /** The state of {@code workload} (a Deployment or StatefulSet, from a cache, say) as {@link #state} reports it. */
@@ -157,28 +231,37 @@ public class Workloads {
     }
 
     private static WorkloadState deploymentState(Deployment deployment, ComponentSpec component) {
-        DeploymentStatus status = deployment.getStatus();
+        DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+        boolean observed = generationObserved(deployment.getMetadata().getGeneration(), status.getObservedGeneration());
         return new WorkloadState(image(deployment.getSpec().getTemplate(), component),
-                orZero(deployment.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
-                status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
-                generationObserved(deployment.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()),
-                containerNames(deployment.getSpec().getTemplate()));
+                orZero(deployment.getSpec().getReplicas()), orZero(status.getReadyReplicas()),
+                orZero(status.getUpdatedReplicas()), orZero(status.getAvailableReplicas()), orZero(status.getReplicas()),
+                observed, containerNames(deployment.getSpec().getTemplate()),
+                observed ? progressDeadlineExceeded(status).orElse(null) : null);
+    }
+
+    /** The controller's message when Progressing is False for ProgressDeadlineExceeded (deployment_util.go). */
+    private static Optional<String> progressDeadlineExceeded(DeploymentStatus status) {
+        return status.getConditions() == null ? Optional.empty() : status.getConditions().stream()
+                .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                .map(c -> c.getMessage() == null ? "ProgressDeadlineExceeded" : c.getMessage()).findFirst();
     }
 
     private static WorkloadState statefulSetState(StatefulSet set, ComponentSpec component) {
-        StatefulSetStatus status = set.getStatus();
+        StatefulSetStatus status = set.getStatus() == null ? new StatefulSetStatus() : set.getStatus();
         return new WorkloadState(image(set.getSpec().getTemplate(), component),
-                orZero(set.getSpec().getReplicas()), status == null ? 0 : orZero(status.getReadyReplicas()),
-                status == null ? 0 : orZero(status.getUpdatedReplicas()), status == null ? 0 : orZero(status.getReplicas()),
-                generationObserved(set.getMetadata().getGeneration(), status == null ? null : status.getObservedGeneration()),
-                containerNames(set.getSpec().getTemplate()));
+                orZero(set.getSpec().getReplicas()), orZero(status.getReadyReplicas()),
+                orZero(status.getUpdatedReplicas()), orZero(status.getAvailableReplicas()), orZero(status.getReplicas()),
+                generationObserved(set.getMetadata().getGeneration(), status.getObservedGeneration()),
+                containerNames(set.getSpec().getTemplate()), null);
     }
 
-    private Resource<Deployment> deployments(String namespace, ComponentSpec component) {
+    Resource<Deployment> deployments(String namespace, ComponentSpec component) {
         return client.apps().deployments().inNamespace(namespace).withName(component.getWorkload().getName());
     }
 
-    private Resource<StatefulSet> statefulSets(String namespace, ComponentSpec component) {
+    Resource<StatefulSet> statefulSets(String namespace, ComponentSpec component) {
         return client.apps().statefulSets().inNamespace(namespace).withName(component.getWorkload().getName());
     }
 

@@ -30,6 +30,10 @@ public class ApplicationSpec {
             + "tag (repo:tag@sha256:...) needs no entry.")
     private List<ImageRewriteSpec> imageRewrite;
 
+    @JsonPropertyDescription("Upgrade even though a HorizontalPodAutoscaler targets a component (default false: "
+            + "preflight refuses, since an autoscaler scales the application back up during the migration).")
+    private Boolean allowAutoscalers;
+
     public String getInstalledVersion() {
         return installedVersion;
     }
@@ -68,5 +72,13 @@ public class ApplicationSpec {
 
     public void setImageRewrite(List<ImageRewriteSpec> imageRewrite) {
         this.imageRewrite = imageRewrite;
+    }
+
+    public Boolean getAllowAutoscalers() {
+        return allowAutoscalers;
+    }
+
+    public void setAllowAutoscalers(Boolean allowAutoscalers) {
+        this.allowAutoscalers = allowAutoscalers;
     }
 }

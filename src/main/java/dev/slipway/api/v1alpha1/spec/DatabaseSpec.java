@@ -22,6 +22,18 @@ public class DatabaseSpec {
     @JsonPropertyDescription("Apply Fixable drift statements in preflight, recording each in history.")
     private Boolean autoFix;
 
+    @JsonPropertyDescription("Database roles the application logs in as. Quiesce waits until no session of these roles "
+            + "is left in pg_stat_activity before any migration; absent, sessions are not checked.")
+    private List<String> applicationRoles;
+
+    @JsonPropertyDescription("How long Quiesce waits for sessions of applicationRoles to end after the application's "
+            + "Pods are gone, as a Kubernetes duration (default 2m).")
+    private String sessionDrainTimeout;
+
+    @JsonPropertyDescription("After sessionDrainTimeout, end the remaining sessions with pg_terminate_backend (default "
+            + "true); false fails the upgrade before any migration and rolls it back instead.")
+    private Boolean terminateSessions;
+
     public SecretRef getAdminSecretRef() {
         return adminSecretRef;
     }
@@ -52,5 +64,29 @@ public class DatabaseSpec {
 
     public void setAutoFix(Boolean autoFix) {
         this.autoFix = autoFix;
+    }
+
+    public List<String> getApplicationRoles() {
+        return applicationRoles;
+    }
+
+    public void setApplicationRoles(List<String> applicationRoles) {
+        this.applicationRoles = applicationRoles;
+    }
+
+    public String getSessionDrainTimeout() {
+        return sessionDrainTimeout;
+    }
+
+    public void setSessionDrainTimeout(String sessionDrainTimeout) {
+        this.sessionDrainTimeout = sessionDrainTimeout;
+    }
+
+    public Boolean getTerminateSessions() {
+        return terminateSessions;
+    }
+
+    public void setTerminateSessions(Boolean terminateSessions) {
+        this.terminateSessions = terminateSessions;
     }
 }
