@@ -246,9 +246,10 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
             awaitStatus(namespace, name, r -> r.getStatus().getPhase() == Phase.UpToDate
                     && "2.0.0".equals(r.getStatus().getCurrentVersion()));
             assertThat(shop.image("web")).startsWith("mirror.local/" + SampleApplication.image("web", "2.0.0") + "@sha256:");
-            editSpec(namespace, name, r -> r.getSpec().getReleaseSource().setPollInterval("1s"));
+            editSpec(namespace, name, r -> r.getSpec().getReleaseSource().setPollInterval("5s"));
 
-            Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+            // at least one more feed poll (the shortest interval allowed) finds nothing to do
+            Awaitility.await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(20))
                     .until(() -> get(namespace, name), r -> r.getStatus().getPhase() == Phase.UpToDate
                             && r.getStatus().getUpgrade() == null && r.getStatus().getHistory().size() == 1);
             ManagedUpgrade settled = get(namespace, name);

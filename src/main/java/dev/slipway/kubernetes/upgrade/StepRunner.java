@@ -189,7 +189,7 @@ public class StepRunner {
     /**
      * Quiesced means nothing of the application runs: every component at zero replicas, no Pod its selector matches
      * (terminating ones included, since their containers still run), and no session of the application's database
-     * roles. Sessions that outlive {@code spec.database.sessionDrainTimeout} (counted from the scale-down) are
+     * roles. Sessions that outlive {@code spec.database.sessionDrainTimeout} (counted from when the last Pod was gone) are
      * terminated, or fail the upgrade before anything was migrated.
      */
     private StepResult quiesce(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
@@ -216,6 +216,7 @@ public class StepRunner {
             workloads.pods(namespace, component).forEach(pod -> podNames.add(pod.getMetadata().getName()));
         }
         if (!podNames.isEmpty()) {
+            progress.setPodsGoneAt(null);
             if (elapsed(progress).compareTo(QUIESCE_TIMEOUT) > 0) {
                 return StepResult.fail(UpgradeFailure.QuiesceTimeout, podNames.size() + " pod(s) still exist "
                         + QUIESCE_TIMEOUT.toMinutes() + " minutes after the scale-down: " + String.join(", ", podNames));
@@ -225,30 +226,35 @@ public class StepRunner {
         }
         List<String> roles = in.spec().quiesce().applicationRoles();
         if (roles.isEmpty() || in.database() == null) {
-            return quiesced(resource, "no pod left (application sessions not checked: spec.database.applicationRoles "
-                    + "is not set)");
+            return quiesced(resource, progress, "no pod left (application sessions not checked: "
+                    + "spec.database.applicationRoles is not set)");
+        }
+        if (progress.getPodsGoneAt() == null) {
+            // Sessions get their drain time once the Pods are gone: a Pod's graceful termination may outlast it.
+            progress.setPodsGoneAt(clock.instant().toString());
+            return new StepResult.Checkpoint();
         }
         try {
             RoleSessions sessions = new RoleSessions(adminConnection(resource, in));
             Map<String, Integer> open = sessions.open(roles);
             if (open.isEmpty()) {
-                return quiesced(resource, "no pod left, 0 application sessions left");
+                return quiesced(resource, progress, "no pod left, 0 application sessions left");
             }
             Duration drainTimeout = in.spec().quiesce().sessionDrainTimeout();
-            if (elapsed(progress).compareTo(drainTimeout) <= 0) {
+            if (Duration.between(Instant.parse(progress.getPodsGoneAt()), clock.instant()).compareTo(drainTimeout) <= 0) {
                 return quiesceEvidence(resource, "application sessions to end (" + RoleSessions.describe(open)
                         + " still open)");
             }
             if (!in.spec().quiesce().terminateSessions()) {
                 return StepResult.fail(UpgradeFailure.SessionsStillOpen, RoleSessions.describe(open) + " still open "
                         + KubeDuration.format(drainTimeout) + " (spec.database.sessionDrainTimeout) after the "
-                        + "scale-down, with no application Pod left, and spec.database.terminateSessions is false; "
+                        + "last application Pod was gone, and spec.database.terminateSessions is false; "
                         + "nothing was migrated. Find the clients in pg_stat_activity (application_name, client_addr)");
             }
             Map<String, Integer> ended = sessions.terminate(roles);
             events.warning(resource, EventReason.SessionsTerminated, "terminated " + RoleSessions.describe(ended)
                     + " with pg_terminate_backend: still open " + KubeDuration.format(drainTimeout)
-                    + " (spec.database.sessionDrainTimeout) after the scale-down, with no application Pod left");
+                    + " (spec.database.sessionDrainTimeout) after the last application Pod was gone");
             return StepResult.pollAgain("terminated application sessions to end");
         } catch (IllegalArgumentException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
@@ -266,8 +272,9 @@ public class StepRunner {
         return StepResult.pollAgain(waitingFor);
     }
 
-    private StepResult quiesced(ManagedUpgrade resource, String evidence) {
+    private StepResult quiesced(ManagedUpgrade resource, UpgradeProgress progress, String evidence) {
         lastQuiesceEvidence.remove(resource.getMetadata().getUid());
+        progress.setPodsGoneAt(null);
         events.normal(resource, EventReason.Quiescing, "quiesced: " + evidence);
         return StepResult.done();
     }

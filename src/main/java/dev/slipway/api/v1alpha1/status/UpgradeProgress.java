@@ -29,6 +29,10 @@ public class UpgradeProgress {
     @JsonPropertyDescription("When the current step began.")
     private String stepStartedAt;
 
+    @JsonPropertyDescription("When the quiesce step first saw no application Pod left; the session drain timeout "
+            + "(spec.database.sessionDrainTimeout) counts from here.")
+    private String podsGoneAt;
+
     @JsonPropertyDescription("When the upgrade began.")
     private String startedAt;
 
@@ -111,6 +115,14 @@ public class UpgradeProgress {
 
     public void setStepStartedAt(String stepStartedAt) {
         this.stepStartedAt = stepStartedAt;
+    }
+
+    public String getPodsGoneAt() {
+        return podsGoneAt;
+    }
+
+    public void setPodsGoneAt(String podsGoneAt) {
+        this.podsGoneAt = podsGoneAt;
     }
 
     public String getStartedAt() {
