@@ -232,6 +232,16 @@ class QuiesceOperatorTest extends OperatorTestBase {
                 .withNamespace(autoscaled.namespace).endMetadata().withNewSpec().withMinReplicas(2)
                 .withMaxReplicas(5).withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
                 .withName("web").endScaleTargetRef().endSpec().build()).create();
+        ShopFixture allowed = fixture();
+        client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web-hpa")
+                .withNamespace(allowed.namespace).endMetadata().withNewSpec().withMinReplicas(2)
+                .withMaxReplicas(5).withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
+                .withName("web").endScaleTargetRef().endSpec().build()).create();
+        ShopFixture keda = fixture();
+        client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("keda-hpa-web-scaler")
+                .withNamespace(keda.namespace).addToLabels("scaledobject.keda.sh/name", "web-scaler").endMetadata()
+                .withNewSpec().withMinReplicas(1).withMaxReplicas(5).withNewScaleTargetRef().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("web").endScaleTargetRef().endSpec().build()).create();
         ShopFixture argo = fixture();
         client.apps().deployments().inNamespace(argo.namespace).withName("web").edit(web -> {
             web.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "shop:apps/Deployment:shop/web"));
@@ -241,10 +251,18 @@ class QuiesceOperatorTest extends OperatorTestBase {
         for (ShopFixture shop : List.of(paused, autoscaled, argo)) {
             client.resource(shop.resource("shop")).create();
         }
+        for (ShopFixture shop : List.of(allowed, keda)) {
+            ManagedUpgrade allowingAutoscalers = shop.resource("shop");
+            allowingAutoscalers.getSpec().getApplication().setAllowAutoscalers(true);
+            client.resource(allowingAutoscalers).create();
+        }
 
         assertThat(refusal(paused)).contains("Deployment 'worker' is paused", "kubectl rollout resume deployment/worker");
         assertThat(refusal(autoscaled)).contains("HorizontalPodAutoscaler 'web-hpa' targets Deployment 'web'",
                 "spec.application.allowAutoscalers");
+        assertThat(awaitResult(allowed.namespace).getStatus().getHistory().get(0).result())
+                .as("a plain HPA is disabled while its target is at 0").isEqualTo(UpgradeResult.Succeeded);
+        assertThat(refusal(keda)).contains("KEDA ScaledObject 'web-scaler'", "autoscaling.keda.sh/paused-replicas");
         assertThat(refusal(argo)).contains("Deployment 'web' is managed by Argo CD", "self-heal");
         assertThat(argo.appliedMigrations()).containsExactly("1");
     }

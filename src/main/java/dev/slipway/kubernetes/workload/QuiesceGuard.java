@@ -25,6 +25,12 @@ public class QuiesceGuard {
     static final String ARGOCD_TRACKING_ID = "argocd.argoproj.io/tracking-id";
     static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
     static final String ARGOCD_MANAGER = "argocd-controller";
+    /**
+     * KEDA labels the HPA it creates for a ScaledObject with the ScaledObject's name, and pauses a ScaledObject at a
+     * fixed replica count with this annotation (keda.sh docs: "Pause autoscaling").
+     */
+    static final String KEDA_SCALED_OBJECT_LABEL = "scaledobject.keda.sh/name";
+    static final String KEDA_PAUSED_REPLICAS = "autoscaling.keda.sh/paused-replicas";
     static final List<String> FLUX_LABELS = List.of("kustomize.toolkit.fluxcd.io/name", "helm.toolkit.fluxcd.io/name");
 
     private final KubernetesClient client;
@@ -52,12 +58,21 @@ public class QuiesceGuard {
                     + ", so its Pods below that ordinal would keep the old image against the new schema; set the "
                     + "partition to 0 before upgrading");
         }
-        if (!allowAutoscalers) {
-            Optional<String> autoscaler = autoscalerOf(workload);
-            if (autoscaler.isPresent()) {
-                return Optional.of("HorizontalPodAutoscaler '" + autoscaler.get() + "' targets " + name + " and would "
-                        + "scale it back up during the migration; remove it for the upgrade, or set "
-                        + "spec.application.allowAutoscalers: true if its minReplicas is handled otherwise");
+        Optional<HorizontalPodAutoscaler> autoscaler = autoscalerOf(workload);
+        if (autoscaler.isPresent()) {
+            String hpa = autoscaler.get().getMetadata().getName();
+            String scaledObject = orEmpty(autoscaler.get().getMetadata().getLabels()).get(KEDA_SCALED_OBJECT_LABEL);
+            if (scaledObject != null) {
+                // KEDA's operator itself scales a target below minReplicaCount back up, whatever the HPA does.
+                return Optional.of("KEDA ScaledObject '" + scaledObject + "' (through HorizontalPodAutoscaler '" + hpa
+                        + "') targets " + name + " and would scale it back up during the migration; pause it for the "
+                        + "upgrade with the annotation " + KEDA_PAUSED_REPLICAS + ": \"0\"");
+            }
+            if (!allowAutoscalers) {
+                return Optional.of("HorizontalPodAutoscaler '" + hpa + "' targets " + name + " and would scale it "
+                        + "back up during the migration; remove it for the upgrade, or set "
+                        + "spec.application.allowAutoscalers: true to rely on the HPA controller leaving a target "
+                        + "scaled to 0 replicas alone until Slipway restores its replicas");
             }
         }
         return gitOps(workload).map(tool -> name + " is managed by " + tool + ", whose self-heal would scale it back up "
@@ -95,10 +110,14 @@ public class QuiesceGuard {
         return workload.getKind() + " '" + workload.getMetadata().getName() + "'";
     }
 
-    private Optional<String> autoscalerOf(HasMetadata workload) {
+    /**
+     * An HPA whose target has 0 replicas is disabled until something scales the target up again: the HPA controller
+     * sets ScalingActive=False/ScalingDisabled and does not rescale (kubernetes pkg/controller/podautoscaler/
+     * horizontal.go, reconcileAutoscaler), so a plain HPA does not fight the quiesce.
+     */
+    private Optional<HorizontalPodAutoscaler> autoscalerOf(HasMetadata workload) {
         return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(workload.getMetadata().getNamespace())
-                .list().getItems().stream().filter(hpa -> targets(hpa, workload))
-                .map(hpa -> hpa.getMetadata().getName()).findFirst();
+                .list().getItems().stream().filter(hpa -> targets(hpa, workload)).findFirst();
     }
 
     private static boolean targets(HorizontalPodAutoscaler hpa, HasMetadata workload) {
