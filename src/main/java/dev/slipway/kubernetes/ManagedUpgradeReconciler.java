@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.status.FeedPollStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
@@ -14,6 +15,7 @@ import dev.slipway.core.window.OnWindowEnd;
 import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.window.WindowEngine;
 import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
 import dev.slipway.kubernetes.status.Conditions.Type;
@@ -67,10 +69,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     private final AdminActions actions;
     private final UpgradeDeletion deletion;
     private final EventRecorder events;
+    private final StatusMetrics statusMetrics;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
-            UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events, Clock clock) {
+            UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events,
+            StatusMetrics statusMetrics, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
@@ -78,11 +82,13 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         this.actions = actions;
         this.deletion = deletion;
         this.events = events;
+        this.statusMetrics = statusMetrics;
         this.clock = clock;
     }
 
     @Override
     public List<EventSource<?, ManagedUpgrade>> prepareEventSources(EventSourceContext<ManagedUpgrade> context) {
+        statusMetrics.readFrom(() -> context.getPrimaryCache().list());
         return WorkloadEvents.sources(context);
     }
 
@@ -143,7 +149,37 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     @Override
     public DeleteControl cleanup(ManagedUpgrade resource, Context<ManagedUpgrade> context) {
         dev.slipway.kubernetes.observability.ReconcileLogContext.enter(resource);
-        return deletion.cleanup(resource, context);
+        DeleteControl control = deletion.cleanup(resource, context);
+        if (control.isRemoveFinalizer()) {
+            unwatchWorkloads(resource);
+        }
+        return control;
+    }
+
+    private void unwatchWorkloads(ManagedUpgrade resource) {
+        try {
+            SpecReader.read(resource.getSpec()).components()
+                    .forEach(component -> workloads.unwatch(resource.getMetadata().getNamespace(), component));
+        } catch (InvalidSpecException | KubernetesClientException e) {
+            LOG.debugf("%s/%s: workloads keep the label %s: %s", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), Workloads.WATCHED_LABEL, e.getMessage());
+        }
+    }
+
+    /** Labels the referenced workloads the informers do not hold yet, so that their changes reach this resource. */
+    private void watchWorkloads(Context<ManagedUpgrade> context, String namespace, ResolvedSpec spec) {
+        for (ComponentSpec component : spec.components()) {
+            if (WorkloadEvents.cachedState(context, namespace, component).isEmpty()) {
+                try {
+                    workloads.watch(namespace, component);
+                } catch (KubernetesClientException e) {
+                    // Not fatal: unlabelled, a workload's changes wake no one, so waits fall back to their timers.
+                    LOG.warnf("%s/%s: could not label %s '%s' %s=true for the informers: %s", namespace,
+                            component.getName(), component.getWorkload().getKind(), component.getWorkload().getName(),
+                            Workloads.WATCHED_LABEL, e.getMessage());
+                }
+            }
+        }
     }
 
     /** WindowOpened / WindowClosed when the MaintenanceWindowOpen condition flips. */
@@ -193,11 +229,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         if (next.getUpgrade() != null) {
             UpgradeTimeline.dropUpdatesTheDatabaseHasPassed(next);
         }
+        String namespace = resource.getMetadata().getNamespace();
+        watchWorkloads(context, namespace, spec);
         if (next.getUpgrade() != null && next.getUpgrade().getResult() == null) {
             return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
 
-        String namespace = resource.getMetadata().getNamespace();
         InstalledVersion.Discovery discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(),
                 spec.installedVersion(), component -> WorkloadEvents.cachedState(context, namespace, component));
         if (discovery.version() == null || !discovery.version().toString().equals(next.getCurrentVersion())) {

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Wakes an upgrade when a workload in its namespace changes (a replica became Ready, a rollout finished), so
+ * Wakes an upgrade when a workload it references changes (a replica became Ready, a rollout finished), so
  * waiting steps move on at that moment instead of on a timer. Only resources with an upgrade in progress are woken.
  */
 final class WorkloadEvents {
@@ -53,6 +53,8 @@ final class WorkloadEvents {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ManagedUpgrade.class)
                 .withName(name(kind))
                 .withNamespacesInheritedFromController()
+                // only the workloads ManagedUpgrades reference, not every workload of the namespaces (memory at scale)
+                .withLabelSelector(Workloads.WATCHED_LABEL + "=true")
                 .withSecondaryToPrimaryMapper(workload -> upgradingIn(context, workload.getMetadata().getNamespace()))
                 .build(), context);
     }

@@ -7,27 +7,30 @@ import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeStep;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Gauges derived from every watched ManagedUpgrade's status, kept current by an informer of its own (independent of
- * the reconciler, so they also reflect status written by anyone): {@code slipway_phase{namespace,name,phase}} (1 for
+ * Gauges derived from every watched ManagedUpgrade's status, refreshed every {@link #REFRESH} from the controller's
+ * informer cache (independent of reconciles, so they also reflect status written by anyone): {@code slipway_phase{namespace,name,phase}} (1 for
  * the current phase, 0 for the others), {@code slipway_available_update{namespace,name,version}},
  * {@code slipway_next_window_start_timestamp_seconds{namespace,name}} (+Inf when the windows have no future
  * occurrence, so "no window within N days" is one comparison) and
@@ -61,52 +64,65 @@ public class StatusMetrics {
     private record Published(Gauge gauge, AtomicReference<Double> value) {
     }
 
+    /** How often the gauges are brought up to date: well within any scrape interval. */
+    static final Duration REFRESH = Duration.ofSeconds(2);
+
     private final MeterRegistry registry;
-    private final KubernetesClient client;
-    private final WatchedNamespaces namespaces;
     /** Per resource, its series and their current values; the registered gauges read these holders. */
     private final Map<ResourceKey, Map<Series, Published>> published = new HashMap<>();
-    private final List<SharedIndexInformer<ManagedUpgrade>> informers = new ArrayList<>();
+    private Supplier<Stream<ManagedUpgrade>> resources = Stream::empty;
+    private ScheduledExecutorService refresher;
 
-    public StatusMetrics(MeterRegistry registry, KubernetesClient client, WatchedNamespaces namespaces) {
+    public StatusMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.client = client;
-        this.namespaces = namespaces;
     }
 
-    /** Starts watching (once); called where the operator starts, so CLI subcommands never contact Kubernetes. */
+    /**
+     * Where the ManagedUpgrades are read from: the controller's own informer cache (one informer for the operator,
+     * holding every status whoever wrote it).
+     */
+    public synchronized void readFrom(Supplier<Stream<ManagedUpgrade>> resources) {
+        this.resources = resources;
+    }
+
+    /** Starts refreshing (once); called where the operator starts, so CLI subcommands run no timer. */
     public synchronized void start() {
-        if (!informers.isEmpty()) {
+        if (refresher != null) {
             return;
         }
-        ResourceEventHandler<ManagedUpgrade> handler = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(ManagedUpgrade resource) {
-                publish(resource);
-            }
-
-            @Override
-            public void onUpdate(ManagedUpgrade previous, ManagedUpgrade resource) {
-                publish(resource);
-            }
-
-            @Override
-            public void onDelete(ManagedUpgrade resource, boolean finalStateUnknown) {
-                withdraw(key(resource));
-            }
-        };
-        if (namespaces.all()) {
-            informers.add(client.resources(ManagedUpgrade.class).inAnyNamespace().inform(handler));
-        } else {
-            namespaces.listed().forEach(namespace ->
-                    informers.add(client.resources(ManagedUpgrade.class).inNamespace(namespace).inform(handler)));
-        }
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "slipway-status-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     synchronized void stop() {
-        informers.forEach(SharedIndexInformer::stop);
-        informers.clear();
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: say it and keep the gauges going.
+            LOG.warnf("refreshing the status metrics failed: %s", e.getMessage());
+        }
+    }
+
+    /** Publishes every resource's series and withdraws those of resources that are gone. */
+    synchronized void refresh() {
+        Set<ResourceKey> present = new HashSet<>();
+        resources.get().forEach(resource -> {
+            present.add(key(resource));
+            publish(resource);
+        });
+        Set.copyOf(published.keySet()).stream().filter(key -> !present.contains(key)).forEach(this::withdraw);
     }
 
     synchronized void publish(ManagedUpgrade resource) {

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,11 @@ public class Workloads {
     /** Replicas and image before the upgrade, kept on the workload itself so a lost status cannot lose them. */
     public static final String ORIGINAL_REPLICAS = "slipway.dev/replicas-before-upgrade";
     public static final String ORIGINAL_IMAGE = "slipway.dev/image-before-upgrade";
+    /**
+     * Marks the workloads ManagedUpgrades reference: the operator's workload informers select on it, so they cache
+     * those workloads only, not every Deployment and StatefulSet of the watched namespaces.
+     */
+    public static final String WATCHED_LABEL = "slipway.dev/watched";
     /** The label a StatefulSet controller puts on each Pod: the revision of the template it was created from. */
     static final String REVISION_LABEL = "controller-revision-hash";
     private static final int HTTP_CONFLICT = 409;
@@ -107,6 +114,33 @@ public class Workloads {
                         s -> s.getSpec().getTemplate(), component)
                 : remember(deployments(namespace, component), d -> d.getSpec().getReplicas(),
                         d -> d.getSpec().getTemplate(), component);
+    }
+
+    /** Labels the component's workload for the informers ({@link #WATCHED_LABEL}); nothing when missing or labelled. */
+    public void watch(String namespace, ComponentSpec component) {
+        labelForWatch(namespace, component, "\"true\"");
+    }
+
+    /** Removes {@link #WATCHED_LABEL} when nothing manages the workload any more. */
+    public void unwatch(String namespace, ComponentSpec component) {
+        labelForWatch(namespace, component, "null");
+    }
+
+    private void labelForWatch(String namespace, ComponentSpec component, String value) {
+        Resource<? extends HasMetadata> resource = kind(component) == WorkloadKind.StatefulSet
+                ? statefulSets(namespace, component) : deployments(namespace, component);
+        HasMetadata current = resource.get();
+        if (current == null) {
+            return;
+        }
+        Map<String, String> labels = current.getMetadata().getLabels();
+        boolean labelled = labels != null && "true".equals(labels.get(WATCHED_LABEL));
+        if (labelled != "null".equals(value)) {
+            return;
+        }
+        // A JSON merge patch of the one label: it cannot conflict with, or undo, anyone else's change.
+        resource.patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"" + WATCHED_LABEL + "\":" + value + "}}}");
     }
 
     /** Removes the saved original once the upgrade is over. */

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +38,20 @@ class StatusMetricsTest {
     @Inject
     StatusMetrics statusMetrics;
 
+    /** Stands in for the controller's informer, which this profile does not start. */
+    private SharedIndexInformer<ManagedUpgrade> informer;
+
     @BeforeEach
     void watch() {
         Crds.applyManagedUpgrade(client);
+        informer = client.resources(ManagedUpgrade.class).inAnyNamespace().inform();
+        statusMetrics.readFrom(() -> informer.getStore().list().stream());
         statusMetrics.start();
+    }
+
+    @AfterEach
+    void stopWatching() {
+        informer.stop();
     }
 
     @Test

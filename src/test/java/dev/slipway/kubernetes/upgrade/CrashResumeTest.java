@@ -9,6 +9,8 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.FeedCache;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
+import dev.slipway.kubernetes.observability.StatusMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
@@ -162,7 +164,8 @@ class CrashResumeTest {
                 .withUseSSAToPatchPrimaryResource(false)
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events, clock),
+        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events,
+                new StatusMetrics(new SimpleMeterRegistry()), clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);
