@@ -18,6 +18,7 @@ import dev.slipway.kubernetes.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -32,6 +33,7 @@ import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -262,6 +264,38 @@ class HelmChartTest {
                 .isEqualTo("Recreate");
         assertThat(environment(manifests)).containsEntry("SLIPWAY_LEADER_ELECTION_ENABLED", "false")
                 .doesNotContainKey("SLIPWAY_LEADER_ELECTION_LEASE_NAME");
+    }
+
+    // --- The artifact cache -------------------------------------------------------------------------------
+
+    @Test
+    void artifactsAreCachedOnAVolumeOfTheirOwnLargerThanTheCapTheOperatorKeeps() {
+        Manifests manifests = rendered(Scenario.DEFAULT);
+        SlipwayConfig config = operatorConfig(Scenario.DEFAULT).getConfigMapping(SlipwayConfig.class);
+        PodSpec pod = podSpec(manifests);
+
+        var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> Path.of(m.getMountPath()).equals(config.artifacts().directory())).findFirst();
+        assertThat(mount).as("SLIPWAY_ARTIFACTS_DIRECTORY is a mounted volume").isPresent();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.get().getName())).findFirst()
+                .orElseThrow();
+        assertThat(volume.getEmptyDir()).isNotNull();
+        BigDecimal sizeLimit = Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit());
+        // the cap plus one bundle being unpacked must fit, or the kubelet evicts the pod mid-upgrade
+        assertThat(sizeLimit).isGreaterThanOrEqualTo(BigDecimal.valueOf(2 * config.artifacts().maxBytes()));
+        assertThat(mount.get().getMountPath()).isNotEqualTo("/tmp");
+    }
+
+    @Test
+    void anExistingClaimHoldsTheArtifactCacheInsteadOfAnEmptyDir() {
+        PodSpec pod = podSpec(Manifests.parse(render(command -> command.set("artifactCache.existingClaim",
+                "slipway-cache"))));
+
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("artifacts")).singleElement()
+                .satisfies(volume -> {
+                    assertThat(volume.getEmptyDir()).isNull();
+                    assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("slipway-cache");
+                });
     }
 
     // --- The operator's pod ------------------------------------------------------------------------------
