@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.testing.IngressJson;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -75,7 +75,7 @@ class IngressSwapTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("controllers")
-    void swapThenRestoreLeavesTheIngressAsItWas(IngressControllers controller) throws Exception {
+    void swapThenRestoreLeavesTheIngressAsItWas(IngressControllers controller) {
         Ingress original = create(controller);
         IngressSwap swap = new IngressSwap(client);
 
@@ -90,7 +90,7 @@ class IngressSwapTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("controllers")
-    void theStatusCopyRestoresTheIngressWhenItsOwnCopiesAreGone(IngressControllers controller) throws Exception {
+    void theStatusCopyRestoresTheIngressWhenItsOwnCopiesAreGone(IngressControllers controller) {
         Ingress original = create(controller);
         IngressSwap swap = new IngressSwap(client);
         IngressSwap.Saved saved = swap.swapTo(NAMESPACE, original.getMetadata().getName(), PAGE, PAGE_PORT);
@@ -126,20 +126,8 @@ class IngressSwapTest {
         return client.network().v1().ingresses().inNamespace(NAMESPACE).withName(ingress.getMetadata().getName()).get();
     }
 
-    /**
-     * The Ingress as the API server returns it, without the two fields the server changes on every write, and with
-     * its annotations in key order, as a real API server (which keeps them in a map) always returns them; the CRUD
-     * server keeps insertion order, so an annotation removed for the page and put back would otherwise move.
-     */
-    private String comparable(Ingress ingress) throws Exception {
-        ObjectNode tree = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(ingress));
-        ObjectNode metadata = (ObjectNode) tree.get("metadata");
-        metadata.remove(java.util.List.of("resourceVersion", "generation"));
-        if (metadata.has("annotations")) {
-            metadata.set("annotations", JSON.valueToTree(new java.util.TreeMap<>(
-                    JSON.convertValue(metadata.get("annotations"), Map.class))));
-        }
-        return tree.toString();
+    private String comparable(Ingress ingress) {
+        return IngressJson.comparable(client.getKubernetesSerialization(), ingress);
     }
 
     private static String stripSlipwayAnnotations(Ingress ingress) {
