@@ -20,6 +20,8 @@ import dev.slipway.kubernetes.workload.Workloads;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -98,7 +100,7 @@ class FaultsOperatorTest extends OperatorTestBase {
      * Other writers get in between the operator's reads and writes: another client annotates the resource while three
      * steps run, and the API server answers the checkpoint written when each of those steps completes with 409
      * Conflict (injected: the CRUD test server does not check resourceVersions itself); it also refuses both Ingress
-     * updates twice. Each write is retried against the latest version; the upgrade ends as if nothing had happened,
+     * patches twice. Each write is retried against the latest version; the upgrade ends as if nothing had happened,
      * and the other writer's changes are kept too.
      */
     @Test
@@ -110,9 +112,9 @@ class FaultsOperatorTest extends OperatorTestBase {
         List<String> racedSteps = List.of("Quiesce", "Migrate 1.1.0", "RollImages 2.0.0");
         executor.setCheckpointListener((step, completed) -> {
             if (!completed && (step.equals("SwapTraffic") || step.equals("RestoreTraffic"))) {
-                conflict(ingressPath, 2);
+                conflict(true, ingressPath, 2);
             } else if (!completed && racedSteps.contains(step)) {
-                conflict(statusPath, 1);
+                conflict(false, statusPath, 1);
                 client.resources(ManagedUpgrade.class).inNamespace(shop.namespace).withName("shop")
                         .edit(r -> annotate(r, "test.slipway.dev/raced-" + step.replace(' ', '-'), "yes"));
             }
@@ -132,7 +134,8 @@ class FaultsOperatorTest extends OperatorTestBase {
         assertThat(json(shop.ingress().getSpec())).isEqualTo(json(original.getSpec()));
         assertThat(shop.replicas("web")).isEqualTo(2);
         // Every injected conflict was consumed by the operator: writes of our own now go through.
-        client.resource(shop.ingress()).update();
+        client.network().v1().ingresses().inNamespace(shop.namespace).withName(SampleApplication.INGRESS)
+                .patch(PatchContext.of(PatchType.JSON), "[]");
         client.resource(get(shop.namespace, "shop")).updateStatus();
     }
 
@@ -143,9 +146,10 @@ class FaultsOperatorTest extends OperatorTestBase {
         return resource;
     }
 
-    private void conflict(String path, int times) {
-        server.expect().put().withPath(path).andReturn(409, new StatusBuilder().withStatus("Failure")
-                .withReason("Conflict").withCode(409).withMessage("the object has been modified; please apply your"
+    /** @param patch the Ingress is written by JSON patch, the status by update */
+    private void conflict(boolean patch, String path, int times) {
+        (patch ? server.expect().patch() : server.expect().put()).withPath(path).andReturn(409, new StatusBuilder()
+                .withStatus("Failure").withReason("Conflict").withCode(409).withMessage("the object has been modified; please apply your"
                         + " changes to the latest version and try again").build()).times(times);
     }
 

@@ -3,6 +3,7 @@ package dev.slipway.testing;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.IngressRef;
+import dev.slipway.api.v1alpha1.spec.MaintenancePageSpec;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.demo.SampleApplication;
@@ -71,6 +72,10 @@ public abstract class OperatorTestBase {
         ingress.setName("web");
         application.setIngress(ingress);
         spec.setApplication(application);
+        // The CRUD API server has no controller to converge: the page may go as soon as the Ingress is restored.
+        MaintenancePageSpec page = new MaintenancePageSpec();
+        page.setDrainAfterRestore("0s");
+        spec.setMaintenancePage(page);
         resource.setSpec(spec);
         return resource;
     }

@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.spec.IngressRef;
+import dev.slipway.api.v1alpha1.spec.MaintenancePageSpec;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
@@ -262,6 +263,10 @@ public final class SampleApplication {
         secret.setName(DB_SECRET);
         database.setAdminSecretRef(secret);
         spec.setDatabase(database);
+        // No ingress controller or load balancer here is slow to take the restored Ingress: the page may go at once.
+        MaintenancePageSpec page = new MaintenancePageSpec();
+        page.setDrainAfterRestore("0s");
+        spec.setMaintenancePage(page);
         resource.setSpec(spec);
         return resource;
     }

@@ -27,6 +27,17 @@ public record PageStatus(String product, String fromVersion, String toVersion, P
     /** The ConfigMap data key holding {@link #toJson()}. */
     public static final String CONFIG_MAP_KEY = "status.json";
 
+    /**
+     * The response header by which the page server says whose page it is ({@link #marker}), so that the operator can
+     * tell, through the public URL, that visitors reach this resource's page and not the application or another page.
+     */
+    public static final String MARKER_HEADER = "X-Slipway-Page";
+
+    /** The {@link #MARKER_HEADER} value of the page that reads {@code namespace/configMapName}. */
+    public static String marker(String namespace, String configMapName) {
+        return namespace + "/" + configMapName;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

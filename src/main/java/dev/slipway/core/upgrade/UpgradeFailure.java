@@ -18,6 +18,11 @@ public enum UpgradeFailure {
     IngressMissing,
     /** The maintenance page did not become Ready in time. */
     PageNotReady,
+    /**
+     * After the swap, {@code spec.maintenancePage.verifyUrl} did not return this resource's maintenance page within
+     * {@code verifyTimeout}: the ingress controller or load balancer did not take the change. Nothing was stopped.
+     */
+    PageNotPropagated,
     /** Replicas did not go away in time. */
     QuiesceTimeout,
     /**

@@ -22,10 +22,12 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
 
     private final SharedIndexInformer<ConfigMap> informer;
     private final String configMapName;
+    private final String marker;
     private final InMemoryPageStatusSource latest = new InMemoryPageStatusSource();
 
     public ConfigMapPageStatusSource(KubernetesClient client, String namespace, String configMapName) {
         this.configMapName = namespace + "/" + configMapName;
+        this.marker = PageStatus.marker(namespace, configMapName);
         this.informer = client.configMaps().inNamespace(namespace).withName(configMapName).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -88,6 +90,11 @@ public final class ConfigMapPageStatusSource implements PageStatusSource, AutoCl
     @Override
     public void onChange(Runnable listener) {
         latest.onChange(listener);
+    }
+
+    @Override
+    public Optional<String> marker() {
+        return Optional.of(marker);
     }
 
     @Override

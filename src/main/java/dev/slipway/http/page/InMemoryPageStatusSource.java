@@ -9,7 +9,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryPageStatusSource implements PageStatusSource {
 
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Optional<String> marker;
     private volatile Optional<PageStatus> status = Optional.empty();
+
+    public InMemoryPageStatusSource() {
+        this(null);
+    }
+
+    /** @param marker whose page this is ({@link PageStatus#marker}), or null to send no marker */
+    public InMemoryPageStatusSource(String marker) {
+        this.marker = Optional.ofNullable(marker);
+    }
 
     public void set(PageStatus newStatus) {
         update(Optional.of(newStatus));
@@ -32,5 +42,10 @@ public final class InMemoryPageStatusSource implements PageStatusSource {
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public Optional<String> marker() {
+        return marker;
     }
 }

@@ -98,6 +98,8 @@ public final class MaintenancePageServer implements AutoCloseable {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY");
+        // Says whose page answers, so the operator can see through the public URL that the swap took effect.
+        source.marker().ifPresent(marker -> response.putHeader(PageStatus.MARKER_HEADER, marker));
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
         if (!readOnly) {
             unavailableForPrograms(request);

@@ -11,4 +11,9 @@ public interface PageStatusSource {
 
     /** Runs {@code listener} after every change of {@link #current()}, on any thread. */
     void onChange(Runnable listener);
+
+    /** Whose page this is ({@link PageStatus#marker}), sent in {@link PageStatus#MARKER_HEADER}; empty: not sent. */
+    default Optional<String> marker() {
+        return Optional.empty();
+    }
 }

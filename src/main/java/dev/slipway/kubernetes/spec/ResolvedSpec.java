@@ -16,6 +16,7 @@ import org.semver4j.Semver;
  * @param installedVersion the admin's statement of the installed version, or null
  * @param images how running images are matched to release images (spec.application.imageRewrite)
  * @param quiesce what "nothing runs" means for this application
+ * @param pageTraffic how traffic is checked onto the page and drained off it
  */
 public record ResolvedSpec(
         URI feedUrl,
@@ -30,7 +31,8 @@ public record ResolvedSpec(
         String ingressName,
         ImageMatcher images,
         ParsedMaintenance maintenance,
-        Quiesce quiesce) {
+        Quiesce quiesce,
+        PageTraffic pageTraffic) {
 
     /**
      * @param applicationRoles database roles whose sessions must be gone before a migration (empty: not checked)
@@ -40,5 +42,13 @@ public record ResolvedSpec(
      */
     public record Quiesce(List<String> applicationRoles, Duration sessionDrainTimeout, boolean terminateSessions,
             boolean allowAutoscalers) {
+    }
+
+    /**
+     * @param verifyUrl         where the page must be seen after the swap before anything stops, or null for no check
+     * @param verifyTimeout     how long to wait for it there
+     * @param drainAfterRestore how long the page outlives the restored Ingress
+     */
+    public record PageTraffic(URI verifyUrl, Duration verifyTimeout, Duration drainAfterRestore) {
     }
 }

@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.spec.ImageRewriteSpec;
 import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
+import dev.slipway.api.v1alpha1.spec.MaintenancePageSpec;
 import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.core.InvalidSpecException;
@@ -36,6 +37,8 @@ public final class SpecReader {
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(15);
     static final Duration DEFAULT_SESSION_DRAIN_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration DEFAULT_VERIFY_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration DEFAULT_DRAIN_AFTER_RESTORE = Duration.ofSeconds(30);
 
     private SpecReader() {
     }
@@ -78,7 +81,32 @@ public final class SpecReader {
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
                 installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
-                quiesce(spec.getDatabase(), application));
+                quiesce(spec.getDatabase(), application), pageTraffic(spec.getMaintenancePage()));
+    }
+
+    private static ResolvedSpec.PageTraffic pageTraffic(MaintenancePageSpec page) {
+        if (page == null) {
+            return new ResolvedSpec.PageTraffic(null, DEFAULT_VERIFY_TIMEOUT, DEFAULT_DRAIN_AFTER_RESTORE);
+        }
+        URI verifyUrl = page.getVerifyUrl() == null ? null : verifyUrl(page.getVerifyUrl());
+        Duration verifyTimeout = page.getVerifyTimeout() == null ? DEFAULT_VERIFY_TIMEOUT
+                : KubeDuration.parse(page.getVerifyTimeout(), "spec.maintenancePage.verifyTimeout");
+        Duration drain = page.getDrainAfterRestore() == null ? DEFAULT_DRAIN_AFTER_RESTORE
+                : KubeDuration.parse(page.getDrainAfterRestore(), "spec.maintenancePage.drainAfterRestore");
+        return new ResolvedSpec.PageTraffic(verifyUrl, verifyTimeout, drain);
+    }
+
+    private static URI verifyUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!Set.of("http", "https").contains(scheme) || uri.getHost() == null || uri.getHost().isBlank()) {
+                throw new InvalidSpecException("spec.maintenancePage.verifyUrl", "must be an http or https URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidSpecException("spec.maintenancePage.verifyUrl", "is not a valid URL (" + e.getReason() + ")");
+        }
     }
 
     /** How running images are matched to release images, from {@code spec.application.imageRewrite}. */

@@ -8,8 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
-/** The application's own health check, asked over HTTP once its rollout is done. */
+/**
+ * Questions asked over HTTP during an upgrade: the application's own health check once its rollout is done, and
+ * whether visitors already get the maintenance page after the swap.
+ */
 @ApplicationScoped
 public class HealthProbe {
 
@@ -22,15 +26,26 @@ public class HealthProbe {
         if (check == null || check.getUrl() == null) {
             return true;
         }
+        return get(check.getUrl()).map(response -> response.statusCode() / 100 == 2).orElse(false);
+    }
+
+    /**
+     * True when a GET of {@code url} is answered by the maintenance page that sends {@code header: marker} (its own
+     * page, not another resource's, whatever the status code: the page answers 503).
+     */
+    boolean servesPage(URI url, String header, String marker) {
+        return get(url.toString()).flatMap(response -> response.headers().firstValue(header)).filter(marker::equals).isPresent();
+    }
+
+    private Optional<HttpResponse<Void>> get(String url) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(check.getUrl()))
-                    .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() / 100 == 2;
+            return Optional.of(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()));
         } catch (IOException | IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.kubernetes.upgrade;
 
+import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
@@ -21,6 +22,7 @@ import dev.slipway.kubernetes.page.PageAccess;
 import dev.slipway.kubernetes.page.PageDeployment;
 import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.page.PageService;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.QuiesceGuard;
@@ -175,15 +177,38 @@ public class StepRunner {
         return StepResult.waitFor("maintenance page to become Ready");
     }
 
+    /**
+     * Points the Ingress at the page (checkpointing what it saved), then, with {@code spec.maintenancePage.verifyUrl},
+     * waits until visitors get this resource's page there: controllers and load balancers take the change seconds to
+     * minutes later, and stopping the application before would show them errors instead of the page.
+     */
     private StepResult swapTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         String namespace = resource.getMetadata().getNamespace();
-        Optional<String> problem = ingress.problem(namespace, in.spec().ingressName());
-        if (problem.isPresent()) {
-            return StepResult.fail(UpgradeFailure.IngressMissing, problem.get());
+        ResolvedSpec.PageTraffic traffic = in.spec().pageTraffic();
+        if (progress.getOriginalIngress() == null) {
+            Optional<String> problem = ingress.problem(namespace, in.spec().ingressName());
+            if (problem.isPresent()) {
+                return StepResult.fail(UpgradeFailure.IngressMissing, problem.get());
+            }
+            IngressSwap.Saved saved = ingress.swapTo(namespace, in.spec().ingressName(), PageNames.name(resource),
+                    PageNames.SERVICE_PORT);
+            progress.setOriginalIngress(saved.spec());
+            progress.setOriginalIngressAnnotations(saved.annotations());
+            return traffic.verifyUrl() == null ? StepResult.done() : new StepResult.Checkpoint();
         }
-        progress.setOriginalIngress(ingress.swapTo(namespace, in.spec().ingressName(), PageNames.name(resource),
-                PageNames.SERVICE_PORT));
-        return StepResult.done();
+        if (traffic.verifyUrl() == null || health.servesPage(traffic.verifyUrl(), PageStatus.MARKER_HEADER,
+                PageStatus.marker(namespace, PageNames.name(resource)))) {
+            return StepResult.done();
+        }
+        if (elapsed(progress).compareTo(traffic.verifyTimeout()) > 0) {
+            return StepResult.fail(UpgradeFailure.PageNotPropagated, traffic.verifyUrl() + " did not return the "
+                    + "maintenance page (header " + PageStatus.MARKER_HEADER + ": " + PageStatus.marker(namespace,
+                    PageNames.name(resource)) + ") within " + KubeDuration.format(traffic.verifyTimeout())
+                    + " (spec.maintenancePage.verifyTimeout) after the Ingress was swapped; nothing was stopped. "
+                    + "Check that the ingress controller serves this Ingress and routes to Service "
+                    + PageNames.name(resource));
+        }
+        return StepResult.pollAgain("the maintenance page at " + traffic.verifyUrl());
     }
 
     /**
@@ -423,13 +448,37 @@ public class StepRunner {
         return StepResult.waitFor("rollout of " + String.join(", ", pending));
     }
 
+    /**
+     * Puts the Ingress back, checkpoints when, and scales the page down {@code spec.maintenancePage.drainAfterRestore}
+     * later: until controllers and load balancers have taken the restored Ingress, some visitors still reach the page.
+     * The wait is a requeue at that exact moment, counted from the checkpoint, so a restarted operator keeps it.
+     */
     private StepResult restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        if (!ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), progress.getOriginalIngress())) {
-            return StepResult.fail(UpgradeFailure.IngressMissing, "Ingress '" + in.spec().ingressName()
-                    + "' was deleted; its original spec is kept in status.upgrade.originalIngress");
+        Duration drain = in.spec().pageTraffic().drainAfterRestore();
+        if (progress.getTrafficRestoredAt() == null) {
+            if (!ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), savedIngress(progress))) {
+                return StepResult.fail(UpgradeFailure.IngressMissing, "Ingress '" + in.spec().ingressName()
+                        + "' was deleted; its original spec is kept in status.upgrade.originalIngress");
+            }
+            if (!drain.isZero()) {
+                progress.setTrafficRestoredAt(clock.instant().toString());
+                return new StepResult.Checkpoint();
+            }
+        } else {
+            Duration remaining = drain.minus(Duration.between(Instant.parse(progress.getTrafficRestoredAt()),
+                    clock.instant()));
+            if (remaining.compareTo(Duration.ZERO) > 0) {
+                return new StepResult.Wait(remaining, "visitors to leave the maintenance page ("
+                        + KubeDuration.format(drain) + " spec.maintenancePage.drainAfterRestore)");
+            }
         }
         pageDeployment.scaleDown(resource);
         return StepResult.done();
+    }
+
+    /** What the swap saved in status, for a restore that finds the Ingress's own copies gone. */
+    static IngressSwap.Saved savedIngress(UpgradeProgress progress) {
+        return new IngressSwap.Saved(progress.getOriginalIngress(), progress.getOriginalIngressAnnotations());
     }
 
     /** Restores what the upgrade changed before any migration committed: images, replicas, traffic, page. */

@@ -81,7 +81,7 @@ public class UpgradeUndo {
     }
 
     private void restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), progress.getOriginalIngress());
+        ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), StepRunner.savedIngress(progress));
         pageDeployment.scaleDown(resource);
         forgetOriginals(resource, in);
     }

@@ -34,6 +34,9 @@ public class ManagedUpgradeSpec {
     @JsonPropertyDescription("One-off instructions from an administrator to a running or failed upgrade.")
     private ActionsSpec actions;
 
+    @JsonPropertyDescription("The maintenance page: how Slipway checks that visitors reach it and how long it outlives the upgrade.")
+    private MaintenancePageSpec maintenancePage;
+
     public String getProduct() {
         return product;
     }
@@ -88,5 +91,13 @@ public class ManagedUpgradeSpec {
 
     public void setActions(ActionsSpec actions) {
         this.actions = actions;
+    }
+
+    public MaintenancePageSpec getMaintenancePage() {
+        return maintenancePage;
+    }
+
+    public void setMaintenancePage(MaintenancePageSpec maintenancePage) {
+        this.maintenancePage = maintenancePage;
     }
 }

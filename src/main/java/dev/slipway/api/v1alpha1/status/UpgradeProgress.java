@@ -63,6 +63,12 @@ public class UpgradeProgress {
     @JsonPropertyDescription("The Ingress spec before the swap, as JSON.")
     private String originalIngress;
 
+    @JsonPropertyDescription("The Ingress annotations the swap changed, as JSON: name to value before the swap (null: it had none).")
+    private String originalIngressAnnotations;
+
+    @JsonPropertyDescription("When RestoreTraffic put the Ingress back; the page is scaled down spec.maintenancePage.drainAfterRestore later.")
+    private String trafficRestoredAt;
+
     @JsonPropertyDescription("Replicas each component had before quiescing.")
     private List<ReplicaRecord> replicas;
 
@@ -203,6 +209,22 @@ public class UpgradeProgress {
 
     public void setOriginalIngress(String originalIngress) {
         this.originalIngress = originalIngress;
+    }
+
+    public String getOriginalIngressAnnotations() {
+        return originalIngressAnnotations;
+    }
+
+    public void setOriginalIngressAnnotations(String originalIngressAnnotations) {
+        this.originalIngressAnnotations = originalIngressAnnotations;
+    }
+
+    public String getTrafficRestoredAt() {
+        return trafficRestoredAt;
+    }
+
+    public void setTrafficRestoredAt(String trafficRestoredAt) {
+        this.trafficRestoredAt = trafficRestoredAt;
     }
 
     public List<ReplicaRecord> getReplicas() {
