@@ -286,7 +286,7 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
                 .until(new StableResourceVersion(name), Objects::nonNull);
         assertThat(stored.getSpec()).as("the server defaulted the spec")
                 .isNotEqualTo(PageDeployment.desired(resource, 1, stored.getSpec().getTemplate().getSpec()
-                        .getContainers().get(0).getImage()).getSpec());
+                        .getContainers().get(0).getImage(), List.of()).getSpec());
         for (int pass = 0; pass < 5; pass++) {
             assertThat(pageDeployment.ensure(resource, 1)).isTrue();
         }

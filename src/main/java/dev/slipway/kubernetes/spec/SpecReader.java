@@ -78,7 +78,7 @@ public final class SpecReader {
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
                 installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
-                quiesce(spec.getDatabase(), application));
+                quiesce(spec.getDatabase(), application), MaintenancePageReader.read(spec.getMaintenancePage()));
     }
 
     /** How running images are matched to release images, from {@code spec.application.imageRewrite}. */

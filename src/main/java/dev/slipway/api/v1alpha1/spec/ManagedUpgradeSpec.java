@@ -31,6 +31,9 @@ public class ManagedUpgradeSpec {
     @JsonPropertyDescription("The application's PostgreSQL database.")
     private DatabaseSpec database;
 
+    @JsonPropertyDescription("How the maintenance page's pods and Service run in the application's namespace.")
+    private MaintenancePageSpec maintenancePage;
+
     @JsonPropertyDescription("One-off instructions from an administrator to a running or failed upgrade.")
     private ActionsSpec actions;
 
@@ -80,6 +83,14 @@ public class ManagedUpgradeSpec {
 
     public void setDatabase(DatabaseSpec database) {
         this.database = database;
+    }
+
+    public MaintenancePageSpec getMaintenancePage() {
+        return maintenancePage;
+    }
+
+    public void setMaintenancePage(MaintenancePageSpec maintenancePage) {
+        this.maintenancePage = maintenancePage;
     }
 
     public ActionsSpec getActions() {
