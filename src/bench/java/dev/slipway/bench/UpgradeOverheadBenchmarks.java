@@ -109,7 +109,7 @@ final class UpgradeOverheadBenchmarks {
             await(readiness::allSettled, operator, "the installed shop to be ready");
             client.resource(shop.managedUpgrade(namespace, RESOURCE, feedUrl)).create();
             HistoryEntry entry = awaitHistory(client, namespace, operator);
-            if (!entry.result() == UpgradeResult.Succeeded) {
+            if (entry.result() != UpgradeResult.Succeeded) {
                 throw new IllegalStateException("the upgrade in " + namespace + " ended " + entry.result() + ": "
                         + entry.message() + "\n" + operator.log());
             }

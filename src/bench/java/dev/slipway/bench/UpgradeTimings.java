@@ -42,17 +42,17 @@ record UpgradeTimings(Duration maintenance, Duration sql, Duration waits, Map<Sh
         Duration sql = Duration.ZERO;
         Duration waits = Duration.ZERO;
         for (int i = first; i < end; i++) {
-            Instant start = Instant.parse(steps.get(i).getStartedAt());
-            Instant next = Instant.parse(steps.get(i + 1).getStartedAt());
-            String name = steps.get(i).getName();
+            Instant start = Instant.parse(steps.get(i).startedAt());
+            Instant next = Instant.parse(steps.get(i + 1).startedAt());
+            String name = steps.get(i).name();
             Duration stepSql = sqlOfStep.getOrDefault(name, Duration.ZERO);
             Duration stepWaits = waitingBetween.apply(start, next);
             sql = sql.plus(stepSql);
             waits = waits.plus(stepWaits);
             overhead.merge(shareOf(name), Duration.between(start, next).minus(stepSql).minus(stepWaits), Duration::plus);
         }
-        return new UpgradeTimings(Duration.between(Instant.parse(steps.get(first).getStartedAt()),
-                Instant.parse(steps.get(end).getStartedAt())), sql, waits, overhead);
+        return new UpgradeTimings(Duration.between(Instant.parse(steps.get(first).startedAt()),
+                Instant.parse(steps.get(end).startedAt())), sql, waits, overhead);
     }
 
     Duration baseline() {
@@ -73,11 +73,11 @@ record UpgradeTimings(Duration maintenance, Duration sql, Duration waits, Map<Sh
 
     private static int indexOf(List<StepRecord> steps, String name) {
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).getName().equals(name)) {
+            if (steps.get(i).name().equals(name)) {
                 return i;
             }
         }
         throw new IllegalStateException("the upgrade's history has no step " + name + ": "
-                + steps.stream().map(StepRecord::getName).toList());
+                + steps.stream().map(StepRecord::name).toList());
     }
 }

@@ -165,7 +165,7 @@ public class PageDeployment {
      * JAVA_TOOL_OPTIONS is read before the entry point's options, but an explicit -Xmx takes precedence over any
      * -XX:MaxRAMPercentage. See BENCHMARKS.md (P8) for the resident memory these give under load.
      */
-    static String jvmOptions(Quantity memoryLimit) {
+    public static String jvmOptions(Quantity memoryLimit) {
         long limitMiB = MaintenancePageReader.amount(memoryLimit).longValue() / (1024 * 1024);
         return "-Xmx" + Math.max(16, limitMiB / 4) + "m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                 + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m";

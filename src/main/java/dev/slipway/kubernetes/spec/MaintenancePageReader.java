@@ -26,10 +26,10 @@ public final class MaintenancePageReader {
     public static final int DEFAULT_REPLICAS = 2;
     /** What the page server needs (see BENCHMARKS.md, P8); an admin may change any of it per key. */
     public static final Map<String, Quantity> DEFAULT_REQUESTS = Map.of("cpu", new Quantity("50m"),
-            "memory", new Quantity("96Mi"));
-    public static final Map<String, Quantity> DEFAULT_LIMITS = Map.of("memory", new Quantity("128Mi"));
-    /** Below this the page's JVM cannot start with the heap it is given (a quarter of the limit). */
-    static final Quantity MIN_MEMORY_LIMIT = new Quantity("96Mi");
+            "memory", new Quantity("128Mi"));
+    public static final Map<String, Quantity> DEFAULT_LIMITS = Map.of("memory", new Quantity("192Mi"));
+    /** Below this the page's JVM, its heap a quarter of the limit, has no room for what it loads besides. */
+    static final Quantity MIN_MEMORY_LIMIT = new Quantity("128Mi");
     private static final Set<String> RESOURCE_NAMES = Set.of("cpu", "memory", "ephemeral-storage");
     private static final Set<String> TOLERATION_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
     /** A Docker/OCI image reference: lower-case repository path, optional tag, optional digest. */
