@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * update streams (SSE on /events) held open while 500 page GETs per second arrive, for 60 s, on loopback, its
  * ConfigMap updated every 2 s as the operator does during an upgrade. Once with the JVM as the page container ran it
  * before (the image's options under the old 192 Mi limit), once as it runs now (the default memory limit and the
- * JAVA_TOOL_OPTIONS the page Deployment sets, {@link PageDeployment#jvmOptions}).
+ * JVM environment the page Deployment sets, {@link PageDeployment#jvmEnvironment}).
  */
 final class PageServerBenchmarks {
 
@@ -49,16 +49,16 @@ final class PageServerBenchmarks {
     static List<Row> run(Path jar, List<String> notes) throws Exception {
         Quantity defaultLimit = MaintenancePageReader.DEFAULT_LIMITS.get("memory");
         long defaultLimitMiB = mebibytes(defaultLimit);
-        String pageOptions = PageDeployment.jvmOptions(defaultLimit);
+        Map<String, String> pageEnvironment = PageDeployment.jvmEnvironment(defaultLimit);
         List<Row> rows = new ArrayList<>();
         try (ApiServer apiServer = ApiServer.start()) {
             apiServer.client().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                     .build()).create();
             rows.addAll(measure(jar, apiServer, "image options, 192 Mi limit (before)", 192, Map.of(), notes));
             rows.addAll(measure(jar, apiServer, "page Deployment's options, " + defaultLimitMiB + " Mi limit (default)",
-                    defaultLimitMiB, Map.of("JAVA_TOOL_OPTIONS", pageOptions), notes));
+                    defaultLimitMiB, pageEnvironment, notes));
         }
-        notes.add("P8: `JAVA_TOOL_OPTIONS=<options> java -XX:MaxRAM=<limit> -XX:+UseSerialGC "
+        notes.add("P8: `<environment> java -XX:MaxRAM=<limit> -XX:+UseSerialGC "
                 + String.join(" ", OperatorProcess.DOCKERFILE_OPTIONS) + " -jar target/quarkus-app/quarkus-run.jar"
                 + " maintenance-page` against fabric8's CRUD API server on loopback; -XX:MaxRAM and the Serial"
                 + " collector stand in for the container's memory limit (see P6). Load from the benchmark JVM: "
@@ -66,7 +66,8 @@ final class PageServerBenchmarks {
                 + " GET / per second for " + LOAD.toSeconds() + " s (java.net.http, HTTP/1.1 keep-alive), the page's"
                 + " ConfigMap rewritten every " + STATUS_UPDATE.toSeconds() + " s (every stream gets each update)."
                 + " RSS is VmRSS from /proc/<pid>/status every second; the target keeps " + (int) (HEADROOM * 100)
-                + "% of the limit free. The page Deployment's options: `" + pageOptions + "` (from the memory limit).");
+                + "% of the limit free. The page Deployment's environment (from the memory limit): `"
+                + new java.util.TreeMap<>(pageEnvironment) + "`; before, none.");
         return rows;
     }
 

@@ -8,6 +8,7 @@ import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -160,15 +161,19 @@ public class PageDeployment {
     }
 
     /**
-     * JVM options of the page server, from its memory limit: the image's entry point sizes the heap at 75% of the
-     * limit (right for the operator), which leaves the page's JVM too little for metaspace, code and thread stacks.
-     * JAVA_TOOL_OPTIONS is read before the entry point's options, but an explicit -Xmx takes precedence over any
-     * -XX:MaxRAMPercentage. See BENCHMARKS.md (P8) for the resident memory these give under load.
+     * The page server's JVM settings, from its memory limit. The image's entry point sizes the heap at 75% of the
+     * limit (right for the operator), which leaves the page's JVM too little for its classes, code and connections:
+     * here the heap is a quarter of the limit, compiled code C1 only, Netty's pools one arena each, and glibc's malloc
+     * two arenas instead of eight per core. JAVA_TOOL_OPTIONS is read before the entry point's options, but an
+     * explicit -Xmx takes precedence over any -XX:MaxRAMPercentage. BENCHMARKS.md (P8) has the resident memory these
+     * give under load.
      */
-    public static String jvmOptions(Quantity memoryLimit) {
+    public static Map<String, String> jvmEnvironment(Quantity memoryLimit) {
         long limitMiB = MaintenancePageReader.amount(memoryLimit).longValue() / (1024 * 1024);
-        return "-Xmx" + Math.max(16, limitMiB / 4) + "m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m";
+        return Map.of("JAVA_TOOL_OPTIONS", "-Xmx" + Math.max(16, limitMiB / 4) + "m -Xss256k -XX:+UseSerialGC"
+                + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m"
+                + " -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1",
+                "MALLOC_ARENA_MAX", "2");
     }
 
     /**
@@ -198,9 +203,9 @@ public class PageDeployment {
                         .withEnv(new EnvVarBuilder().withName("SLIPWAY_PAGE_CONFIGMAP").withValue(name).build(),
                                 new EnvVarBuilder().withName("SLIPWAY_PAGE_NAMESPACE").withNewValueFrom()
                                         .withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef()
-                                        .endValueFrom().build(),
-                                new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS")
-                                        .withValue(jvmOptions(page.resources().getLimits().get("memory"))).build())
+                                        .endValueFrom().build())
+                        .addAllToEnv(new TreeMap<>(jvmEnvironment(page.resources().getLimits().get("memory"))).entrySet()
+                                .stream().map(env -> new EnvVar(env.getKey(), env.getValue(), null)).toList())
                         .addNewPort().withName("http").withContainerPort(PageNames.PAGE_PORT).endPort()
                         .withNewReadinessProbe().withNewHttpGet().withPath("/status.json")
                         .withPort(new IntOrString(PageNames.PAGE_PORT)).endHttpGet().withPeriodSeconds(2).endReadinessProbe()
