@@ -62,7 +62,7 @@ class MaintenancePageSpecTest {
         assertThat(page).isEqualTo(new ResolvedSpec.Page("mirror.example.com:5000/slipway/slipway:0.1.0",
                 List.of("mirror-credentials"), new ResourceRequirements(null,
                         Map.of("memory", new Quantity("256Mi")),
-                        Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi"))),
+                        Map.of("cpu", new Quantity("100m"), "memory", new Quantity("144Mi"))),
                 Map.of("kubernetes.io/os", "linux"), List.of(toleration), "maintenance-critical", 3,
                 MaintenancePageServiceType.NodePort));
     }
@@ -88,7 +88,7 @@ class MaintenancePageSpecTest {
         "replicas              | 0",
         "resources.requests.gpu | 1",
         "resources.limits.memory | a lot",
-        "resources.limits.memory | 100Mi",
+        "resources.limits.memory | 150Mi",
         "resources.requests.cpu | 0",
         "resources.requests.cpu | 2 (above a limit of 1)",
         "nodeSelector.node_role/edge | true",

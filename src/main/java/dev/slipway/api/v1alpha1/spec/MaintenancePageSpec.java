@@ -21,7 +21,7 @@ public class MaintenancePageSpec {
     private List<String> imagePullSecrets;
 
     @JsonPropertyDescription("Requests and limits of the page container (cpu, memory, ephemeral-storage); a key "
-            + "not given keeps its default (requests cpu 50m, memory 128Mi; limit memory 192Mi, at least 128Mi).")
+            + "not given keeps its default (requests cpu 50m, memory 144Mi; limit memory 192Mi, at least 160Mi).")
     private ResourceRequirements resources;
 
     @JsonPropertyDescription("Node labels the page's pods must run on, as a pod's nodeSelector.")
