@@ -14,9 +14,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,7 @@ class PagePodChartTest {
 
         Map<String, String> environment = HelmChartTest.environment(manifests);
         SlipwayConfig config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(environment, 300))
+                .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(SlipwayConfig.class).build().getConfigMapping(SlipwayConfig.class);
         assertThat(config.page().operatorPullSecrets()).contains(List.of("registry-credentials", "mirror-credentials"));
 

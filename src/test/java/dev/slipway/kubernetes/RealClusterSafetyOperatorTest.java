@@ -210,7 +210,7 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
             assertThat(waiting.getStatus().getUpgrade().getCommitted()).isTrue();
             assertThat(events("DeletionBlocked")).singleElement().extracting(Event::getType).isEqualTo("Warning");
             assertThat(json(shop.ingress().getSpec())).as("traffic stays on the page").isNotEqualTo(json(original.getSpec()));
-            assertThat(shop.replicas("shop-maintenance")).isEqualTo(1);
+            assertThat(shop.replicas("shop-maintenance")).as("the default page replicas").isEqualTo(2);
 
             editSpec(namespace, "shop", r -> {
                 ActionsSpec actions = new ActionsSpec();
