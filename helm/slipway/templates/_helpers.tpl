@@ -90,6 +90,13 @@ ClusterRole (all namespaces) or into one Role per watched namespace, so both mod
 permissions. Each rule says why it exists. There is deliberately no wildcard, no "escalate", no "bind"
 and no "impersonate".
 */}}
+{{/* The names of the chart's imagePullSecrets, comma-separated. */}}
+{{- define "slipway.pullSecretNames" -}}
+{{- $names := list }}
+{{- range .Values.imagePullSecrets }}{{ $names = append $names .name }}{{ end }}
+{{- join "," $names }}
+{{- end }}
+
 {{- define "slipway.applicationRules" -}}
 # The ManagedUpgrade resources themselves, watched by the controller; patch/update change their metadata
 # (the finalizer). No create/delete: administrators own ManagedUpgrades.
@@ -143,6 +150,20 @@ and no "impersonate".
 - apiGroups: ["rbac.authorization.k8s.io"]
   resources: ["roles", "rolebindings"]
   verbs: ["get", "create", "patch", "update", "delete"]
+# The maintenance page's PodDisruptionBudget (with 2 or more page replicas), created, kept up to date and
+# removed with the page. Same create/delete caveat as above.
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["get", "create", "update", "delete"]
+{{- if and .Values.page.copyImagePullSecrets .Values.imagePullSecrets }}
+# page.copyImagePullSecrets: copies of the operator's registry credentials for the page pods. "create"
+# cannot be limited by name, so the operator may write any Secret in the namespace; it writes only the
+# copies it owns (<upgrade>-maintenance-<secret>, owner reference to the ManagedUpgrade). Still no list
+# or watch.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["create", "update", "delete"]
+{{- end }}
 # Database and Release API credentials named by ManagedUpgrades (database.adminSecretRef and
 # readOnlySecretRef, releaseSource.caSecretRef and headersSecretRef). "get" only: the operator reads the
 # Secrets a resource names and never lists or watches them, so it cannot enumerate a namespace's Secrets.
@@ -157,4 +178,23 @@ and no "impersonate".
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
+{{- end }}
+
+{{/* Egress every Slipway pod needs: DNS (any resolver, including node-local ones) and the API server. */}}
+{{- define "slipway.networkPolicy.baseEgress" -}}
+- ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+- to:
+    {{- range .Values.networkPolicy.apiServer.cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports:
+    {{- range .Values.networkPolicy.apiServer.ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
 {{- end }}

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,6 +37,15 @@ record OperatorProcess(Process process, long launchedNanos, int port, Path logFi
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     static OperatorProcess launch(Path jar, String apiServerUrl, List<String> jvmOptions) throws IOException {
+        return launch(jar, apiServerUrl, jvmOptions, Map.of(), List.of("operator"));
+    }
+
+    /**
+     * The packaged application running {@code arguments} (a command such as {@code maintenance-page --port 0}) with
+     * {@code environment} added to this process's; {@link #port()} is its Quarkus HTTP port (health, metrics).
+     */
+    static OperatorProcess launch(Path jar, String apiServerUrl, List<String> jvmOptions,
+            Map<String, String> environment, List<String> arguments) throws IOException {
         int port = freePort();
         Path log = Files.createTempFile("slipway-bench-operator", ".log");
         List<String> command = new ArrayList<>(List.of(javaTool("java")));
@@ -43,8 +53,10 @@ record OperatorProcess(Process process, long launchedNanos, int port, Path logFi
         command.addAll(List.of("-Dquarkus.http.port=" + port,
                 "-Dquarkus.kubernetes-client.api-server-url=" + apiServerUrl,
                 "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-jar", jar.toString(), "operator"));
+                "-jar", jar.toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         long launched = System.nanoTime();
         return new OperatorProcess(builder.start(), launched, port, log);
     }
@@ -137,7 +149,7 @@ record OperatorProcess(Process process, long launchedNanos, int port, Path logFi
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Operator-wide settings ({@code slipway.*}); the Helm chart sets them through environment variables. */
 @ConfigMapping(prefix = "slipway")
@@ -45,6 +47,13 @@ public interface SlipwayConfig {
         /** How long the page may take to become Ready before the upgrade is aborted. */
         @WithDefault("5m")
         Duration readyTimeout();
+
+        /**
+         * The operator's own image pull Secrets (the chart's {@code imagePullSecrets}, when its value
+         * {@code page.copyImagePullSecrets} is on): copied from the operator's namespace into each application's
+         * namespace for the page's pods. Empty: nothing is copied.
+         */
+        Optional<List<String>> operatorPullSecrets();
     }
 
     /** The application's database, during migrations. */

@@ -102,6 +102,7 @@ class HelmChartTest {
             "core serviceaccounts get create patch update delete",
             "rbac.authorization.k8s.io roles get create patch update delete",
             "rbac.authorization.k8s.io rolebindings get create patch update delete",
+            "policy poddisruptionbudgets get create update delete",
             "core secrets get",
             "core events create patch",
             "events.k8s.io events create patch");

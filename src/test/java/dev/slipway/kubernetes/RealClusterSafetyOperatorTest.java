@@ -210,7 +210,7 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
             assertThat(waiting.getStatus().getUpgrade().getCommitted()).isTrue();
             assertThat(events("DeletionBlocked")).singleElement().extracting(Event::getType).isEqualTo("Warning");
             assertThat(json(shop.ingress().getSpec())).as("traffic stays on the page").isNotEqualTo(json(original.getSpec()));
-            assertThat(shop.replicas("shop-maintenance")).isEqualTo(1);
+            assertThat(shop.replicas("shop-maintenance")).as("the default page replicas").isEqualTo(2);
 
             editSpec(namespace, "shop", r -> {
                 ActionsSpec actions = new ActionsSpec();
@@ -287,7 +287,7 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
                 .until(new StableResourceVersion(name), Objects::nonNull);
         assertThat(stored.getSpec()).as("the server defaulted the spec")
                 .isNotEqualTo(PageDeployment.desired(resource, 1, stored.getSpec().getTemplate().getSpec()
-                        .getContainers().get(0).getImage()).getSpec());
+                        .getContainers().get(0).getImage(), List.of()).getSpec());
         for (int pass = 0; pass < 5; pass++) {
             assertThat(pageDeployment.ensure(resource, 1)).isTrue();
         }

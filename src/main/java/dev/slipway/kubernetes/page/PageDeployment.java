@@ -3,13 +3,18 @@ package dev.slipway.kubernetes.page;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.image.ImageMatcher;
+import dev.slipway.kubernetes.spec.MaintenancePageReader;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,25 +22,44 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * The page server: the operator's own image in {@code maintenance-page} mode, hardened, one replica while an upgrade
- * runs and none otherwise.
+ * The page server: the operator's own image (or {@code spec.maintenancePage.image}) in {@code maintenance-page} mode,
+ * hardened, {@code spec.maintenancePage.replicas} while an upgrade runs and none otherwise, placed and sized as
+ * {@code spec.maintenancePage} says.
  */
 @ApplicationScoped
 public class PageDeployment {
 
     private final KubernetesClient client;
     private final SlipwayConfig config;
+    private final PageDisruptionBudget disruptionBudget;
+    private final PagePullSecrets pullSecrets;
 
-    public PageDeployment(KubernetesClient client, SlipwayConfig config) {
+    public PageDeployment(KubernetesClient client, SlipwayConfig config, PageDisruptionBudget disruptionBudget,
+            PagePullSecrets pullSecrets) {
         this.client = client;
         this.config = config;
+        this.disruptionBudget = disruptionBudget;
+        this.pullSecrets = pullSecrets;
     }
 
-    /** Creates or updates the Deployment with {@code replicas}; returns whether that many replicas are Ready. */
+    /** Brings the page up with {@code spec.maintenancePage.replicas}; returns whether that many are Ready. */
+    public boolean ensureUp(ManagedUpgrade resource) {
+        return ensure(resource, settings(resource).replicas());
+    }
+
+    /**
+     * Creates or updates the Deployment with {@code replicas}, with what its pods need first (the copies of the
+     * operator's pull Secrets) and its disruption budget; returns whether that many replicas are Ready.
+     */
     public boolean ensure(ManagedUpgrade resource, int replicas) {
-        Deployment desired = desired(resource, replicas, config.page().image());
+        pullSecrets.ensure(resource);
+        disruptionBudget.ensure(resource, replicas);
+        Deployment desired = desired(resource, replicas, config.page().image(), pullSecrets.copies(resource));
         Deployment existing = client.apps().deployments().inNamespace(resource.getMetadata().getNamespace())
                 .withName(PageNames.name(resource)).get();
         if (existing == null) {
@@ -48,6 +72,10 @@ public class PageDeployment {
         int ready = existing.getStatus() == null || existing.getStatus().getReadyReplicas() == null ? 0
                 : existing.getStatus().getReadyReplicas();
         return replicas == 0 || ready >= replicas;
+    }
+
+    private static ResolvedSpec.Page settings(ManagedUpgrade resource) {
+        return MaintenancePageReader.read(resource.getSpec().getMaintenancePage());
     }
 
     /** The page's image may be moved to the same mirror as the application's. */
@@ -75,7 +103,9 @@ public class PageDeployment {
      * the Deployment on every pass.
      */
     record OwnedFields(Integer replicas, Map<String, String> labels, Map<String, String> selector,
-            Map<String, String> podLabels, String serviceAccount, List<Object> containers) {
+            Map<String, String> podLabels, String serviceAccount, List<String> pullSecrets,
+            Map<String, String> nodeSelector, List<String> tolerations, String priorityClassName,
+            List<Object> containers) {
 
         /** @param images undoes what admission did to the image (a configured mirror); digests are always dropped */
         static OwnedFields of(Deployment deployment, ImageMatcher images) {
@@ -84,7 +114,23 @@ public class PageDeployment {
             return new OwnedFields(spec.getReplicas(), PageNames.ownedLabels(deployment.getMetadata().getLabels()),
                     spec.getSelector() == null ? null : spec.getSelector().getMatchLabels(),
                     PageNames.ownedLabels(spec.getTemplate().getMetadata().getLabels()),
-                    pod.getServiceAccountName(), pod.getContainers().stream().map(c -> container(c, images)).toList());
+                    pod.getServiceAccountName(),
+                    pod.getImagePullSecrets() == null ? List.of()
+                            : pod.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList(),
+                    pod.getNodeSelector() == null ? Map.of() : new TreeMap<>(pod.getNodeSelector()),
+                    pod.getTolerations() == null ? List.of()
+                            : pod.getTolerations().stream().map(OwnedFields::toleration).toList(),
+                    pod.getPriorityClassName() == null ? "" : pod.getPriorityClassName(),
+                    pod.getContainers().stream().map(c -> container(c, images)).toList());
+        }
+
+        /** An omitted operator means Equal, an omitted effect all effects. */
+        private static String toleration(Toleration toleration) {
+            return Objects.requireNonNullElse(toleration.getKey(), "") + " "
+                    + Objects.requireNonNullElse(toleration.getOperator(), "Equal") + " "
+                    + Objects.requireNonNullElse(toleration.getValue(), "") + " "
+                    + Objects.requireNonNullElse(toleration.getEffect(), "") + " "
+                    + toleration.getTolerationSeconds();
         }
 
         private static Object container(Container container, ImageMatcher images) {
@@ -97,30 +143,73 @@ public class PageDeployment {
                     container.getPorts() == null ? List.of() : container.getPorts().stream()
                             .map(port -> port.getName() + ":" + port.getContainerPort()).toList(),
                     probe == null || probe.getHttpGet() == null ? "none" : probe.getHttpGet().getPath() + " "
-                            + probe.getHttpGet().getPort().getIntVal() + " every " + probe.getPeriodSeconds());
+                            + probe.getHttpGet().getPort().getIntVal() + " every " + probe.getPeriodSeconds(),
+                    container.getResources() == null ? List.of() : List.of(
+                            amounts(container.getResources().getRequests()),
+                            amounts(container.getResources().getLimits())));
+        }
+
+        /** The API server rewrites quantities in canonical form (0.5 as 500m, 1024Mi as 1Gi): compare values. */
+        private static Map<String, String> amounts(Map<String, Quantity> quantities) {
+            Map<String, String> amounts = new TreeMap<>();
+            if (quantities != null) {
+                quantities.forEach((name, quantity) -> amounts.put(name,
+                        MaintenancePageReader.amount(quantity).stripTrailingZeros().toPlainString()));
+            }
+            return amounts;
         }
     }
 
-    public static Deployment desired(ManagedUpgrade resource, int replicas, String image) {
+    /**
+     * The page server's JVM settings, from its memory limit. The image's entry point sizes the heap at 75% of the
+     * limit (right for the operator), which leaves the page's JVM too little for its classes, code and connections:
+     * here the heap is a quarter of the limit, compiled code C1 only, Netty's pools one arena each, and glibc's malloc
+     * two arenas instead of eight per core. JAVA_TOOL_OPTIONS is read before the entry point's options, but an
+     * explicit -Xmx takes precedence over any -XX:MaxRAMPercentage. BENCHMARKS.md (P8) has the resident memory these
+     * give under load.
+     */
+    public static Map<String, String> jvmEnvironment(Quantity memoryLimit) {
+        long limitMiB = MaintenancePageReader.amount(memoryLimit).longValue() / (1024 * 1024);
+        return Map.of("JAVA_TOOL_OPTIONS", "-Xmx" + Math.max(16, limitMiB / 4) + "m -Xss256k -XX:+UseSerialGC"
+                + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=96m"
+                + " -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1",
+                "MALLOC_ARENA_MAX", "2");
+    }
+
+    /**
+     * @param defaultImage the operator's configured page image, used unless {@code spec.maintenancePage.image} is set
+     * @param copiedPullSecrets the copies of the operator's pull Secrets (see {@link PagePullSecrets})
+     */
+    public static Deployment desired(ManagedUpgrade resource, int replicas, String defaultImage,
+            List<String> copiedPullSecrets) {
         String name = PageNames.name(resource);
+        ResolvedSpec.Page page = settings(resource);
+        List<LocalObjectReference> pullSecrets = Stream.concat(page.imagePullSecrets().stream(),
+                copiedPullSecrets.stream()).map(LocalObjectReference::new).toList();
         return new DeploymentBuilder().withMetadata(PageNames.metadata(resource))
                 .withNewSpec().withReplicas(replicas)
                 .withNewSelector().withMatchLabels(PageNames.selector(resource)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(PageNames.selector(resource)).endMetadata()
                 .withNewSpec().withServiceAccountName(name).withAutomountServiceAccountToken(true)
+                .withImagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
+                .withNodeSelector(page.nodeSelector().isEmpty() ? null : page.nodeSelector())
+                .withTolerations(page.tolerations().isEmpty() ? null : page.tolerations())
+                .withPriorityClassName(page.priorityClassName())
                 .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
                 .endSeccompProfile().endSecurityContext()
-                .withContainers(new ContainerBuilder().withName("page").withImage(image)
+                .withContainers(new ContainerBuilder().withName("page")
+                        .withImage(page.image() == null ? defaultImage : page.image())
                         .withArgs("maintenance-page")
                         .withEnv(new EnvVarBuilder().withName("SLIPWAY_PAGE_CONFIGMAP").withValue(name).build(),
                                 new EnvVarBuilder().withName("SLIPWAY_PAGE_NAMESPACE").withNewValueFrom()
                                         .withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef()
                                         .endValueFrom().build())
+                        .addAllToEnv(new TreeMap<>(jvmEnvironment(page.resources().getLimits().get("memory"))).entrySet()
+                                .stream().map(env -> new EnvVar(env.getKey(), env.getValue(), null)).toList())
                         .addNewPort().withName("http").withContainerPort(PageNames.PAGE_PORT).endPort()
                         .withNewReadinessProbe().withNewHttpGet().withPath("/status.json")
                         .withPort(new IntOrString(PageNames.PAGE_PORT)).endHttpGet().withPeriodSeconds(2).endReadinessProbe()
-                        .withNewResources().withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("96Mi")))
-                        .withLimits(Map.of("memory", new Quantity("192Mi"))).endResources()
+                        .withResources(page.resources())
                         .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
                         .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()

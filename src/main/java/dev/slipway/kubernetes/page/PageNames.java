@@ -23,6 +23,8 @@ public final class PageNames {
     public static final int SERVICE_PORT = 80;
     /** Kubernetes' limit for a DNS-1035/1123 label and for a label value. */
     static final int MAX_LABEL = 63;
+    /** Kubernetes' limit for a DNS-1123 subdomain, the name of most objects. */
+    private static final int MAX_SUBDOMAIN = 253;
     private static final String SUFFIX = "-maintenance";
     private static final java.util.Set<String> OWNED_LABELS = java.util.Set.of("app.kubernetes.io/name",
             "app.kubernetes.io/instance", "app.kubernetes.io/managed-by");
@@ -49,6 +51,17 @@ public final class PageNames {
             stem = "mu-" + stem;
         }
         return trimmed(stem, MAX_LABEL - SUFFIX.length() - HASH_LENGTH) + hash(upgradeName) + SUFFIX;
+    }
+
+    /**
+     * The name of the copy, in the application's namespace, of the operator's pull Secret {@code source}: prefixed
+     * with the page's name so it never replaces a Secret of the application, shortened with a hash of the full name
+     * beyond the 253 characters a Secret name may have.
+     */
+    static String copiedPullSecret(ManagedUpgrade resource, String source) {
+        String plain = name(resource) + "-" + source;
+        return plain.length() <= MAX_SUBDOMAIN ? plain
+                : trimmed(plain, MAX_SUBDOMAIN - HASH_LENGTH) + hash(plain);
     }
 
     /** The value of the {@code app.kubernetes.io/instance} label: the ManagedUpgrade's name when it fits. */

@@ -13,15 +13,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PageTeardown {
 
     private final KubernetesClient client;
+    private final PageDisruptionBudget disruptionBudget;
+    private final PagePullSecrets pullSecrets;
 
-    public PageTeardown(KubernetesClient client) {
+    public PageTeardown(KubernetesClient client, PageDisruptionBudget disruptionBudget, PagePullSecrets pullSecrets) {
         this.client = client;
+        this.disruptionBudget = disruptionBudget;
+        this.pullSecrets = pullSecrets;
     }
 
     public void remove(ManagedUpgrade resource) {
         String namespace = resource.getMetadata().getNamespace();
         String name = PageNames.name(resource);
         client.apps().deployments().inNamespace(namespace).withName(name).delete();
+        disruptionBudget.remove(resource);
+        pullSecrets.remove(resource);
         client.services().inNamespace(namespace).withName(name).delete();
         client.configMaps().inNamespace(namespace).withName(name).delete();
         client.rbac().roleBindings().inNamespace(namespace).withName(name).delete();

@@ -1,12 +1,16 @@
 package dev.slipway.kubernetes.spec;
 
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
+import dev.slipway.api.v1alpha1.spec.MaintenancePageServiceType;
 import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.core.plan.UpgradePolicy;
 import dev.slipway.core.window.ParsedMaintenance;
 import java.net.URI;
 import java.time.Duration;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
+import java.util.Map;
 import org.semver4j.Semver;
 
 /**
@@ -17,6 +21,7 @@ import org.semver4j.Semver;
  * @param images how running images are matched to release images (spec.application.imageRewrite)
  * @param quiesce what "nothing runs" means for this application
  * @param pageTraffic how traffic is checked onto the page and drained off it
+ * @param page how the maintenance page runs (spec.maintenancePage, defaults applied)
  */
 public record ResolvedSpec(
         URI feedUrl,
@@ -32,7 +37,8 @@ public record ResolvedSpec(
         ImageMatcher images,
         ParsedMaintenance maintenance,
         Quiesce quiesce,
-        PageTraffic pageTraffic) {
+        PageTraffic pageTraffic,
+        Page page) {
 
     /**
      * @param applicationRoles database roles whose sessions must be gone before a migration (empty: not checked)
@@ -50,5 +56,15 @@ public record ResolvedSpec(
      * @param drainAfterRestore how long the page outlives the restored Ingress
      */
     public record PageTraffic(URI verifyUrl, Duration verifyTimeout, Duration drainAfterRestore) {
+    }
+
+    /**
+     * @param image the page's image, or null for the operator's configured one
+     * @param imagePullSecrets Secrets in the application's namespace named by the spec
+     * @param resources the page container's requests and limits, defaults merged per key
+     */
+    public record Page(String image, List<String> imagePullSecrets, ResourceRequirements resources,
+            Map<String, String> nodeSelector, List<Toleration> tolerations, String priorityClassName, int replicas,
+            MaintenancePageServiceType serviceType) {
     }
 }

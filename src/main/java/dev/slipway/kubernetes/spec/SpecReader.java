@@ -81,7 +81,8 @@ public final class SpecReader {
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
                 installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
-                quiesce(spec.getDatabase(), application), pageTraffic(spec.getMaintenancePage()));
+                quiesce(spec.getDatabase(), application), pageTraffic(spec.getMaintenancePage()),
+                MaintenancePageReader.read(spec.getMaintenancePage()));
     }
 
     private static ResolvedSpec.PageTraffic pageTraffic(MaintenancePageSpec page) {

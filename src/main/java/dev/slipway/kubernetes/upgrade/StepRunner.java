@@ -167,7 +167,7 @@ public class StepRunner {
     private StepResult pageUp(ManagedUpgrade resource, UpgradeProgress progress) {
         pageAccess.ensure(resource);
         pageService.ensure(resource);
-        if (pageDeployment.ensure(resource, 1)) {
+        if (pageDeployment.ensureUp(resource)) {
             return StepResult.done();
         }
         if (elapsed(progress).compareTo(config.page().readyTimeout()) > 0) {

@@ -31,11 +31,12 @@ public class ManagedUpgradeSpec {
     @JsonPropertyDescription("The application's PostgreSQL database.")
     private DatabaseSpec database;
 
+    @JsonPropertyDescription("The maintenance page: how its pods and Service run in the application's namespace, how "
+            + "Slipway checks that visitors reach it and how long it outlives the upgrade.")
+    private MaintenancePageSpec maintenancePage;
+
     @JsonPropertyDescription("One-off instructions from an administrator to a running or failed upgrade.")
     private ActionsSpec actions;
-
-    @JsonPropertyDescription("The maintenance page: how Slipway checks that visitors reach it and how long it outlives the upgrade.")
-    private MaintenancePageSpec maintenancePage;
 
     public String getProduct() {
         return product;
@@ -85,19 +86,19 @@ public class ManagedUpgradeSpec {
         this.database = database;
     }
 
-    public ActionsSpec getActions() {
-        return actions;
-    }
-
-    public void setActions(ActionsSpec actions) {
-        this.actions = actions;
-    }
-
     public MaintenancePageSpec getMaintenancePage() {
         return maintenancePage;
     }
 
     public void setMaintenancePage(MaintenancePageSpec maintenancePage) {
         this.maintenancePage = maintenancePage;
+    }
+
+    public ActionsSpec getActions() {
+        return actions;
+    }
+
+    public void setActions(ActionsSpec actions) {
+        this.actions = actions;
     }
 }
