@@ -117,7 +117,7 @@ class IngressControllersOperatorTest extends OperatorTestBase {
         Instant restoredAt = Instant.parse(draining.getStatus().getUpgrade().getTrafficRestoredAt());
         assertThat(IngressJson.comparable(client.getKubernetesSerialization(), shop.ingress()))
                 .isEqualTo(IngressJson.comparable(client.getKubernetesSerialization(), original));
-        assertThat(shop.replicas(PAGE)).as("the page outlives the restored Ingress").isEqualTo(1);
+        assertThat(shop.replicas(PAGE)).as("the page (2 replicas by default) outlives the restored Ingress").isEqualTo(2);
 
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
                 && !r.getStatus().getHistory().isEmpty());
