@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @Readiness
+@Default // @Readiness is a qualifier: without this, OperatorLifecycle could not inject the check
 public class CrdVersionCheck implements HealthCheck {
 
     public static final String CRD_NAME = HasMetadata.getFullResourceName(ManagedUpgrade.class);

@@ -124,8 +124,8 @@ public class OperatorLifecycle {
     void stop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         stopping = true;
         if (operator.getRuntimeInfo().isStarted()) {
-            // returns once running reconciliations have ended (or the termination timeout passed), so the Lease
-            // is released only when nothing of this replica reconciles any more
+            // returns once running reconciliations have ended (or quarkus.operator-sdk.termination-timeout-seconds
+            // passed), so the Lease is released only when this replica has stopped reconciling
             operator.stop();
             operator.getConfigurationService().getLeaderElectionConfiguration().ifPresent(this::releaseLease);
         }
