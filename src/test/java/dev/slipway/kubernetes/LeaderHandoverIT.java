@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.testing.Crds;
@@ -14,6 +15,7 @@ import dev.slipway.testing.cluster.RealisticApiServer;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -79,10 +81,12 @@ class LeaderHandoverIT {
                 second.awaitReady();
                 assertThat(holder(client)).as("the standby waits").isEqualTo("operator-a");
 
+                Ingress originalIngress = shop.ingress();
                 client.resource(shop.resource("shop")).create();
+                // stopped with the shop behind the maintenance page: traffic swapped, workloads being stopped
                 ManagedUpgrade running = awaitStatus(client, shop, first, resource -> resource.getStatus().getUpgrade()
-                        != null && resource.getStatus().getUpgrade().getSteps() != null
-                        && !resource.getStatus().getUpgrade().getSteps().isEmpty());
+                        != null && resource.getStatus().getUpgrade().getStep() != null
+                        && resource.getStatus().getUpgrade().getStep().compareTo(UpgradeStep.Quiesce) >= 0);
                 String startedAt = running.getStatus().getUpgrade().getStartedAt();
 
                 long sigterm = System.nanoTime();
@@ -112,6 +116,10 @@ class LeaderHandoverIT {
                 assertThat(done.getStatus().getUpgrade()).isNull();
                 assertThat(shop.appliedMigrations()).as("each migration once").containsExactly("1", "2", "3", "4");
                 assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+                assertThat(shop.replicas("web")).as("replicas restored").isEqualTo(2);
+                assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                        .as("traffic back on the shop").isEqualTo(client.getKubernetesSerialization().asJson(
+                                originalIngress.getSpec()));
             }
         }
     }
