@@ -27,10 +27,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,9 +53,10 @@ class LeaderHandoverIT {
     /** What the issue allows a SIGTERM'd operator, well inside Kubernetes' default 30 s grace period. */
     static final Duration EXIT_BOUND = Duration.ofSeconds(10);
     private static final String LEASE_NAMESPACE = "slipway-system";
-    /** SlipwayConfig's default lease name, as the packaged operator uses it without SLIPWAY_LEADER_ELECTION_LEASE_NAME. */
+    /** SlipwayConfig's default, as the packaged operator uses it without SLIPWAY_LEADER_ELECTION_LEASE_NAME. */
     private static final String LEASE = "slipway-leader";
-    private static final Duration PROCESS_START_LIMIT = Duration.ofSeconds(90);
+    /** Generous: the JVM starts in seconds, but this machine may be shared with other builds. */
+    private static final Duration PROCESS_START_LIMIT = Duration.ofMinutes(3);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @BeforeAll
@@ -64,64 +69,78 @@ class LeaderHandoverIT {
         }
     }
 
+    /** Closed in reverse order: the operators before the API server they talk to. */
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeInReverse() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
     @Test
     void sigtermEndsTheLeaderWithCodeZeroAndTheStandbyTakesTheLeaseAndFinishesItsUpgrade(@TempDir Path work)
             throws Exception {
-        try (RealisticApiServer api = RealisticApiServer.plainCrud();
-             // pods take a second to start and stop, so the upgrade is still running when the leader is stopped
-             SimulatedKubelet kubelet = new SimulatedKubelet(api.client(), Duration.ofSeconds(1)).start();
-             ShopFixture shop = new ShopFixture(api.client(), "shop", new SampleApplication())) {
-            KubernetesClient client = api.client();
-            Crds.applyManagedUpgrade(client);
-            grantLeaseAccess(api);
+        RealisticApiServer api = opened(RealisticApiServer.plainCrud());
+        KubernetesClient client = api.client();
+        // pods take a second to start and stop, so the upgrade is still running when the leader is stopped
+        opened(new SimulatedKubelet(client, Duration.ofSeconds(1)).start());
+        ShopFixture shop = opened(new ShopFixture(client, "shop", new SampleApplication()));
+        Crds.applyManagedUpgrade(client);
+        grantLeaseAccess(api);
 
-            try (OperatorProcess first = OperatorProcess.launch("operator-a", api, work);
-                 OperatorProcess second = OperatorProcess.launch("operator-b", api, work)) {
-                awaitHolder(client, "operator-a", first);
-                second.awaitReady();
-                assertThat(holder(client)).as("the standby waits").isEqualTo("operator-a");
+        OperatorProcess first = opened(OperatorProcess.launch("operator-a", api, work));
+        awaitHolder(client, "operator-a", first);
+        // started once the first leads, so the roles are known; Ready as a standby (informers synced)
+        OperatorProcess second = opened(OperatorProcess.launch("operator-b", api, work));
+        second.awaitReady();
+        assertThat(holder(client)).as("the standby waits").isEqualTo("operator-a");
 
-                Ingress originalIngress = shop.ingress();
-                client.resource(shop.resource("shop")).create();
-                // stopped with the shop behind the maintenance page: traffic swapped, workloads being stopped
-                ManagedUpgrade running = awaitStatus(client, shop, first, resource -> resource.getStatus().getUpgrade()
-                        != null && resource.getStatus().getUpgrade().getStep() != null
-                        && resource.getStatus().getUpgrade().getStep().compareTo(UpgradeStep.Quiesce) >= 0);
-                String startedAt = running.getStatus().getUpgrade().getStartedAt();
+        Ingress originalIngress = shop.ingress();
+        client.resource(shop.resource("shop")).create();
+        // stopped with the shop behind the maintenance page: traffic swapped, workloads being stopped
+        ManagedUpgrade running = awaitStatus(client, shop, first, resource -> resource.getStatus().getUpgrade()
+                != null && resource.getStatus().getUpgrade().getStep() != null
+                && resource.getStatus().getUpgrade().getStep().compareTo(UpgradeStep.Quiesce) >= 0);
+        String startedAt = running.getStatus().getUpgrade().getStartedAt();
 
-                long sigterm = System.nanoTime();
-                first.process.destroy();
-                assertThat(first.process.waitFor(EXIT_BOUND.toMillis(), TimeUnit.MILLISECONDS))
-                        .as("the leader exits within %s of SIGTERM:%n%s", EXIT_BOUND, first.log()).isTrue();
-                long exited = System.nanoTime();
-                assertThat(first.process.exitValue()).as("exit code after SIGTERM:%n%s", first.log()).isZero();
-                assertThat(holder(client)).as("the leader released the Lease before exiting:%n%s", first.log())
-                        .isNotEqualTo("operator-a");
-                UpgradeProgress atHandover = get(client, shop).getStatus().getUpgrade();
-                assertThat(atHandover).as("the upgrade is still in progress when the leader has gone").isNotNull();
+        long sigterm = System.nanoTime();
+        first.process.destroy();
+        assertThat(first.process.waitFor(EXIT_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                .as("the leader exits within %s of SIGTERM:%n%s", EXIT_BOUND, first.log()).isTrue();
+        long exited = System.nanoTime();
+        assertThat(first.process.exitValue()).as("exit code after SIGTERM:%n%s", first.log()).isZero();
+        assertThat(holder(client)).as("the leader released the Lease before exiting:%n%s", first.log())
+                .isNotEqualTo("operator-a");
+        UpgradeProgress atHandover = get(client, shop).getStatus().getUpgrade();
+        assertThat(atHandover).as("the upgrade is still in progress when the leader has gone").isNotNull();
 
-                awaitHolder(client, "operator-b", second);
-                long takenOver = System.nanoTime();
-                System.err.printf("LeaderHandoverIT: SIGTERM to exit %d ms; exit to Lease taken by the standby %d ms;"
-                        + " the leader stopped at %s (hop %s)%n", TimeUnit.NANOSECONDS.toMillis(exited - sigterm),
-                        TimeUnit.NANOSECONDS.toMillis(takenOver - exited), atHandover.getStep(), atHandover.getHop());
+        awaitHolder(client, "operator-b", second);
+        long takenOver = System.nanoTime();
+        System.err.printf("LeaderHandoverIT: SIGTERM to exit %d ms; exit to Lease taken by the standby %d ms;"
+                + " the leader stopped at %s (hop %s)%n", TimeUnit.NANOSECONDS.toMillis(exited - sigterm),
+                TimeUnit.NANOSECONDS.toMillis(takenOver - exited), atHandover.getStep(), atHandover.getHop());
 
-                ManagedUpgrade done = awaitStatus(client, shop, second, resource -> resource.getStatus().getHistory()
-                        != null && !resource.getStatus().getHistory().isEmpty());
-                HistoryEntry upgrade = done.getStatus().getHistory().get(0);
-                assertThat(upgrade.result()).as(second.log()).isEqualTo(UpgradeResult.Succeeded);
-                assertThat(upgrade.startedAt()).as("the same upgrade, resumed, not a new one").isEqualTo(startedAt);
-                assertThat(upgrade.path()).containsExactly("1.1.0", "1.2.0", "2.0.0");
-                assertThat(done.getStatus().getCurrentVersion()).isEqualTo("2.0.0");
-                assertThat(done.getStatus().getUpgrade()).isNull();
-                assertThat(shop.appliedMigrations()).as("each migration once").containsExactly("1", "2", "3", "4");
-                assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
-                assertThat(shop.replicas("web")).as("replicas restored").isEqualTo(2);
-                assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
-                        .as("traffic back on the shop").isEqualTo(client.getKubernetesSerialization().asJson(
-                                originalIngress.getSpec()));
-            }
-        }
+        ManagedUpgrade done = awaitStatus(client, shop, second, resource -> resource.getStatus().getHistory()
+                != null && !resource.getStatus().getHistory().isEmpty());
+        HistoryEntry upgrade = done.getStatus().getHistory().get(0);
+        assertThat(upgrade.result()).as(second.log()).isEqualTo(UpgradeResult.Succeeded);
+        assertThat(upgrade.startedAt()).as("the same upgrade, resumed, not a new one").isEqualTo(startedAt);
+        assertThat(upgrade.path()).containsExactly("1.1.0", "1.2.0", "2.0.0");
+        assertThat(done.getStatus().getCurrentVersion()).isEqualTo("2.0.0");
+        assertThat(done.getStatus().getUpgrade()).isNull();
+        assertThat(shop.appliedMigrations()).as("each migration once").containsExactly("1", "2", "3", "4");
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+        assertThat(shop.replicas("web")).as("replicas restored").isEqualTo(2);
+        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
+                .as("traffic back on the shop").isEqualTo(client.getKubernetesSerialization().asJson(
+                        originalIngress.getSpec()));
     }
 
     /** JOSDK checks its Lease permissions with a SelfSubjectRulesReview, which only a real API server evaluates. */
@@ -135,9 +154,14 @@ class LeaderHandoverIT {
     }
 
     private static void awaitHolder(KubernetesClient client, String identity, OperatorProcess operator) {
-        Awaitility.await().atMost(PROCESS_START_LIMIT).pollInterval(Duration.ofMillis(50))
-                .failFast(operator::requireAlive)
-                .until(() -> identity.equals(holder(client)));
+        try {
+            Awaitility.await().atMost(PROCESS_START_LIMIT).pollInterval(Duration.ofMillis(50))
+                    .failFast(operator::requireAlive)
+                    .until(() -> identity.equals(holder(client)));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(identity + " did not take the Lease within " + PROCESS_START_LIMIT
+                    + " (holder: " + holder(client) + "); its log:\n" + operator.log(), e);
+        }
     }
 
     private static String holder(KubernetesClient client) {
@@ -151,7 +175,7 @@ class LeaderHandoverIT {
 
     private static ManagedUpgrade awaitStatus(KubernetesClient client, ShopFixture shop, OperatorProcess operator,
             Predicate<ManagedUpgrade> condition) {
-        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+        return Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
                 .failFast(operator::requireAlive)
                 .until(() -> get(client, shop), resource -> resource != null && resource.getStatus() != null
                         && condition.test(resource));
