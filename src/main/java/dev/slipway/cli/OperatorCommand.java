@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 @Command(name = "operator", mixinStandardHelpOptions = true,
         description = "Run the controller: watch ManagedUpgrade resources and upgrade their applications "
@@ -21,6 +22,7 @@ public class OperatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        stopOnSigterm();
         try {
             operator.start();
         } catch (OperatorLifecycle.ApiServerUnreachable e) {
@@ -29,5 +31,13 @@ public class OperatorCommand implements Callable<Integer> {
         }
         Quarkus.waitForExit();
         return 0;
+    }
+
+    /**
+     * SIGTERM is how Kubernetes stops a pod: a requested stop, so exit code 0 once the application has stopped.
+     * The JVM's own handler would run the shutdown inside its shutdown hooks and exit with 143.
+     */
+    private static void stopOnSigterm() {
+        Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
     }
 }

@@ -10,6 +10,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectionProducerTest {
@@ -39,15 +40,18 @@ class LeaderElectionProducerTest {
     void theHelmChartsEnvironmentVariablesConfigureTheElection() {
         SmallRyeConfig config = quarkusLikeConfig()
                 .withSources(new EnvConfigSource(Map.of("SLIPWAY_LEADER_ELECTION_ENABLED", "true",
-                        "SLIPWAY_LEADER_ELECTION_LEASE_NAME", "slipway-leader-x", "POD_NAMESPACE", "slipway-system"), 300))
+                        "SLIPWAY_LEADER_ELECTION_LEASE_NAME", "slipway-leader-x", "POD_NAMESPACE", "slipway-system",
+                        "HOSTNAME", "slipway-7d9f-x2"), 300))
                 .build();
 
         LeaderElectionConfiguration election = LeaderElectionProducer.configuration(
                 config.getConfigMapping(SlipwayConfig.class).leaderElection(),
-                config.getOptionalValue("pod.namespace", String.class));
+                config.getOptionalValue("pod.namespace", String.class),
+                config.getOptionalValue("hostname", String.class), () -> { });
 
         assertThat(election.getLeaseName()).isEqualTo("slipway-leader-x");
         assertThat(election.getLeaseNamespace()).hasValue("slipway-system");
+        assertThat(election.getIdentity()).as("the pod's name").hasValue("slipway-7d9f-x2");
     }
 
     @Test
@@ -59,23 +63,38 @@ class LeaderElectionProducerTest {
 
     @Test
     void disabledMeansNoElection() {
-        assertThat(LeaderElectionProducer.configuration(settings(false, "slipway-leader"), Optional.of("slipway-system")))
-                .isNull();
+        assertThat(LeaderElectionProducer.configuration(settings(false, "slipway-leader"), Optional.of("slipway-system"),
+                Optional.of("pod-a"), () -> { })).isNull();
     }
 
     @Test
-    void enabledElectsThroughTheNamedLeaseInThePodsNamespaceAndExitsWhenLeadershipIsLost() {
+    void enabledElectsThroughTheNamedLeaseInThePodsNamespaceAndReportsStoppingToLeadInsteadOfExiting() {
+        AtomicInteger stoppedLeading = new AtomicInteger();
         LeaderElectionConfiguration election = LeaderElectionProducer.configuration(settings(true, "slipway-x-leader"),
-                Optional.of("slipway-system"));
+                Optional.of("slipway-system"), Optional.of("pod-a"), stoppedLeading::incrementAndGet);
 
         assertThat(election.getLeaseName()).isEqualTo("slipway-x-leader");
         assertThat(election.getLeaseNamespace()).hasValue("slipway-system");
-        assertThat(election.isExitOnStopLeading()).isTrue();
+        assertThat(election.getIdentity()).hasValue("pod-a");
+        assertThat(election.isExitOnStopLeading()).as("JOSDK's System.exit would hang a SIGTERM's shutdown").isFalse();
+        election.getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertThat(stoppedLeading).hasValue(1);
     }
 
     @Test
     void withoutPodNamespaceTheClientsNamespaceIsUsed() {
-        assertThat(LeaderElectionProducer.configuration(settings(true, "l"), Optional.empty()).getLeaseNamespace())
-                .isEmpty();
+        assertThat(LeaderElectionProducer.configuration(settings(true, "l"), Optional.empty(), Optional.of("pod-a"),
+                () -> { }).getLeaseNamespace()).isEmpty();
+    }
+
+    @Test
+    void withoutAHostnameEachProcessGetsAnIdentityOfItsOwn() {
+        String first = LeaderElectionProducer.configuration(settings(true, "l"), Optional.empty(), Optional.empty(),
+                () -> { }).getIdentity().orElseThrow();
+        String second = LeaderElectionProducer.configuration(settings(true, "l"), Optional.empty(), Optional.of(" "),
+                () -> { }).getIdentity().orElseThrow();
+
+        assertThat(first).isNotBlank().isNotEqualTo(second);
+        assertThat(second).isNotBlank();
     }
 }

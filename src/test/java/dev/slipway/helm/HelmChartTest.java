@@ -166,11 +166,13 @@ class HelmChartTest {
     @Test
     void watchingAllNamespacesGrantsEveryPermissionTheOperatorNeedsThroughOneClusterRole() {
         Manifests manifests = rendered(Scenario.DEFAULT);
-        ClusterRole clusterRole = manifests.single("ClusterRole", ClusterRole.class);
+        ClusterRole clusterRole = applicationClusterRole(manifests);
         Grants grants = new Grants(clusterRole.getRules());
 
         assertThat(OPERATOR_NEEDS).allSatisfy(need -> assertAllowed(grants, need));
-        ClusterRoleBinding binding = manifests.single("ClusterRoleBinding", ClusterRoleBinding.class);
+        ClusterRoleBinding binding = manifests.ofKind("ClusterRoleBinding", ClusterRoleBinding.class).stream()
+                .filter(candidate -> candidate.getRoleRef().getName().equals(clusterRole.getMetadata().getName()))
+                .findFirst().orElseThrow();
         assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
@@ -181,11 +183,11 @@ class HelmChartTest {
 
     @Test
     void watchingANamespaceListGrantsTheSameRulesOnlyInThoseNamespaces() {
-        List<PolicyRule> clusterRules = rendered(Scenario.DEFAULT)
-                .single("ClusterRole", ClusterRole.class).getRules();
+        List<PolicyRule> clusterRules = applicationClusterRole(rendered(Scenario.DEFAULT)).getRules();
         Manifests manifests = rendered(Scenario.NAMESPACE_LIST);
 
-        assertThat(manifests.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding");
+        assertThat(manifests.ofKind("ClusterRole", ClusterRole.class)).as("cluster-wide: only reading the CRD")
+                .extracting(role -> role.getMetadata().getName()).containsExactly(CRD_VERSION_ROLE);
         List<Role> applicationRoles = manifests.ofKind("Role", Role.class).stream()
                 .filter(role -> !role.getMetadata().getNamespace().equals(RELEASE_NAMESPACE)).toList();
         assertThat(applicationRoles).extracting(role -> role.getMetadata().getNamespace())
@@ -194,6 +196,37 @@ class HelmChartTest {
         assertThat(manifests.ofKind("RoleBinding", RoleBinding.class))
                 .extracting(binding -> binding.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("shop", "wiki", RELEASE_NAMESPACE);
+    }
+
+    /** The ClusterRole of CrdVersionCheck, in both modes. */
+    static final String CRD_VERSION_ROLE = RELEASE + "-crd-version";
+
+    /** The ClusterRole with the operator's rules in every namespace (watching all namespaces). */
+    private static ClusterRole applicationClusterRole(Manifests manifests) {
+        return manifests.ofKind("ClusterRole", ClusterRole.class).stream()
+                .filter(role -> !role.getMetadata().getName().equals(CRD_VERSION_ROLE)).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void theOperatorMayReadItsOwnCrdAndNoOther(Scenario scenario) {
+        Manifests manifests = rendered(scenario);
+        ClusterRole role = manifests.ofKind("ClusterRole", ClusterRole.class).stream()
+                .filter(candidate -> candidate.getMetadata().getName().equals(CRD_VERSION_ROLE)).findFirst()
+                .orElseThrow();
+        Grants grants = new Grants(role.getRules());
+
+        assertThat(grants.allowsOn("apiextensions.k8s.io", "customresourcedefinitions", "get",
+                "managedupgrades.slipway.dev")).isTrue();
+        assertThat(grants.allowsOn("apiextensions.k8s.io", "customresourcedefinitions", "get",
+                "certificates.cert-manager.io")).isFalse();
+        assertThat(role.getRules()).singleElement().satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
+        assertThat(manifests.ofKind("ClusterRoleBinding", ClusterRoleBinding.class))
+                .filteredOn(binding -> binding.getRoleRef().getName().equals(CRD_VERSION_ROLE)).singleElement()
+                .satisfies(binding -> assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+                    assertThat(subject.getNamespace()).isEqualTo(RELEASE_NAMESPACE);
+                    assertThat(subject.getName()).isEqualTo(podSpec(manifests).getServiceAccountName());
+                }));
     }
 
     @ParameterizedTest
@@ -252,7 +285,7 @@ class HelmChartTest {
         assertThat(grants.allowsOn("coordination.k8s.io", "leases", "get", lease)).isTrue();
         assertThat(grants.allowsOn("coordination.k8s.io", "leases", "update", lease)).isTrue();
         assertThat(grants.allowsOn("coordination.k8s.io", "leases", "update", "another-operators-lease")).isFalse();
-        assertThat(manifests.single("ClusterRole", ClusterRole.class).getRules())
+        assertThat(applicationClusterRole(manifests).getRules())
                 .noneMatch(rule -> rule.getResources().contains("leases"));
     }
 

@@ -11,6 +11,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -28,12 +33,22 @@ class CrdTest {
     static final Path COMMITTED = Path.of("crds/managedupgrades.slipway.dev-v1.yml");
     static final Path CHART_COPY = Path.of("helm/slipway/crds/managedupgrades.slipway.dev-v1.yml");
 
+    /**
+     * SHA-256 of the generated CRD's spec for each {@link CrdVersionCheck#CRD_VERSION}: a changed schema needs a new
+     * version (and a new entry here), so that operators built from it refuse a cluster that still has the old one.
+     * Never edit an existing entry.
+     */
+    static final Map<Integer, String> SCHEMA_OF_VERSION = Map.of(
+            1, "f34623412d51667be017e05cc538557d69650a00ba793ad61196d3bbf2147a3d");
+
     @Test
     void committedCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {
         new CRDGenerator().customResourceClasses(ManagedUpgrade.class).forCRDVersions("v1").withMinQuotes(true)
                 .withPostProcessor(new CRDPostProcessor() {
                     @Override
                     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+                        crd.getMetadata().setAnnotations(
+                                Map.of(CrdVersionCheck.VERSION_ANNOTATION, String.valueOf(CrdVersionCheck.CRD_VERSION)));
                         return columnsInDeclaredOrder(crd);
                     }
                 }).inOutputDir(out.toFile()).generate();
@@ -45,6 +60,33 @@ class CrdTest {
         assertThat(Files.readString(COMMITTED))
                 .as("crds/ is out of date with the Java model; regenerate with -Dslipway.crd.write=true")
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void aChangedSchemaComesWithANewCrdVersion() throws IOException {
+        CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+        String schema = sha256(Serialization.asYaml(crd.getSpec()));
+
+        assertThat(crd.getMetadata().getAnnotations())
+                .containsEntry(CrdVersionCheck.VERSION_ANNOTATION, String.valueOf(CrdVersionCheck.CRD_VERSION));
+        assertThat(SCHEMA_OF_VERSION)
+                .as("no schema recorded for CRD version %d: add %d -> \"%s\" to CrdTest.SCHEMA_OF_VERSION",
+                        CrdVersionCheck.CRD_VERSION, CrdVersionCheck.CRD_VERSION, schema)
+                .containsKey(CrdVersionCheck.CRD_VERSION);
+        assertThat(schema)
+                .as("the CRD schema changed but CrdVersionCheck.CRD_VERSION is still %d: bump it, regenerate the CRD "
+                        + "(-Dslipway.crd.write=true) and record the new schema in CrdTest.SCHEMA_OF_VERSION",
+                        CrdVersionCheck.CRD_VERSION)
+                .isEqualTo(SCHEMA_OF_VERSION.get(CrdVersionCheck.CRD_VERSION));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The generator sorts printer columns by path; kubectl shows them in list order, so restore the declared one. */
