@@ -212,6 +212,12 @@ class RealClusterSafetyOperatorTest extends OperatorTestBase {
             assertThat(json(shop.ingress().getSpec())).as("traffic stays on the page").isNotEqualTo(json(original.getSpec()));
             assertThat(shop.replicas("shop-maintenance")).as("the default page replicas").isEqualTo(2);
 
+            // another look at the deletion (a spec edit wakes it) does not say the same thing again
+            editSpec(namespace, "shop", r -> r.getSpec().getReleaseSource().setPollInterval("6s"));
+            awaitStatus(namespace, "shop", r -> condition(r, "Deleting").getObservedGeneration()
+                    .equals(r.getMetadata().getGeneration()));
+            assertThat(events("DeletionBlocked")).hasSize(1);
+
             editSpec(namespace, "shop", r -> {
                 ActionsSpec actions = new ActionsSpec();
                 actions.setAbandon("delete-it");

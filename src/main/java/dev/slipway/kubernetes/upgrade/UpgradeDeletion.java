@@ -117,11 +117,13 @@ public class UpgradeDeletion {
                 resource.getMetadata().getGeneration());
         conditions.set(Type.Deleting, true, "WaitingForAbandon", why);
         status.setConditions(conditions.buildKeepingOthers());
-        if (!status.equals(resource.getStatus())) {
-            // Said once, when the condition appears or changes, not on every look.
+        boolean alreadySaid = resource.getStatus().getConditions() != null && resource.getStatus().getConditions()
+                .stream().anyMatch(c -> Type.Deleting.name().equals(c.getType()) && why.equals(c.getMessage()));
+        if (!alreadySaid) {
+            // Said once, when the reason appears or changes, not on every look nor on every spec edit.
             events.warning(resource, EventReason.DeletionBlocked, why);
-            StatusWriter.write(resource, status, context);
         }
+        StatusWriter.write(resource, status, context);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(WAIT_FOR_ABANDON);
     }
 }

@@ -207,17 +207,19 @@ public class Workloads {
     }
 
     /**
-     * Every Pod the component's workload selects ({@code spec.selector.matchLabels}), terminating ones included:
+     * Every Pod the component's workload selects ({@code spec.selector}), terminating ones included:
      * while any exists, some of the application may still run.
      */
     public List<Pod> pods(String namespace, ComponentSpec component) {
         HasMetadata workload = workload(namespace, component).orElse(null);
         LabelSelector selector = workload instanceof StatefulSet set ? set.getSpec().getSelector()
                 : workload instanceof Deployment deployment ? deployment.getSpec().getSelector() : null;
-        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
+        if (selector == null) {
             return List.of();
         }
-        return client.pods().inNamespace(namespace).withLabels(selector.getMatchLabels()).list().getItems();
+        // The whole selector, matchExpressions included: matchLabels alone would miss Pods of a workload selected by
+        // expressions only, and quiesce would call it stopped while they run.
+        return client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems();
     }
 
     /** The Deployment or StatefulSet of the component, if it exists. */
