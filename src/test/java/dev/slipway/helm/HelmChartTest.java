@@ -15,6 +15,9 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
 import dev.slipway.kubernetes.spec.SpecReader;
+import dev.slipway.testing.cluster.Grants;
+import dev.slipway.testing.cluster.Manifests;
+import dev.slipway.testing.cluster.SlipwayChart;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -57,11 +60,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HelmChartTest {
 
-    static final Path CHART = Path.of("helm/slipway");
+    static final Path CHART = SlipwayChart.DIRECTORY;
     static final Path GOLDEN = Path.of("src/test/resources/helm/golden");
     static final Path VALUES = Path.of("src/test/resources/helm/values");
-    static final String RELEASE = "slipway";
-    static final String RELEASE_NAMESPACE = "slipway-system";
+    static final String RELEASE = SlipwayChart.RELEASE;
+    static final String RELEASE_NAMESPACE = SlipwayChart.RELEASE_NAMESPACE;
 
     /** Value sets rendered against golden files; each but the default has a values file of the same name. */
     enum Scenario {
@@ -457,7 +460,7 @@ class HelmChartTest {
     // --- Helpers -----------------------------------------------------------------------------------------------
 
     static String render(UnaryOperator<TemplateCommand> values) {
-        return values.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)).call();
+        return SlipwayChart.render(values);
     }
 
     /** The NOTES.txt text helm prints after installing, from a client-side dry run that needs no cluster. */
