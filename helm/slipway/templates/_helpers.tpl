@@ -122,6 +122,14 @@ and no "impersonate".
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["create", "delete"]
+# Quiesce waits until no Pod of a component is left; a rollback deletes the outdated Pods of OnDelete StatefulSets.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "delete"]
+# Preflight refuses a component an autoscaler would scale back up.
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list"]
 # Scaling an application down before a migration and back up afterwards.
 - apiGroups: ["apps"]
   resources: ["deployments/scale", "statefulsets/scale"]

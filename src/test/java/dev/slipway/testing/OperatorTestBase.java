@@ -1,5 +1,7 @@
 package dev.slipway.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.IngressRef;
@@ -78,6 +80,7 @@ public abstract class OperatorTestBase {
                 RbacDispatcher.install(Optional.ofNullable(realisticServer)
                         .orElseGet(() -> testServer.getKubernetesMockServer()), rbac, RbacRecorder.get());
                 rbacMode = rbac.mode();
+                RbacRecorder.get().testClass(getClass(), rbacMode);
                 if (fixtures != null) {
                     fixtures.close();
                 }
@@ -91,9 +94,12 @@ public abstract class OperatorTestBase {
         RbacRecorder.get().testClass(getClass(), rbacMode);
     }
 
+    /** Writes what the operator used; a request the chart's RBAC refused fails the test, as it fails on a cluster. */
     @AfterEach
-    void writeRbacUsage() {
+    void writeRbacUsageAndFailOnRefusals() {
         RbacRecorder.get().flush();
+        assertThat(RbacRecorder.get().takeRefusals())
+                .as("requests of the operator that the Helm chart's RBAC (%s) refuses", rbacMode).isEmpty();
     }
 
     protected void namespace(String name) {

@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,17 +88,22 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
         }
         boolean allowed = authorizer.allows(attributes);
         recorder.record(RbacRecorder.Usage.of(attributes.apiGroup(), attributes.combinedResource(), attributes.verb(),
-                !attributes.namespace().isEmpty(), false, allowed));
+                !attributes.namespace().isEmpty(), false, allowed), request.getMethod() + " " + request.getPath() + ": "
+                + forbiddenMessage(attributes));
         if (!allowed) {
             return forbidden(attributes, forbiddenMessage(attributes));
         }
         if (attributes.apiGroup().equals(RBAC_GROUP) && attributes.subresource().isEmpty()
                 && (attributes.verb().equals("create") || attributes.verb().equals("update"))) {
-            List<String> notHeld = escalation(request, attributes);
+            // reading the body consumes it: the store gets a copy
+            String body = request.getUtf8Body();
+            List<String> notHeld = escalation(request, attributes, body);
             if (!notHeld.isEmpty()) {
                 return forbidden(attributes, "user \"" + authorizer.user() + "\" (groups=" + authorizer.groups()
                         + ") is attempting to grant RBAC permissions not currently held:\n" + String.join("\n", notHeld));
             }
+            return delegate.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+                    request.getHeaders(), new Buffer().write(body.getBytes(StandardCharsets.UTF_8))));
         }
         return delegate.dispatch(request);
     }
@@ -111,10 +117,10 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
     }
 
     /** The rules of the Role in the body (or referenced by the RoleBinding) the operator does not hold itself. */
-    private List<String> escalation(RecordedRequest request, RbacRequest attributes) {
+    private List<String> escalation(RecordedRequest request, RbacRequest attributes, String json) {
         JsonNode rules;
         try {
-            JsonNode body = JSON.readTree(request.getUtf8Body());
+            JsonNode body = JSON.readTree(json);
             rules = switch (attributes.resource()) {
                 case "roles" -> body.path("rules");
                 case "rolebindings" -> body.path("roleRef").path("kind").asText().equals("Role")
@@ -139,7 +145,8 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
                             boolean held = authorizer.allowsIn(attributes.namespace(), group.asText(),
                                     resource.asText(), verb.asText(), name);
                             recorder.record(RbacRecorder.Usage.of(group.asText(), resource.asText(), verb.asText(),
-                                    true, true, held));
+                                    true, true, held), request.getMethod() + " " + request.getPath()
+                                    + ": hands on " + verb.asText() + " " + resource.asText() + " without holding it");
                             if (!held) {
                                 notHeld.add("{APIGroups:[\"" + group.asText() + "\"], Resources:[\"" + resource.asText()
                                         + "\"]" + (name.isEmpty() ? "" : ", ResourceNames:[\"" + name + "\"]")

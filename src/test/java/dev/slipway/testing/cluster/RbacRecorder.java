@@ -58,6 +58,7 @@ public final class RbacRecorder {
     private static final RbacRecorder INSTANCE = new RbacRecorder();
 
     private final Map<String, Set<Usage>> byTestClass = new ConcurrentHashMap<>();
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, String> modes = new ConcurrentHashMap<>();
     private volatile String current = "unattributed";
 
@@ -76,8 +77,18 @@ public final class RbacRecorder {
         byTestClass.computeIfAbsent(current, name -> ConcurrentHashMap.newKeySet());
     }
 
-    void record(Usage usage) {
+    void record(Usage usage, String request) {
         byTestClass.computeIfAbsent(current, name -> ConcurrentHashMap.newKeySet()).add(usage);
+        if (!usage.allowed()) {
+            refusals.add(request);
+        }
+    }
+
+    /** The operator's requests RBAC refused since the last call (each with the API server's message), then forgets them. */
+    public List<String> takeRefusals() {
+        List<String> taken = List.copyOf(refusals);
+        refusals.removeAll(taken);
+        return taken;
     }
 
     /** Writes the usage of every test class seen so far. */
