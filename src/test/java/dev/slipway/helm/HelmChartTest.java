@@ -85,28 +85,6 @@ class HelmChartTest {
         }
     }
 
-    /**
-     * Every permission the operator's work needs in an application namespace, as "apiGroup resource verbs..."
-     * ("core" is the empty core group). The page's own Role (configmaps get/list/watch) is among them, so
-     * Kubernetes' escalation check lets the operator create it.
-     */
-    static final List<String> OPERATOR_NEEDS = List.of(
-            "slipway.dev managedupgrades get list watch patch update",
-            "slipway.dev managedupgrades/status get patch update",
-            "networking.k8s.io ingresses get list watch patch update",
-            "apps deployments get list watch patch update create delete",
-            "apps statefulsets get list watch patch update",
-            "apps deployments/scale get patch update",
-            "apps statefulsets/scale get patch update",
-            "core configmaps get list watch create patch update delete",
-            "core services get list watch create patch update delete",
-            "core serviceaccounts get create patch update delete",
-            "rbac.authorization.k8s.io roles get create patch update delete",
-            "rbac.authorization.k8s.io rolebindings get create patch update delete",
-            "core secrets get",
-            "core events create patch",
-            "events.k8s.io events create patch");
-
     // --- The chart as a package --------------------------------------------------------------------------
 
     @Test
@@ -163,13 +141,16 @@ class HelmChartTest {
 
     // --- RBAC ----------------------------------------------------------------------------------------------
 
+    /**
+     * Which rules the operator needs is proven elsewhere: the operator tests run behind the chart's RBAC
+     * (OperatorTestBase) and RbacChartUsageIT compares what they used with what the chart grants.
+     */
     @Test
-    void watchingAllNamespacesGrantsEveryPermissionTheOperatorNeedsThroughOneClusterRole() {
+    void watchingAllNamespacesBindsOneClusterRoleToTheOperatorsServiceAccount() {
         Manifests manifests = rendered(Scenario.DEFAULT);
         ClusterRole clusterRole = manifests.single("ClusterRole", ClusterRole.class);
-        Grants grants = new Grants(clusterRole.getRules());
 
-        assertThat(OPERATOR_NEEDS).allSatisfy(need -> assertAllowed(grants, need));
+        assertThat(clusterRole.getRules()).isNotEmpty();
         ClusterRoleBinding binding = manifests.single("ClusterRoleBinding", ClusterRoleBinding.class);
         assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
@@ -497,13 +478,5 @@ class HelmChartTest {
                 manifests.ofKind("Role", Role.class).stream().flatMap(role -> role.getRules().stream()),
                 manifests.ofKind("ClusterRole", ClusterRole.class).stream().flatMap(role -> role.getRules().stream()))
                 .toList();
-    }
-
-    static void assertAllowed(Grants grants, String need) {
-        String[] words = need.split(" ");
-        String apiGroup = words[0].equals("core") ? "" : words[0];
-        assertThat(Arrays.stream(words, 2, words.length))
-                .as("the operator may %s", need)
-                .allMatch(verb -> grants.allows(apiGroup, words[1], verb));
     }
 }
