@@ -24,9 +24,9 @@ import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import jakarta.inject.Inject;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -77,8 +77,7 @@ public abstract class OperatorTestBase {
             if (started != operator) {
                 RbacAuthorizer rbac = watchedNamespaces.all() ? RbacAuthorizer.allNamespaces()
                         : RbacAuthorizer.watching(watchedNamespaces.listed().stream().sorted().toList());
-                RbacDispatcher.install(Optional.ofNullable(realisticServer)
-                        .orElseGet(() -> testServer.getKubernetesMockServer()), rbac, RbacRecorder.get());
+                RbacDispatcher.install(apiServer(), rbac, RbacRecorder.get());
                 rbacMode = rbac.mode();
                 RbacRecorder.get().testClass(getClass(), rbacMode);
                 if (fixtures != null) {
@@ -92,6 +91,35 @@ public abstract class OperatorTestBase {
         }
         client = fixtures;
         RbacRecorder.get().testClass(getClass(), rbacMode);
+    }
+
+    /**
+     * The test's API server. Quarkus injects a test resource's server into one matching field only, which may be the
+     * subclass's own {@code @KubernetesTestServer} field rather than ours, so every such field is looked at.
+     */
+    private KubernetesMockServer apiServer() {
+        for (Class<?> type = getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.isAnnotationPresent(KubernetesTestServer.class)
+                        || field.isAnnotationPresent(InjectApiServer.class)) {
+                    field.setAccessible(true);
+                    Object server;
+                    try {
+                        server = field.get(this);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (server instanceof KubernetesServer quarkusServer) {
+                        return quarkusServer.getKubernetesMockServer();
+                    }
+                    if (server instanceof KubernetesMockServer realistic) {
+                        return realistic;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException(getClass().getName()
+                + " needs @WithKubernetesTestServer or @WithRealisticKubernetes: the operator tests run behind RBAC");
     }
 
     /** Writes what the operator used; a request the chart's RBAC refused fails the test, as it fails on a cluster. */

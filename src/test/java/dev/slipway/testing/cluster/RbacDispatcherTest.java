@@ -99,16 +99,15 @@ class RbacDispatcherTest {
     void theOperatorIsRefusedWhatTheChartDoesNotGrantWithTheApiServersStatusWhileFixturesPass() {
         enforce(RbacAuthorizer.allNamespaces());
 
-        assertThatThrownBy(() -> operatorClient.apps().deployments().inNamespace("shop").withName("web")
-                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete())
+        assertThatThrownBy(() -> operatorClient.apps().statefulSets().inNamespace("shop").withName("db").delete())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(403);
                     assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
                     assertThat(e.getStatus().getDetails().getGroup()).isEqualTo("apps");
-                    assertThat(e.getStatus().getDetails().getKind()).isEqualTo("deployments");
-                    assertThat(e.getStatus().getMessage()).isEqualTo("deployments.apps \"web\" is forbidden: User \""
-                            + USER + "\" cannot delete resource \"deployments\" in API group \"apps\" in the namespace "
-                            + "\"shop\"");
+                    assertThat(e.getStatus().getDetails().getKind()).isEqualTo("statefulsets");
+                    assertThat(e.getStatus().getMessage()).isEqualTo("statefulsets.apps \"db\" is forbidden: User \""
+                            + USER + "\" cannot delete resource \"statefulsets\" in API group \"apps\" in the "
+                            + "namespace \"shop\"");
                 });
         assertThatThrownBy(() -> operatorClient.namespaces().list())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getStatus().getMessage())
