@@ -52,7 +52,7 @@ public abstract class OperatorTestBase {
 
     /** The application's client: the operator's identity, checked against the chart's RBAC. */
     @Inject
-    protected KubernetesClient operatorClient;
+    KubernetesClient operatorClient;
 
     @Inject
     protected Operator operator;

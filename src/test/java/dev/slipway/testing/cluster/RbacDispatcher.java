@@ -71,10 +71,6 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
         }
     }
 
-    public RbacAuthorizer authorizer() {
-        return authorizer;
-    }
-
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (!OperatorIdentity.isOperator(request.getHeader("User-Agent"))) {
