@@ -87,8 +87,9 @@ list is empty, otherwise the namespaces joined by commas.
 {{/*
 The RBAC rules the operator needs in every namespace holding ManagedUpgrades. Rendered once into a
 ClusterRole (all namespaces) or into one Role per watched namespace, so both modes grant exactly the same
-permissions. Each rule says why it exists. There is deliberately no wildcard, no "escalate", no "bind"
-and no "impersonate".
+permissions. Each rule says why it exists; the operator tests run behind these rules and record what the
+operator uses, and RbacChartUsageIT fails on a grant nothing uses (README "What the chart grants"). There is
+deliberately no wildcard, no "escalate", no "bind" and no "impersonate".
 */}}
 {{/* The names of the chart's imagePullSecrets, comma-separated. */}}
 {{- define "slipway.pullSecretNames" -}}
@@ -98,46 +99,52 @@ and no "impersonate".
 {{- end }}
 
 {{- define "slipway.applicationRules" -}}
-# The ManagedUpgrade resources themselves, watched by the controller; patch/update change their metadata
-# (the finalizer). No create/delete: administrators own ManagedUpgrades.
+# The ManagedUpgrade resources: watched by the controller and the status metrics, read by the status API;
+# patched to add and remove the finalizer. No create/delete: administrators own ManagedUpgrades.
 - apiGroups: ["slipway.dev"]
   resources: ["managedupgrades"]
-  verbs: ["get", "list", "watch", "patch", "update"]
-# Progress, plan and history are written to the status subresource.
+  verbs: ["get", "list", "watch", "patch"]
+# Progress, plan, checkpoint and history are written to the status subresource.
 - apiGroups: ["slipway.dev"]
   resources: ["managedupgrades/status"]
-  verbs: ["get", "patch", "update"]
-# Objects the operator creates carry an owner reference to their ManagedUpgrade with blockOwnerDeletion;
-# clusters running the OwnerReferencesPermissionEnforcement admission plugin require this permission.
-- apiGroups: ["slipway.dev"]
-  resources: ["managedupgrades/finalizers"]
-  verbs: ["update"]
-# The application's Ingresses: read to find the routed Service, patched to swap traffic to the
-# maintenance page and back.
+  verbs: ["patch", "update"]
+# The application's Ingress: read, and patched to swap traffic to the maintenance page and back (a JSON
+# patch carrying the resourceVersion read, so the API server refuses it if the Ingress changed since).
 - apiGroups: ["networking.k8s.io"]
   resources: ["ingresses"]
-  verbs: ["get", "list", "watch", "patch", "update"]
-# Application workloads: read to discover the installed version and readiness, patched to roll out new
-# images.
+  verbs: ["get", "patch"]
+# Application workloads: watched for readiness (only those labelled slipway.dev/watched, which the
+# operator adds and removes with a JSON merge patch of that one label), read for images and replicas,
+# updated (with the resourceVersion read) to scale them and roll new images.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "patch", "update"]
 # The maintenance page's own Deployment. RBAC cannot limit "create" by name (resourceNames does not apply
 # to create) and page names are only known at run time, so this is namespace-wide. The operator only
-# creates and deletes objects it owns (owner reference to a ManagedUpgrade, label
+# creates, patches and deletes objects it owns (owner reference to a ManagedUpgrade, label
 # app.kubernetes.io/managed-by: slipway); that convention is kept by the code, RBAC cannot enforce it.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["create", "delete"]
-# Scaling an application down before a migration and back up afterwards.
-- apiGroups: ["apps"]
-  resources: ["deployments/scale", "statefulsets/scale"]
-  verbs: ["get", "patch", "update"]
-# The maintenance page: a ConfigMap carrying its progress document and a Service in front of its
-# Deployment. Same create/delete caveat as above.
+  verbs: ["create", "patch", "delete"]
+# Quiesce waits until no Pod of a component is left; a rollback deletes the outdated Pods of OnDelete
+# StatefulSets, which their controller replaces only then.
 - apiGroups: [""]
-  resources: ["configmaps", "services"]
+  resources: ["pods"]
+  verbs: ["list", "delete"]
+# Preflight refuses a component that a HorizontalPodAutoscaler would scale back up.
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list"]
+# The maintenance page's ConfigMap carrying its progress document (patched as the upgrade goes on). list
+# and watch are not used by the operator itself: the page's Role hands them on (see below), and Kubernetes'
+# escalation check lets the operator grant only what it holds. Same create/delete caveat as above.
+- apiGroups: [""]
+  resources: ["configmaps"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+# The Service in front of the page's Deployment.
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["get", "create", "update", "delete"]
 # The maintenance page reads its ConfigMap through the API (live progress), so each page pod runs under
 # its own ServiceAccount bound to a Role that allows get/list/watch on that ONE ConfigMap (resourceNames;
 # list/watch honour resourceNames when the client selects metadata.name, which the page does). The
@@ -146,10 +153,10 @@ and no "impersonate".
 # mint a Role stronger than its own.
 - apiGroups: [""]
   resources: ["serviceaccounts"]
-  verbs: ["get", "create", "patch", "update", "delete"]
+  verbs: ["get", "create", "update", "delete"]
 - apiGroups: ["rbac.authorization.k8s.io"]
   resources: ["roles", "rolebindings"]
-  verbs: ["get", "create", "patch", "update", "delete"]
+  verbs: ["get", "create", "update", "delete"]
 # The maintenance page's PodDisruptionBudget (with 2 or more page replicas), created, kept up to date and
 # removed with the page. Same create/delete caveat as above.
 - apiGroups: ["policy"]
@@ -171,13 +178,10 @@ and no "impersonate".
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
-# Kubernetes Events on every phase change and step (both Event APIs, depending on the client's choice).
+# Kubernetes Events (core v1 API) on every phase change and step.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/* Egress every Slipway pod needs: DNS (any resolver, including node-local ones) and the API server. */}}

@@ -2,6 +2,7 @@ package dev.slipway.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testing.cluster.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

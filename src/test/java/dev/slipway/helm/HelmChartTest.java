@@ -15,6 +15,9 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
 import dev.slipway.kubernetes.spec.SpecReader;
+import dev.slipway.testing.cluster.Grants;
+import dev.slipway.testing.cluster.Manifests;
+import dev.slipway.testing.cluster.SlipwayChart;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -59,11 +62,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HelmChartTest {
 
-    static final Path CHART = Path.of("helm/slipway");
+    static final Path CHART = SlipwayChart.DIRECTORY;
     static final Path GOLDEN = Path.of("src/test/resources/helm/golden");
     static final Path VALUES = Path.of("src/test/resources/helm/values");
-    static final String RELEASE = "slipway";
-    static final String RELEASE_NAMESPACE = "slipway-system";
+    static final String RELEASE = SlipwayChart.RELEASE;
+    static final String RELEASE_NAMESPACE = SlipwayChart.RELEASE_NAMESPACE;
 
     /** Value sets rendered against golden files; each but the default has a values file of the same name. */
     enum Scenario {
@@ -83,29 +86,6 @@ class HelmChartTest {
             return command -> valuesFile().map(command::withValuesFile).orElse(command);
         }
     }
-
-    /**
-     * Every permission the operator's work needs in an application namespace, as "apiGroup resource verbs..."
-     * ("core" is the empty core group). The page's own Role (configmaps get/list/watch) is among them, so
-     * Kubernetes' escalation check lets the operator create it.
-     */
-    static final List<String> OPERATOR_NEEDS = List.of(
-            "slipway.dev managedupgrades get list watch patch update",
-            "slipway.dev managedupgrades/status get patch update",
-            "networking.k8s.io ingresses get list watch patch update",
-            "apps deployments get list watch patch update create delete",
-            "apps statefulsets get list watch patch update",
-            "apps deployments/scale get patch update",
-            "apps statefulsets/scale get patch update",
-            "core configmaps get list watch create patch update delete",
-            "core services get list watch create patch update delete",
-            "core serviceaccounts get create patch update delete",
-            "rbac.authorization.k8s.io roles get create patch update delete",
-            "rbac.authorization.k8s.io rolebindings get create patch update delete",
-            "policy poddisruptionbudgets get create update delete",
-            "core secrets get",
-            "core events create patch",
-            "events.k8s.io events create patch");
 
     // --- The chart as a package --------------------------------------------------------------------------
 
@@ -163,13 +143,16 @@ class HelmChartTest {
 
     // --- RBAC ----------------------------------------------------------------------------------------------
 
+    /**
+     * Which rules the operator needs is proven elsewhere: the operator tests run behind the chart's RBAC
+     * (OperatorTestBase) and RbacChartUsageIT compares what they used with what the chart grants.
+     */
     @Test
-    void watchingAllNamespacesGrantsEveryPermissionTheOperatorNeedsThroughOneClusterRole() {
+    void watchingAllNamespacesBindsOneClusterRoleToTheOperatorsServiceAccount() {
         Manifests manifests = rendered(Scenario.DEFAULT);
         ClusterRole clusterRole = applicationClusterRole(manifests);
-        Grants grants = new Grants(clusterRole.getRules());
 
-        assertThat(OPERATOR_NEEDS).allSatisfy(need -> assertAllowed(grants, need));
+        assertThat(clusterRole.getRules()).isNotEmpty();
         ClusterRoleBinding binding = manifests.ofKind("ClusterRoleBinding", ClusterRoleBinding.class).stream()
                 .filter(candidate -> candidate.getRoleRef().getName().equals(clusterRole.getMetadata().getName()))
                 .findFirst().orElseThrow();
@@ -202,7 +185,7 @@ class HelmChartTest {
     static final String CRD_VERSION_ROLE = RELEASE + "-crd-version";
 
     /** The ClusterRole with the operator's rules in every namespace (watching all namespaces). */
-    private static ClusterRole applicationClusterRole(Manifests manifests) {
+    static ClusterRole applicationClusterRole(Manifests manifests) {
         return manifests.ofKind("ClusterRole", ClusterRole.class).stream()
                 .filter(role -> !role.getMetadata().getName().equals(CRD_VERSION_ROLE)).findFirst().orElseThrow();
     }
@@ -525,7 +508,7 @@ class HelmChartTest {
     // --- Helpers -----------------------------------------------------------------------------------------------
 
     static String render(UnaryOperator<TemplateCommand> values) {
-        return values.apply(new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)).call();
+        return SlipwayChart.render(values);
     }
 
     /** The NOTES.txt text helm prints after installing, from a client-side dry run that needs no cluster. */
@@ -562,13 +545,5 @@ class HelmChartTest {
                 manifests.ofKind("Role", Role.class).stream().flatMap(role -> role.getRules().stream()),
                 manifests.ofKind("ClusterRole", ClusterRole.class).stream().flatMap(role -> role.getRules().stream()))
                 .toList();
-    }
-
-    static void assertAllowed(Grants grants, String need) {
-        String[] words = need.split(" ");
-        String apiGroup = words[0].equals("core") ? "" : words[0];
-        assertThat(Arrays.stream(words, 2, words.length))
-                .as("the operator may %s", need)
-                .allMatch(verb -> grants.allows(apiGroup, words[1], verb));
     }
 }

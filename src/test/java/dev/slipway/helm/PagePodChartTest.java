@@ -8,6 +8,8 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.kubernetes.page.PageNames;
+import dev.slipway.testing.cluster.Grants;
+import dev.slipway.testing.cluster.Manifests;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -48,7 +50,7 @@ class PagePodChartTest {
 
         assertThat(manifests.kinds()).doesNotContain("NetworkPolicy");
         assertThat(HelmChartTest.environment(manifests)).doesNotContainKey("SLIPWAY_PAGE_OPERATOR_PULL_SECRETS");
-        Grants grants = new Grants(manifests.single("ClusterRole", ClusterRole.class).getRules());
+        Grants grants = new Grants(HelmChartTest.applicationClusterRole(manifests).getRules());
         assertThat(List.of("create", "update", "delete", "list", "watch"))
                 .noneMatch(verb -> grants.allows("", "secrets", verb));
     }

@@ -1,5 +1,7 @@
 package dev.slipway.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ApplicationSpec;
 import dev.slipway.api.v1alpha1.spec.IngressRef;
@@ -8,28 +10,50 @@ import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.kubernetes.OperatorLifecycle;
+import dev.slipway.kubernetes.observability.WatchedNamespaces;
+import dev.slipway.testing.cluster.InjectApiServer;
+import dev.slipway.testing.cluster.OperatorIdentity;
+import dev.slipway.testing.cluster.RbacAuthorizer;
+import dev.slipway.testing.cluster.RbacDispatcher;
+import dev.slipway.testing.cluster.RbacRecorder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import jakarta.inject.Inject;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Operator tests run against the fabric8 CRUD API server (no controllers: tests play kubelet) with the committed CRD
  * applied, and start the injected Operator once, as the {@code operator} subcommand does; it stops with the application.
+ * The operator's requests pass the RBAC the Helm chart grants it ({@link RbacDispatcher}: 403 for anything else),
+ * rendered for the install mode its configuration asks for (all namespaces, or the namespace list of
+ * {@code quarkus.operator-sdk.controllers.managedupgrade.namespaces} as the chart's watchNamespaces), and what it used
+ * is recorded ({@link RbacRecorder}). {@link #client} is not the operator: it creates fixtures and plays the other
+ * actors of a cluster, unchecked ({@link OperatorIdentity}).
  */
 public abstract class OperatorTestBase {
 
     private static Operator started;
+    private static KubernetesClient fixtures;
+    private static String rbacMode;
 
-    @Inject
+    /** The test's own client, for fixtures and assertions: what an administrator or a controller would do. */
     protected KubernetesClient client;
+
+    /** The application's client: the operator's identity, checked against the chart's RBAC. */
+    @Inject
+    KubernetesClient operatorClient;
 
     @Inject
     protected Operator operator;
@@ -37,16 +61,74 @@ public abstract class OperatorTestBase {
     @Inject
     OperatorLifecycle lifecycle;
 
+    @Inject
+    WatchedNamespaces watchedNamespaces;
+
+    /** The server of {@code @WithKubernetesTestServer}, when the test uses it. */
+    @KubernetesTestServer
+    KubernetesServer testServer;
+
+    /** The server of {@code @WithRealisticKubernetes}, when the test uses that. */
+    @InjectApiServer
+    KubernetesMockServer realisticServer;
+
     @BeforeEach
     void applyCrdAndStartOperator() {
         synchronized (OperatorTestBase.class) {
-            if (started == operator) {
-                return;
+            if (started != operator) {
+                RbacAuthorizer rbac = watchedNamespaces.all() ? RbacAuthorizer.allNamespaces()
+                        : RbacAuthorizer.watching(watchedNamespaces.listed().stream().sorted().toList());
+                RbacDispatcher.install(apiServer(), rbac, RbacRecorder.get());
+                rbacMode = rbac.mode();
+                RbacRecorder.get().testClass(getClass(), rbacMode);
+                if (fixtures != null) {
+                    fixtures.close();
+                }
+                fixtures = OperatorIdentity.fixtureClient(operatorClient);
+                Crds.applyManagedUpgrade(fixtures);
+                lifecycle.start();
+                started = operator;
             }
-            Crds.applyManagedUpgrade(client);
-            lifecycle.start();
-            started = operator;
         }
+        client = fixtures;
+        RbacRecorder.get().testClass(getClass(), rbacMode);
+    }
+
+    /**
+     * The test's API server. Quarkus injects a test resource's server into one matching field only, which may be the
+     * subclass's own {@code @KubernetesTestServer} field rather than ours, so every such field is looked at.
+     */
+    private KubernetesMockServer apiServer() {
+        for (Class<?> type = getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.isAnnotationPresent(KubernetesTestServer.class)
+                        || field.isAnnotationPresent(InjectApiServer.class)) {
+                    field.setAccessible(true);
+                    Object server;
+                    try {
+                        server = field.get(this);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (server instanceof KubernetesServer quarkusServer) {
+                        return quarkusServer.getKubernetesMockServer();
+                    }
+                    if (server instanceof KubernetesMockServer realistic) {
+                        return realistic;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException(getClass().getName()
+                + " needs @WithKubernetesTestServer or @WithRealisticKubernetes: the operator tests run behind RBAC");
+    }
+
+    /** Writes what the operator used; a request the chart's RBAC refused fails the test, as it fails on a cluster. */
+    @AfterEach
+    void writeRbacUsageAndFailOnRefusals() {
+        RbacRecorder.get().flush();
+        assertThat(RbacRecorder.get().takeRefusals())
+                .as("requests of the operator that the Helm chart's RBAC (%s) refuses", rbacMode).isEmpty();
     }
 
     protected void namespace(String name) {

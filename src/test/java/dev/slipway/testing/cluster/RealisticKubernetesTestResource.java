@@ -1,5 +1,6 @@
 package dev.slipway.testing.cluster;
 
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,8 +8,8 @@ import java.util.Map;
 /**
  * The Quarkus test resource behind {@link WithRealisticKubernetes}: a {@link RealisticApiServer#withAdmission()} in
  * place of {@code @WithKubernetesTestServer}'s server, configured the same way (the fabric8 system properties that
- * quarkus-test-kubernetes-client's AbstractKubernetesTestResource sets), and its {@link AdmissionDispatcher} injected
- * into fields annotated {@link InjectAdmission}.
+ * quarkus-test-kubernetes-client's AbstractKubernetesTestResource sets), its {@link AdmissionDispatcher} injected
+ * into fields annotated {@link InjectAdmission} and the server itself into fields annotated {@link InjectApiServer}.
  */
 public final class RealisticKubernetesTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -38,6 +39,8 @@ public final class RealisticKubernetesTestResource implements QuarkusTestResourc
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(server.admission(),
                 new TestInjector.AnnotatedAndMatchesType(InjectAdmission.class, AdmissionDispatcher.class));
+        testInjector.injectIntoFields(server.server(),
+                new TestInjector.AnnotatedAndMatchesType(InjectApiServer.class, KubernetesMockServer.class));
     }
 
     @Override

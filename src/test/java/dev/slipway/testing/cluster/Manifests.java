@@ -1,4 +1,4 @@
-package dev.slipway.helm;
+package dev.slipway.testing.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Objects;
 
 /** The objects of one {@code helm template} run, parsed so tests assert on fields rather than on text. */
-record Manifests(List<JsonNode> documents) {
+public record Manifests(List<JsonNode> documents) {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    static Manifests parse(String rendered) {
+    public static Manifests parse(String rendered) {
         try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(rendered)) {
             // A template that renders nothing leaves an empty document behind.
             return new Manifests(documents.readAll().stream()
@@ -23,12 +23,12 @@ record Manifests(List<JsonNode> documents) {
         }
     }
 
-    <T> List<T> ofKind(String kind, Class<T> type) {
+    public <T> List<T> ofKind(String kind, Class<T> type) {
         return documents.stream().filter(document -> document.path("kind").asText().equals(kind))
                 .map(document -> YAML.convertValue(document, type)).toList();
     }
 
-    <T> T single(String kind, Class<T> type) {
+    public <T> T single(String kind, Class<T> type) {
         List<T> objects = ofKind(kind, type);
         if (objects.size() != 1) {
             throw new AssertionError("expected one " + kind + " but the chart rendered " + objects.size());
@@ -36,7 +36,7 @@ record Manifests(List<JsonNode> documents) {
         return objects.get(0);
     }
 
-    List<String> kinds() {
+    public List<String> kinds() {
         return documents.stream().map(document -> document.path("kind").asText()).toList();
     }
 }
