@@ -36,6 +36,8 @@ final class ScaleBenchmarks {
     /** The fleet whose native memory is broken down (NMT summary) for ANALYSIS.md. */
     private static final int NMT_SIZE = 1000;
     static final Path NMT_SUMMARY = Path.of("target/bench/nmt-summary-" + NMT_SIZE + ".txt");
+    /** What the live heap of that run holds, by class, for the same analysis. */
+    static final Path HEAP_HISTOGRAM = Path.of("target/bench/heap-histogram-" + NMT_SIZE + ".txt");
 
     private ScaleBenchmarks() {
     }
@@ -113,14 +115,16 @@ final class ScaleBenchmarks {
                 Thread.sleep(POLL_INTERVAL.toMillis());
                 MetricsScrape atStart = MetricsScrape.of(operator.get("/q/metrics"));
                 SteadyState steadyState = steadyState(apiServer, feeds, operator, atStart);
+                // RSS before the forced collections below, which would shrink the heap and flatter the figure
+                double resident = operator.residentMiB();
                 List<Double> heap = new ArrayList<>();
                 for (int i = 0; i < HEAP_SAMPLES; i++) {
                     heap.add(heapAfterFullGcMiB(operator));
                 }
-                double resident = operator.residentMiB();
                 if (size == NMT_SIZE) {
                     Files.createDirectories(NMT_SUMMARY.getParent());
                     Files.writeString(NMT_SUMMARY, operator.jcmd("VM.native_memory", "summary"));
+                    Files.writeString(HEAP_HISTOGRAM, operator.jcmd("GC.class_histogram"));
                 }
                 return new Run(size, readyMillis, steadyMillis, ReconcileTimes.of(atStart), steadyState, heap,
                         resident);
@@ -208,16 +212,18 @@ final class ScaleBenchmarks {
         return String.format("P5 (%,d resources): ready (/q/health/ready) %s ms after launch, every status steady"
                 + " after %s ms. From launch to steady: %s reconciles, mean %s ms, median ≤ %s ms. In steady state:"
                 + " %s reconciles (%s per resource and interval), mean %s ms, median ≤ %s ms, with %s API requests"
-                + " (%s per reconcile) and %s ms of operator CPU time (%s ms per reconcile, all threads). Heap after `jcmd GC.run`, %d times, from `jcmd GC.heap_info`; RSS at the end"
-                + " %s MiB.", run.size(), Samples.format(run.readyMillis()), Samples.format(run.steadyMillis()),
+                + " (%s per reconcile) and %s ms of operator CPU time (%s ms per reconcile, all threads). RSS at the"
+                + " end of steady state (before any forced collection) %s MiB; heap after `jcmd GC.run`, %d times,"
+                + " from `jcmd GC.heap_info`.", run.size(), Samples.format(run.readyMillis()),
+                Samples.format(run.steadyMillis()),
                 Samples.format(launch.count()), Samples.format(launch.meanMillis()),
                 Samples.format(launch.quantileMillis(0.5)), Samples.format(steady.count()),
                 Samples.format(steady.count() / run.size() / INTERVALS), Samples.format(steady.meanMillis()),
                 Samples.format(steady.quantileMillis(0.5)), run.steadyState().apiRequests(),
                 Samples.format(run.steadyState().apiRequests() / steady.count()),
                 Samples.format(run.steadyState().operatorCpuMillis()),
-                Samples.format(run.steadyState().operatorCpuMillis() / steady.count()), HEAP_SAMPLES,
-                Samples.format(run.residentMiB()));
+                Samples.format(run.steadyState().operatorCpuMillis() / steady.count()),
+                Samples.format(run.residentMiB()), HEAP_SAMPLES);
     }
 
     private static List<Integer> sizes(String list) {

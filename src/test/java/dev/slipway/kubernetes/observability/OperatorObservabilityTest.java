@@ -1,10 +1,10 @@
 package dev.slipway.kubernetes.observability;
 
-import dev.slipway.api.v1alpha1.status.Phase;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.testing.MetricsScrape;
@@ -12,12 +12,14 @@ import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.awaitility.Awaitility;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,10 +95,14 @@ class OperatorObservabilityTest extends OperatorTestBase {
                 .anyMatch(source -> shop.releaseApi.url().startsWith(source));
         assertThat(scrape.samples("slipway_feed_last_success_timestamp_seconds", Map.of()))
                 .anySatisfy(sample -> assertThat(sample.value()).isPositive());
-        assertThat(scrape.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase", "UpToDate")))
-                .hasValue(1.0);
-        assertThat(scrape.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase", "Upgrading")))
-                .hasValue(0.0);
+        // the phase gauges are read from the controller's cache every StatusMetrics.REFRESH, so they may lag a little
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            MetricsScrape phases = MetricsScrape.now();
+            assertThat(phases.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase",
+                    "UpToDate"))).hasValue(1.0);
+            assertThat(phases.value("slipway_phase", Map.of("namespace", NAMESPACE, "name", "shop", "phase",
+                    "Upgrading"))).hasValue(0.0);
+        });
 
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

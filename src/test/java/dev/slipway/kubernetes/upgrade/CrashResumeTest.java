@@ -1,17 +1,18 @@
 package dev.slipway.kubernetes.upgrade;
 
-import dev.slipway.kubernetes.upgrade.AdminActions;
-import dev.slipway.core.upgrade.UpgradeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.FeedCache;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
-import dev.slipway.kubernetes.observability.StatusMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.observability.StatusMetrics;
+import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.ReleaseApiClient;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,16 +34,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -140,10 +145,7 @@ class CrashResumeTest {
 
             executor.setCheckpointListener(null);
             startOperator(namespace);
-            ManagedUpgrade done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
-                            r -> r.getStatus() != null && "2.0.0".equals(r.getStatus().getCurrentVersion())
-                                    && r.getStatus().getUpgrade() == null);
+            ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
 
             assertThat(done.getStatus().getHistory()).singleElement().extracting("result").isEqualTo(UpgradeResult.Succeeded);
             assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
@@ -154,6 +156,55 @@ class CrashResumeTest {
             assertThat(shop.replicas("worker")).isEqualTo(1);
             assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
         }
+    }
+
+    /**
+     * spec.maintenancePage.drainAfterRestore counts from the restore checkpointed in status, so an operator that
+     * restarts during the drain scales the page down when the drain ends, not a whole drain after it came back.
+     */
+    @Test
+    void aRestartDuringTheDrainKeepsTheMomentThePageGoes() throws Exception {
+        Duration drain = Duration.ofSeconds(20);
+        Duration down = Duration.ofSeconds(10);
+        String namespace = "crash-drain";
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            ManagedUpgrade resource = shop.resource("shop");
+            resource.getSpec().getMaintenancePage().setDrainAfterRestore(drain.toSeconds() + "s");
+            Operator first = startOperator(namespace);
+            client.resource(resource).create();
+            ManagedUpgrade draining = awaitResource(namespace, r -> r.getStatus() != null
+                    && r.getStatus().getUpgrade() != null && r.getStatus().getUpgrade().getTrafficRestoredAt() != null);
+            first.stop();
+            operators.remove(first);
+            Instant restoredAt = Instant.parse(draining.getStatus().getUpgrade().getTrafficRestoredAt());
+
+            Thread.sleep(down.toMillis());
+            Instant restartedAt = clock.instant();
+            startOperator(namespace);
+            ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
+
+            StepRecord restore = done.getStatus().getHistory().get(0).steps().stream()
+                    .filter(step -> step.step() == UpgradeStep.RestoreTraffic).findFirst().orElseThrow();
+            Instant pageWent = Instant.parse(restore.finishedAt());
+            assertThat(pageWent).as("the page outlived the restored Ingress by the whole drain")
+                    .isAfterOrEqualTo(restoredAt.plus(drain));
+            // a drain restarted by the new operator would end a whole drain after the restart at the earliest
+            assertThat(pageWent).as("the drain was not started again by the restarted operator")
+                    .isBefore(restartedAt.plus(drain));
+            assertThat(client.apps().deployments().inNamespace(namespace).withName(PageNames.name(done)).get()
+                    .getSpec().getReplicas()).isZero();
+        }
+    }
+
+    private static boolean upgradedTo200(ManagedUpgrade resource) {
+        return resource.getStatus() != null && "2.0.0".equals(resource.getStatus().getCurrentVersion())
+                && resource.getStatus().getUpgrade() == null;
+    }
+
+    private ManagedUpgrade awaitResource(String namespace, Predicate<ManagedUpgrade> condition) {
+        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
+                        r -> r != null && condition.test(r));
     }
 
     /** A fresh operator process, as after a restart: new reconciler, new feed cache, the same cluster. */
