@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The reconcile timer JOSDK publishes on /q/metrics (one per resource, with a percentile histogram), summed over all
- * resources: the histogram's cumulative bucket counts by upper edge, the number of reconciles and their total time.
+ * The reconcile timer JOSDK publishes on /q/metrics (with a percentile histogram), summed over all its series (one
+ * per controller, or one per resource where per-resource metrics are on): the histogram's cumulative bucket counts by
+ * upper edge, the number of reconciles and their total time.
  */
 record ReconcileTimes(TreeMap<Double, Double> cumulative, double count, double sumSeconds) {
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -26,30 +27,46 @@ final class SteadyWatch implements AutoCloseable {
         this.informer = client.resources(ManagedUpgrade.class).inAnyNamespace().inform();
     }
 
-    /** The {@link System#nanoTime()} at which every resource was first seen steady; throws with the phases if never. */
-    long awaitAllSteady(Duration limit, OperatorProcess operator) throws Exception {
+    /** The {@link System#nanoTime()} at which every resource was first seen steady; empty if not within the limit. */
+    OptionalLong awaitAllSteady(Duration limit, OperatorProcess operator) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             List<ManagedUpgrade> resources = informer.getStore().list();
             if (resources.size() == expected.size() && resources.stream().allMatch(this::steady)) {
-                return System.nanoTime();
+                return OptionalLong.of(System.nanoTime());
             }
             operator.checkAlive();
             Thread.sleep(CHECK_EVERY.toMillis());
         }
+        return OptionalLong.empty();
+    }
+
+    /** How many resources are steady now. */
+    long steadyCount() {
+        return informer.getStore().list().stream().filter(this::steady).count();
+    }
+
+    /** The phases seen now and a few resources that are not steady, for a run that did not settle. */
+    String whyNotSteady() {
         Map<String, Integer> phases = new TreeMap<>();
         informer.getStore().list().forEach(resource -> phases.merge(
                 resource.getStatus() == null ? "no status" : String.valueOf(resource.getStatus().getPhase()), 1,
                 Integer::sum));
-        throw new IllegalStateException(expected.size() + " resources were not all steady within " + limit
-                + "; phases seen: " + phases + "\n" + operator.log());
+        List<String> unsteady = informer.getStore().list().stream().filter(resource -> !steady(resource)).limit(3)
+                .map(resource -> resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName()
+                        + " generation " + resource.getMetadata().getGeneration() + ", status "
+                        + (resource.getStatus() == null ? "none" : "observedGeneration "
+                                + resource.getStatus().getObservedGeneration() + " phase "
+                                + resource.getStatus().getPhase()))
+                .toList();
+        return "phases seen: " + phases + "; for example " + unsteady;
     }
 
     private boolean steady(ManagedUpgrade resource) {
         var status = resource.getStatus();
         Phase phase = expected.get(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
         return status != null && resource.getMetadata().getGeneration().equals(status.getObservedGeneration())
-                && phase != null && phase.name().equals(status.getPhase());
+                && phase != null && phase == status.getPhase();
     }
 
     @Override

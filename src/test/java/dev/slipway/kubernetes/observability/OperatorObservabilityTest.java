@@ -90,6 +90,11 @@ class OperatorObservabilityTest extends OperatorTestBase {
         assertThat(scrape.names()).filteredOn(name -> name.startsWith("slipway_")).isNotEmpty()
                 .allSatisfy(name -> assertThat(scrape.help(name)).as("HELP of %s", name)
                         .hasValueSatisfying(help -> assertThat(help).isNotBlank()));
+        // JOSDK's metrics per controller only (OperatorMetricsProducer): per resource they cost tens of KiB each
+        List<MetricsScrape.Sample> operatorSdk = scrape.names().stream().filter(name -> name.startsWith("operator_sdk_"))
+                .flatMap(name -> scrape.samples(name, Map.of()).stream()).toList();
+        assertThat(operatorSdk).as("JOSDK's metrics").isNotEmpty()
+                .noneMatch(sample -> sample.labels().containsValue("shop"));
         assertThat(scrape.samples("slipway_feed_polls_total", Map.of("result", "ok", "product", SampleApplication.PRODUCT)))
                 .extracting(sample -> sample.labels().get("source"))
                 .anyMatch(source -> shop.releaseApi.url().startsWith(source));

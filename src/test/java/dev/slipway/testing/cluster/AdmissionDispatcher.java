@@ -11,9 +11,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
-import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -45,17 +42,16 @@ import java.util.stream.Stream;
  * Reads, deletes and watches pass straight through; status writes pass except for denials. Writes are serialized, so
  * a patch is applied to the version it replaces.
  */
-public final class AdmissionDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
+public final class AdmissionDispatcher extends ForwardingDispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KubernetesSerialization MODEL = new KubernetesSerialization();
 
-    private final Dispatcher delegate;
     private final List<AdmissionDenial> pendingDenials = new CopyOnWriteArrayList<>();
     private volatile ImageRewrite imageRewrite = ImageRewrite.NONE;
 
     public AdmissionDispatcher(Dispatcher delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Refuses the next create, update or patch of the object named in {@code denial}, once. */
@@ -269,20 +265,6 @@ public final class AdmissionDispatcher extends Dispatcher implements Resetable, 
     public void reset() {
         pendingDenials.clear();
         imageRewrite = ImageRewrite.NONE;
-        if (delegate instanceof Resetable resetable) {
-            resetable.reset();
-        }
-    }
-
-    @Override
-    public void expectCustomResource(CustomResourceDefinitionContext context) {
-        if (delegate instanceof CustomResourceAware aware) {
-            aware.expectCustomResource(context);
-        }
-    }
-
-    @Override
-    public void shutdown() {
-        delegate.shutdown();
+        super.reset();
     }
 }

@@ -3,10 +3,7 @@ package dev.slipway.testing.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.mockwebserver.DefaultMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -32,17 +29,16 @@ import java.util.List;
  * (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping):
  * the operator holds no "escalate" or "bind", so it must itself hold every permission it hands on.
  */
-public final class RbacDispatcher extends Dispatcher implements Resetable, CustomResourceAware {
+public final class RbacDispatcher extends ForwardingDispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
-    private final Dispatcher delegate;
     private final RbacAuthorizer authorizer;
     private final RbacRecorder recorder;
 
     public RbacDispatcher(Dispatcher delegate, RbacAuthorizer authorizer, RbacRecorder recorder) {
-        this.delegate = delegate;
+        super(delegate);
         this.authorizer = authorizer;
         this.recorder = recorder;
     }
@@ -188,24 +184,5 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
         status.put("code", 403);
         return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
                 .setBody(status.toString());
-    }
-
-    @Override
-    public void reset() {
-        if (delegate instanceof Resetable resetable) {
-            resetable.reset();
-        }
-    }
-
-    @Override
-    public void expectCustomResource(CustomResourceDefinitionContext context) {
-        if (delegate instanceof CustomResourceAware aware) {
-            aware.expectCustomResource(context);
-        }
-    }
-
-    @Override
-    public void shutdown() {
-        delegate.shutdown();
     }
 }
