@@ -174,6 +174,11 @@ final class ScaleBenchmarks {
             // summary level costs a few MiB and a little CPU: only in the run whose breakdown ANALYSIS.md reads
             options.add("-XX:NativeMemoryTracking=summary");
         }
+        // An experiment with other JVM settings (ANALYSIS.md): -Dslipway.bench.jvm="-XX:MaxRAMPercentage=50 ..."
+        String experiment = System.getProperty("slipway.bench.jvm", "").trim();
+        if (!experiment.isEmpty()) {
+            options.addAll(List.of(experiment.split("\\s+")));
+        }
         String jfrDirectory = System.getProperty("slipway.bench.jfr");
         if (jfrDirectory != null) {
             options.add("-XX:StartFlightRecording=settings=profile,filename="
