@@ -85,9 +85,9 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
         boolean allowed = authorizer.allows(attributes);
         recorder.record(RbacRecorder.Usage.of(attributes.apiGroup(), attributes.combinedResource(), attributes.verb(),
                 !attributes.namespace().isEmpty(), false, allowed), request.getMethod() + " " + request.getPath() + ": "
-                + forbiddenMessage(attributes));
+                + forbiddenMessage(attributes, authorizer.user()));
         if (!allowed) {
-            return forbidden(attributes, forbiddenMessage(attributes));
+            return forbidden(attributes, forbiddenMessage(attributes, authorizer.user()));
         }
         if (attributes.apiGroup().equals(RBAC_GROUP) && attributes.subresource().isEmpty()
                 && (attributes.verb().equals("create") || attributes.verb().equals("update"))) {
@@ -104,9 +104,9 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
         return delegate.dispatch(request);
     }
 
-    /** errors.go forbiddenMessage, for a resource request. */
-    private String forbiddenMessage(RbacRequest attributes) {
-        return "User \"" + authorizer.user() + "\" cannot " + attributes.verb() + " resource \""
+    /** errors.go forbiddenMessage, for a resource request by {@code user}. */
+    public static String forbiddenMessage(RbacRequest attributes, String user) {
+        return "User \"" + user + "\" cannot " + attributes.verb() + " resource \""
                 + attributes.combinedResource() + "\" in API group \"" + attributes.apiGroup() + "\""
                 + (attributes.namespace().isEmpty() ? " at the cluster scope"
                         : " in the namespace \"" + attributes.namespace() + "\"");
@@ -165,7 +165,7 @@ public final class RbacDispatcher extends Dispatcher implements Resetable, Custo
     }
 
     /** apimachinery errors.NewForbidden(groupResource, name, message) as the apiserver serializes it. */
-    private static MockResponse forbidden(RbacRequest attributes, String message) {
+    public static MockResponse forbidden(RbacRequest attributes, String message) {
         String groupResource = attributes.apiGroup().isEmpty() ? attributes.resource()
                 : attributes.resource() + "." + attributes.apiGroup();
         ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
