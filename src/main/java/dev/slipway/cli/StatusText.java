@@ -38,6 +38,10 @@ final class StatusText {
             }
         }
         field(lines, "Approval:", approval(view));
+        if (view.paused()) {
+            field(lines, "Paused:", "yes (spec.policy.paused): no step runs and no upgrade starts until "
+                    + NextSteps.command("resume", view));
+        }
         List<String> progress = progress(view, now);
         for (int i = 0; i < progress.size(); i++) {
             field(lines, i == 0 ? "Progress:" : "", progress.get(i));
@@ -102,8 +106,8 @@ final class StatusText {
             case "UpToDate" -> who + " is up to date at " + view.currentVersion() + ".";
             case "Blocked" -> who + " cannot upgrade from " + view.currentVersion() + ": "
                     + conditionMessage(view, "UpdateAvailable") + ".";
-            case "Upgrading" -> who + " is upgrading " + progress.from() + " → " + progress.to() + ": "
-                    + step(progress) + ".";
+            case "Upgrading" -> progress == null ? who + " is upgrading to " + view.targetVersion() + "."
+                    : who + " is upgrading " + progress.from() + " → " + progress.to() + ": " + step(progress) + ".";
             case "Failed" -> failed(view);
             case "Paused" -> view.upgradeInProgress() ? who + " is paused during its upgrade " + progress.from()
                     + " → " + progress.to() + ", before " + step(progress) + ": " + NextSteps.command("resume", view)
@@ -125,14 +129,22 @@ final class StatusText {
         }
         String retry = NextSteps.command("retry", view);
         return switch (progress.result()) {
-            case "Failed" -> who + ": the upgrade to " + progress.to() + " stopped and the application stays behind"
-                    + " the maintenance page. Fix the cause, then " + retry + " (go on from the failed step) or "
+            case "Failed" -> who + ": the upgrade to " + progress.to() + " stopped" + where(view.lastFailure())
+                    + " and the application stays behind the maintenance page. Fix the cause, then " + retry + " (go on from the failed step) or "
                     + NextSteps.command("abandon", view) + " (traffic back, the database as it is).";
             case "RolledBack" -> who + ": the upgrade to " + progress.to() + " was rolled back and " + progress.from()
                     + " runs again; " + retry + " tries " + progress.to() + " again.";
             default -> who + ": the upgrade to " + progress.to() + " was abandoned; traffic is back on the application"
                     + " and the database was left as it was; " + retry + " tries " + progress.to() + " again.";
         };
+    }
+
+    /** {@code  at Migrate 2.0.0 (MigrationFailed)}, when the failure names its step. */
+    private static String where(StatusView.Failure failure) {
+        if (failure == null || failure.step() == null) {
+            return "";
+        }
+        return " at " + failure.step() + (failure.reason() == null ? "" : " (" + failure.reason() + ")");
     }
 
     private static String approval(StatusView view) {
@@ -206,8 +218,11 @@ final class StatusText {
         if (view.window() == null) {
             return "-";
         }
-        if ("NotConfigured".equals(view.window().reason()) || Boolean.TRUE.equals(view.window().canStartNow())) {
-            return "now";
+        if ("NotConfigured".equals(view.window().reason())) {
+            return "any time";
+        }
+        if (Boolean.TRUE.equals(view.window().canStartNow())) {
+            return "open now";
         }
         Instant start = TimeWords.instant(view.window().nextEligibleStart());
         return start == null ? "none" : TimeWords.shortInZone(start, NextSteps.zone(view));
