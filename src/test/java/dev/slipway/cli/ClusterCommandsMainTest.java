@@ -77,4 +77,16 @@ class ClusterCommandsMainTest {
         assertThat(server.fixtures().resources(ManagedUpgrade.class).inNamespace("shop").withName("shop").get()
                 .getSpec().getPolicy().getApprovedVersion()).isEqualTo("1.2.0");
     }
+
+    @Test
+    void everyClusterCommandPrintsItsUsageWithTheClusterOptions(QuarkusMainLauncher launcher) {
+        for (String command : new String[] {"status", "approve", "select-version", "start-now", "pause", "resume",
+                "retry", "abandon"}) {
+            LaunchResult help = launcher.launch(command, "--help");
+
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.getOutput()).startsWith("Usage: slipway " + command).contains("--kubeconfig", "--context",
+                    "--namespace");
+        }
+    }
 }
