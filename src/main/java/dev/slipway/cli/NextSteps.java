@@ -38,7 +38,7 @@ final class NextSteps {
             case Start -> upgrade + " starts now, " + (decision.overridesWindow()
                     ? "outside the maintenance window (spec.actions.startNow, recorded as an override)"
                     : openWindow(view, now));
-            case WaitForWindow -> waitForWindow(view, upgrade, now);
+            case WaitForWindow -> upgrade + " starts " + whenWindowAllows(view, now);
         };
     }
 
@@ -71,9 +71,5 @@ final class NextSteps {
             return "no maintenance window is needed";
         }
         return "in the maintenance window open until " + TimeWords.inZone(end, zone(view), now);
-    }
-
-    private static String waitForWindow(StatusView view, String upgrade, Instant now) {
-        return upgrade + " starts " + whenWindowAllows(view, now);
     }
 }
