@@ -30,7 +30,7 @@ public final class UpgradeTimeline {
     }
 
     /** Every position of the plan, in order (the roll-back path is not part of the plan). */
-    static List<Position> positions(int hops) {
+    public static List<Position> positions(int hops) {
         List<Position> positions = new ArrayList<>();
         for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
             positions.add(p);
@@ -49,7 +49,7 @@ public final class UpgradeTimeline {
                 : position.step().name();
     }
 
-    static String label(Position position, List<HopStatus> hops) {
+    public static String label(Position position, List<HopStatus> hops) {
         HopStatus hop = hops.get(Math.min(position.hop(), hops.size() - 1));
         String version = position.step() == UpgradeStep.Resume ? hops.get(hops.size() - 1).version() : hop.version();
         return UpgradeSequence.describe(position, hops.size(), version, hop.schemaVersion());

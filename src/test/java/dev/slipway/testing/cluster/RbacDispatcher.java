@@ -81,9 +81,9 @@ public final class RbacDispatcher extends ForwardingDispatcher {
         boolean allowed = authorizer.allows(attributes);
         recorder.record(RbacRecorder.Usage.of(attributes.apiGroup(), attributes.combinedResource(), attributes.verb(),
                 !attributes.namespace().isEmpty(), false, allowed), request.getMethod() + " " + request.getPath() + ": "
-                + forbiddenMessage(attributes));
+                + forbiddenMessage(attributes, authorizer.user()));
         if (!allowed) {
-            return forbidden(attributes, forbiddenMessage(attributes));
+            return forbidden(attributes, forbiddenMessage(attributes, authorizer.user()));
         }
         if (attributes.apiGroup().equals(RBAC_GROUP) && attributes.subresource().isEmpty()
                 && (attributes.verb().equals("create") || attributes.verb().equals("update"))) {
@@ -100,9 +100,9 @@ public final class RbacDispatcher extends ForwardingDispatcher {
         return delegate.dispatch(request);
     }
 
-    /** errors.go forbiddenMessage, for a resource request. */
-    private String forbiddenMessage(RbacRequest attributes) {
-        return "User \"" + authorizer.user() + "\" cannot " + attributes.verb() + " resource \""
+    /** errors.go forbiddenMessage, for a resource request by {@code user}. */
+    public static String forbiddenMessage(RbacRequest attributes, String user) {
+        return "User \"" + user + "\" cannot " + attributes.verb() + " resource \""
                 + attributes.combinedResource() + "\" in API group \"" + attributes.apiGroup() + "\""
                 + (attributes.namespace().isEmpty() ? " at the cluster scope"
                         : " in the namespace \"" + attributes.namespace() + "\"");
@@ -161,7 +161,7 @@ public final class RbacDispatcher extends ForwardingDispatcher {
     }
 
     /** apimachinery errors.NewForbidden(groupResource, name, message) as the apiserver serializes it. */
-    private static MockResponse forbidden(RbacRequest attributes, String message) {
+    public static MockResponse forbidden(RbacRequest attributes, String message) {
         String groupResource = attributes.apiGroup().isEmpty() ? attributes.resource()
                 : attributes.resource() + "." + attributes.apiGroup();
         ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1");

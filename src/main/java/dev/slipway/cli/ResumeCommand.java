@@ -1,0 +1,26 @@
+package dev.slipway.cli;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Resume after pause: removes spec.policy.paused. A paused upgrade goes on with its next step; a"
+                + " planned one starts as approval and the maintenance windows allow.")
+public class ResumeCommand extends ManagedUpgradeAction {
+
+    @Override
+    SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
+        Boolean paused = resource.getSpec().getPolicy() == null ? null : resource.getSpec().getPolicy().getPaused();
+        return SpecChange.of(new SpecChange.Field("spec.policy.paused", paused, null));
+    }
+
+    @Override
+    String next(StatusView changed, Instant now) {
+        if (changed.upgradeInProgress()) {
+            return "the upgrade to " + changed.progress().to() + " goes on with " + changed.progress().label();
+        }
+        String start = NextSteps.plannedStart(changed, now);
+        return start != null ? start : "no upgrade is planned (phase " + changed.phase() + ")";
+    }
+}
