@@ -35,15 +35,20 @@ public final class UpgradeSequence {
         return new Position(UpgradeStep.Preflight, 0);
     }
 
-    /** The position after {@code current} completed, for a plan of {@code hops} hops; null after Record. */
-    public static Position next(Position current, int hops) {
+    /**
+     * The position after {@code current} completed, for a plan of {@code hops} hops; null after Record.
+     *
+     * @param backup whether the plan backs the database up before its first migration
+     */
+    public static Position next(Position current, int hops, boolean backup) {
         int hop = current.hop();
         boolean lastHop = hop >= hops - 1;
         return switch (current.step()) {
             case Preflight -> new Position(UpgradeStep.PageUp, 0);
             case PageUp -> new Position(UpgradeStep.SwapTraffic, 0);
             case SwapTraffic -> new Position(UpgradeStep.Quiesce, 0);
-            case Quiesce -> new Position(UpgradeStep.Migrate, 0);
+            case Quiesce -> backup ? new Position(UpgradeStep.Backup, 0) : new Position(UpgradeStep.Migrate, 0);
+            case Backup -> new Position(UpgradeStep.Migrate, 0);
             case Migrate -> new Position(UpgradeStep.RollImages, hop);
             case RollImages -> lastHop ? new Position(UpgradeStep.Resume, hop) : new Position(UpgradeStep.StartStop, hop);
             case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
@@ -102,6 +107,7 @@ public final class UpgradeSequence {
             case PageUp -> "Starting the maintenance page";
             case SwapTraffic -> "Sending visitors to the maintenance page";
             case Quiesce -> "Stopping the application";
+            case Backup -> "Backing up the database";
             case Migrate -> "Migrating the database to " + hopVersion
                     + (schemaVersion == null ? "" : " (schema " + schemaVersion + ")") + ofHops;
             case RollImages -> "Installing " + hopVersion + ofHops;

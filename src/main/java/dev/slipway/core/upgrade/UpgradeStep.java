@@ -5,7 +5,7 @@ package dev.slipway.core.upgrade;
  * the resource's status before it starts, so an operator that crashes anywhere resumes by running that step again.
  *
  * <pre>
- * Preflight → PageUp → SwapTraffic → Quiesce
+ * Preflight → PageUp → SwapTraffic → Quiesce → [spec.database.backup: Backup]
  *   → for each hop i: Migrate(i) → RollImages(i) → [not the last hop: StartStop(i) → QuiesceStop(i)]
  *   → Resume → RestoreTraffic → Record
  * A failure before any migration committed (and before any image changed): RollBack → Record (RolledBack).
@@ -21,6 +21,11 @@ public enum UpgradeStep {
     SwapTraffic,
     /** Each component's replicas and image recorded, then scaled to zero until no replica remains. */
     Quiesce,
+    /**
+     * Only with {@code spec.database.backup} and a plan that migrates: a copy of the quiesced database taken and
+     * verified before the first migration; its name is checkpointed before it is created, so a crash never takes two.
+     */
+    Backup,
     /** The hop's migrations applied by Flyway, all or nothing, under its advisory lock. */
     Migrate,
     /** Each component's container image set to the hop's. */

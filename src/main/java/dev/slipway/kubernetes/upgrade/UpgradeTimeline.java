@@ -30,9 +30,9 @@ public final class UpgradeTimeline {
     }
 
     /** Every position of the plan, in order (the roll-back path is not part of the plan). */
-    static List<Position> positions(int hops) {
+    static List<Position> positions(int hops, boolean backup) {
         List<Position> positions = new ArrayList<>();
-        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops, backup)) {
             positions.add(p);
         }
         return positions;
@@ -90,7 +90,7 @@ public final class UpgradeTimeline {
         Position failedAt = failed ? new Position(progress.getFailedStep(),
                 progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
         Position current = progress.getStep() == null ? null : position(progress);
-        List<Position> plan = positions(hops.size());
+        List<Position> plan = positions(hops.size(), progress.getBackup() != null);
         List<PageStatus.Step> steps = new ArrayList<>();
         for (Position position : plan) {
             Optional<StepRecord> record = record(progress, position);

@@ -13,8 +13,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UpgradeSequenceTest {
 
     private static List<String> walk(int hops) {
+        return walk(hops, false);
+    }
+
+    private static List<String> walk(int hops, boolean backup) {
         List<String> steps = new ArrayList<>();
-        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops, backup)) {
             boolean perHop = switch (p.step()) {
                 case Migrate, RollImages, StartStop, QuiesceStop -> true;
                 default -> false;
@@ -39,13 +43,20 @@ class UpgradeSequenceTest {
     }
 
     @Test
+    void aPlannedBackupComesAfterQuiesceAndBeforeTheFirstMigrationOnly() {
+        assertThat(walk(2, true)).containsExactly("Preflight", "PageUp", "SwapTraffic", "Quiesce", "Backup",
+                "Migrate#0", "RollImages#0", "StartStop#0", "QuiesceStop#0",
+                "Migrate#1", "RollImages#1", "Resume", "RestoreTraffic", "Record");
+    }
+
+    @Test
     void rollBackEndsInRecord() {
-        assertThat(UpgradeSequence.next(new Position(UpgradeStep.RollBack, 0), 2))
+        assertThat(UpgradeSequence.next(new Position(UpgradeStep.RollBack, 0), 2, false))
                 .isEqualTo(new Position(UpgradeStep.Record, 0));
     }
 
     @ParameterizedTest
-    @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Migrate",
+    @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Backup", "Migrate",
             "RollImages", "StartStop", "QuiesceStop", "Resume"})
     void beforeAnyCommitAFailureRollsBack(UpgradeStep step) {
         assertThat(UpgradeSequence.onFailure(step, false)).isEqualTo(FailureHandling.RollBack);

@@ -1,0 +1,42 @@
+package dev.slipway.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+
+/** A backup of the application's database before an upgrade's first migration. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackupSpec {
+
+    /** Backups of one database kept when {@code keep} is not given. */
+    public static final int DEFAULT_KEEP = 3;
+
+    @JsonPropertyDescription("None (default), or TemplateClone: CREATE DATABASE <db>_slipway_<from>_<yyyyMMddHHmmss> "
+            + "TEMPLATE <db> while the application is quiesced, before the first migration of an upgrade that has one. "
+            + "The admin role needs CREATEDB and must own the database (or be superuser).")
+    @Default("None")
+    private BackupMethod method;
+
+    @JsonPropertyDescription("How many backups of this database to keep (default 3); older <db>_slipway_* databases "
+            + "are dropped after a new backup, never the one of the running upgrade.")
+    @Default("3")
+    @Min(1)
+    private Integer keep;
+
+    public BackupMethod getMethod() {
+        return method;
+    }
+
+    public void setMethod(BackupMethod method) {
+        this.method = method;
+    }
+
+    public Integer getKeep() {
+        return keep;
+    }
+
+    public void setKeep(Integer keep) {
+        this.keep = keep;
+    }
+}
