@@ -5,6 +5,12 @@ import dev.slipway.core.upgrade.UpgradeResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.testing.SqlRows;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.FeedCache;
@@ -44,6 +50,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -153,6 +160,71 @@ class CrashResumeTest {
             assertThat(shop.replicas("web")).isEqualTo(2);
             assertThat(shop.replicas("worker")).isEqualTo(1);
             assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+        }
+    }
+
+    /**
+     * With {@code spec.database.backup}: the operator stops just as Backup began (no name decided yet), after it
+     * completed (before Migrate began), and after it copied the database but before it could record the step as done
+     * (the status as a crash then leaves it: the name checkpointed, the copy made, nothing else). Each time the upgrade
+     * completes with exactly one backup, the one the status names.
+     */
+    @ParameterizedTest(name = "crash after Backup (completed: {0}, completion lost: {1})")
+    @CsvSource({"false, false", "true, false", "true, true"})
+    void aCrashAroundTheBackupTakesItOnceAndKeepsItsRecord(boolean completed, boolean completionLost) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            shop.allowCreatedb();
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals("Backup") && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            client.resource(shop.resourceWithBackup("shop")).create();
+            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached Backup").isTrue();
+            first.stop();
+            operators.remove(first);
+            ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get();
+            BackupStatus recorded = atCrash.getStatus().getUpgrade().getBackup();
+            if (completed) {
+                assertThat(atCrash.getStatus().getUpgrade().getStep()).isEqualTo(UpgradeStep.Migrate);
+                assertThat(recorded.isTaken()).isTrue();
+                assertThat(shop.backups()).containsExactly(recorded.database());
+            }
+            if (completionLost) {
+                UpgradeProgress progress = atCrash.getStatus().getUpgrade();
+                progress.setStep(UpgradeStep.Backup);
+                progress.setBackup(BackupStatus.planned(recorded.method()).named(recorded.database()));
+                progress.setSteps(progress.getSteps().stream()
+                        // a retry of the crashed operator may have begun Migrate before it stopped
+                        .filter(step -> step.step() != UpgradeStep.Migrate)
+                        .map(step -> step.step() == UpgradeStep.Backup ? new StepRecord(step.step(), step.hop(),
+                                step.name(), step.startedAt(), null) : step)
+                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+                client.resource(atCrash).updateStatus();
+            }
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
+                            r -> r.getStatus() != null && "2.0.0".equals(r.getStatus().getCurrentVersion())
+                                    && r.getStatus().getUpgrade() == null);
+
+            HistoryEntry entry = done.getStatus().getHistory().get(0);
+            assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(shop.backups()).singleElement().isEqualTo(entry.backup().database());
+            if (completed) {
+                assertThat(entry.backup().database()).isEqualTo(recorded.database());
+            }
+            assertThat(entry.backup().takenAt()).isNotNull();
+            assertThat(entry.backup().sizeBytes()).isPositive();
+            assertThat(SqlRows.rows(shop.database.connection().onDatabase(entry.backup().database()),
+                    "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
+            assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
         }
     }
 
