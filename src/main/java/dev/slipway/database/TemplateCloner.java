@@ -247,7 +247,7 @@ public final class TemplateCloner {
                         + "TemplateClone backup needs none. List every role the application uses in "
                         + "spec.database.applicationRoles so that Quiesce waits for them", e);
             }
-            throw e;
+            throw DatabaseErrors.translate(e, source, "create " + backup + " as a copy of");
         }
     }
 

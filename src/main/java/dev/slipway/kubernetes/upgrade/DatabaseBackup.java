@@ -66,7 +66,7 @@ public class DatabaseBackup {
     /** The Backup step; the application is quiesced (the caller checked it still is). */
     StepResult take(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         BackupStatus backup = progress.getBackup();
-        if (backup == null || backup.isTaken()) {
+        if (backup == null || backup.wasTaken()) {
             return StepResult.done();
         }
         try {

@@ -191,7 +191,7 @@ class CrashResumeTest {
             BackupStatus recorded = atCrash.getStatus().getUpgrade().getBackup();
             if (completed) {
                 assertThat(atCrash.getStatus().getUpgrade().getStep()).isEqualTo(UpgradeStep.Migrate);
-                assertThat(recorded.isTaken()).isTrue();
+                assertThat(recorded.wasTaken()).isTrue();
                 assertThat(shop.backups()).containsExactly(recorded.database());
             }
             if (completionLost) {

@@ -29,7 +29,7 @@ public record BackupStatus(
         return new BackupStatus(method, database, sizeBytes, takenAt);
     }
 
-    public boolean isTaken() {
+    public boolean wasTaken() {
         return takenAt != null;
     }
 }
