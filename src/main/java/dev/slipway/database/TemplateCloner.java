@@ -441,6 +441,9 @@ public final class TemplateCloner {
     private static Map<String, Long> rowCounts(DbConnection database, SchemaSnapshot schema) {
         Map<String, Long> counts = new TreeMap<>();
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            // The database's own statement_timeout is the application's (and the copy has it too): counting a large
+            // table may take longer.
+            statement.execute("SET statement_timeout = 0");
             for (Table table : schema.tables()) {
                 // Table names in a snapshot are SQL-ready: schema-qualified and quoted where needed.
                 try (ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table.name())) {
