@@ -25,7 +25,9 @@ public final class UpgradeSequence {
         /** Nothing irreversible happened: restore images, replicas and traffic automatically. */
         RollBack,
         /** The database moved on: keep the maintenance page up and wait for an administrator. */
-        HoldBehindPage
+        HoldBehindPage,
+        /** The database moved on, and a backup taken while the page has stayed up since is to be put back: restore it. */
+        Restore
     }
 
     private UpgradeSequence() {
@@ -54,6 +56,7 @@ public final class UpgradeSequence {
             case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
             case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
             case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
+            case Restore -> new Position(UpgradeStep.RollBack, hop);
             case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
             case Record -> null;
         };
@@ -61,19 +64,21 @@ public final class UpgradeSequence {
 
     /**
      * A failed step rolls back only while the database is untouched and the original images still match it;
-     * once a hop's migrations committed, going back would run old code against a newer schema.
+     * once a hop's migrations committed, going back would run old code against a newer schema, unless the database
+     * itself goes back first: a backup restored, which is only safe while no visitor could have written since it
+     * was taken (the page has been up since, so until RestoreTraffic).
      *
-     * @param committed whether any hop's migrations committed
+     * @param committed  whether any hop's migrations committed
+     * @param restorable whether a backup was taken and the admin asked for it to be restored on failure
      */
-    public static FailureHandling onFailure(UpgradeStep failed, boolean committed) {
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, boolean restorable) {
+        // Traffic restore and recording come after the new version runs: nothing left to undo there.
+        boolean trafficMayBeBack = failed == UpgradeStep.RestoreTraffic || failed == UpgradeStep.Record;
         if (committed) {
-            return FailureHandling.HoldBehindPage;
+            return restorable && !trafficMayBeBack && failed != UpgradeStep.Restore && failed != UpgradeStep.RollBack
+                    ? FailureHandling.Restore : FailureHandling.HoldBehindPage;
         }
-        return switch (failed) {
-            // Traffic restore and recording come after the new version runs: nothing left to undo there.
-            case RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
-            default -> FailureHandling.RollBack;
-        };
+        return trafficMayBeBack ? FailureHandling.HoldBehindPage : FailureHandling.RollBack;
     }
 
     /**
@@ -96,7 +101,7 @@ public final class UpgradeSequence {
 
     /** Steps between which an upgrade may pause (never inside one). */
     public static boolean isPausePoint(UpgradeStep next) {
-        return next != UpgradeStep.Record && next != UpgradeStep.RollBack;
+        return next != UpgradeStep.Record && next != UpgradeStep.RollBack && next != UpgradeStep.Restore;
     }
 
     /** Human words for a step, used on the page and in the Progressing condition. */
@@ -116,6 +121,7 @@ public final class UpgradeSequence {
             case Resume -> "Starting " + hopVersion;
             case RestoreTraffic -> "Sending visitors back to the application";
             case Record -> "Recording the upgrade";
+            case Restore -> "Restoring the database from the backup";
             case RollBack -> "Restoring the previous version";
         };
     }
