@@ -1,6 +1,7 @@
 package dev.slipway.database;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -51,6 +52,23 @@ public record DbConnection(String jdbcUrl, String username, String password) {
             login.setProperty("password", password);
         }
         return DRIVER.connect(jdbcUrl, login);
+    }
+
+    /**
+     * The same server, login and parameters, on another database: the URL's database part replaced (added when the
+     * URL has none, where the driver would take the user's name).
+     */
+    public DbConnection onDatabase(String database) {
+        String prefix = "jdbc:postgresql:";
+        String rest = jdbcUrl.substring(prefix.length());
+        int query = rest.indexOf('?') < 0 ? rest.length() : rest.indexOf('?');
+        String server = "";
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            server = rest.substring(0, slash < 0 || slash > query ? query : slash) + "/";
+        }
+        String encoded = URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+        return new DbConnection(prefix + server + encoded + rest.substring(query), username, password);
     }
 
     /** The URL without credentials that may sit in its query string. */

@@ -312,7 +312,8 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             }
             case Start -> {
                 String override = AdminActions.consumeStartNow(resource, next, decision.overridesWindow());
-                next.setUpgrade(UpgradeExecutor.begin(planned, override, now));
+                next.setUpgrade(UpgradeExecutor.begin(planned, resource.getSpec().getDatabase(), override,
+                        now));
                 next.setPhase(Phase.Upgrading);
                 events.normal(resource, EventReason.UpgradeStarted, describe(planned)
                         + (override == null ? "" : " (" + override + ")"));

@@ -2,6 +2,9 @@ package dev.slipway.testing;
 
 import dev.slipway.demo.LocalPostgres;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
+import dev.slipway.database.BackupNames;
 import dev.slipway.demo.LocalReleaseApi;
 import dev.slipway.demo.SampleApplication;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,6 +38,27 @@ public final class ShopFixture implements AutoCloseable {
 
     public ManagedUpgrade resource(String name) {
         return application.managedUpgrade(namespace, name, releaseApi.url());
+    }
+
+    /** {@link #resource} with {@code spec.database.backup.method: TemplateClone}. */
+    public ManagedUpgrade resourceWithBackup(String name) {
+        ManagedUpgrade resource = resource(name);
+        BackupSpec backup = new BackupSpec();
+        backup.setMethod(BackupMethod.TemplateClone);
+        resource.getSpec().getDatabase().setBackup(backup);
+        return resource;
+    }
+
+    /** Lets the database's owner (the role of the admin Secret) create databases, as TemplateClone backups need. */
+    public void allowCreatedb() {
+        SqlRows.execute(PostgresServer.get().adminConnection(), "ALTER ROLE " + database.user() + " CREATEDB");
+    }
+
+    /** The backup databases of this shop's database on the server, by name. */
+    public List<String> backups() {
+        String prefix = BackupNames.prefix(database.name());
+        return SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database ORDER BY datname")
+                .stream().filter(name -> BackupNames.isBackup(prefix, name)).toList();
     }
 
     public Ingress ingress() {

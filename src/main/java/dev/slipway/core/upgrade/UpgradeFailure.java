@@ -34,6 +34,17 @@ public enum UpgradeFailure {
     SessionsStillOpen,
     /** Something scaled a quiesced workload back up (or its Pods run again) before a migration. */
     QuiesceViolated,
+    /**
+     * {@code spec.database.backup} asks for a backup the admin role may not take (TemplateClone: no CREATEDB, or
+     * neither superuser nor the database's owner). Found in preflight, before the page went up.
+     */
+    BackupNotPermitted,
+    /** The backup could not be taken (another session on the database, no space, a permission); nothing migrated. */
+    BackupFailed,
+    /** The backup, read back, differs from the database (schema, row counts, grants or settings); nothing migrated. */
+    BackupUnverified,
+    /** The backup could not be put back in the database's place (restoreOnFailure); held behind the page. */
+    RestoreFailed,
     /** A migration failed; PostgreSQL rolled its transaction back. */
     MigrationFailed,
     /** Another migrator held the database's lock for too long. */

@@ -25,7 +25,9 @@ public final class UpgradeSequence {
         /** Nothing irreversible happened: restore images, replicas and traffic automatically. */
         RollBack,
         /** The database moved on: keep the maintenance page up and wait for an administrator. */
-        HoldBehindPage
+        HoldBehindPage,
+        /** The database moved on, and a backup taken while the page has stayed up since is to be put back: restore it. */
+        Restore
     }
 
     private UpgradeSequence() {
@@ -35,20 +37,26 @@ public final class UpgradeSequence {
         return new Position(UpgradeStep.Preflight, 0);
     }
 
-    /** The position after {@code current} completed, for a plan of {@code hops} hops; null after Record. */
-    public static Position next(Position current, int hops) {
+    /**
+     * The position after {@code current} completed, for a plan of {@code hops} hops; null after Record.
+     *
+     * @param backup whether the plan backs the database up before its first migration
+     */
+    public static Position next(Position current, int hops, boolean backup) {
         int hop = current.hop();
         boolean lastHop = hop >= hops - 1;
         return switch (current.step()) {
             case Preflight -> new Position(UpgradeStep.PageUp, 0);
             case PageUp -> new Position(UpgradeStep.SwapTraffic, 0);
             case SwapTraffic -> new Position(UpgradeStep.Quiesce, 0);
-            case Quiesce -> new Position(UpgradeStep.Migrate, 0);
+            case Quiesce -> backup ? new Position(UpgradeStep.Backup, 0) : new Position(UpgradeStep.Migrate, 0);
+            case Backup -> new Position(UpgradeStep.Migrate, 0);
             case Migrate -> new Position(UpgradeStep.RollImages, hop);
             case RollImages -> lastHop ? new Position(UpgradeStep.Resume, hop) : new Position(UpgradeStep.StartStop, hop);
             case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
             case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
             case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
+            case Restore -> new Position(UpgradeStep.RollBack, hop);
             case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
             case Record -> null;
         };
@@ -56,19 +64,21 @@ public final class UpgradeSequence {
 
     /**
      * A failed step rolls back only while the database is untouched and the original images still match it;
-     * once a hop's migrations committed, going back would run old code against a newer schema.
+     * once a hop's migrations committed, going back would run old code against a newer schema, unless the database
+     * itself goes back first: a backup restored, which is only safe while no visitor could have written since it
+     * was taken (the page has been up since, so until RestoreTraffic).
      *
-     * @param committed whether any hop's migrations committed
+     * @param committed  whether any hop's migrations committed
+     * @param restorable whether a backup was taken and the admin asked for it to be restored on failure
      */
-    public static FailureHandling onFailure(UpgradeStep failed, boolean committed) {
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, boolean restorable) {
+        // Traffic restore and recording come after the new version runs: nothing left to undo there.
+        boolean trafficMayBeBack = failed == UpgradeStep.RestoreTraffic || failed == UpgradeStep.Record;
         if (committed) {
-            return FailureHandling.HoldBehindPage;
+            return restorable && !trafficMayBeBack && failed != UpgradeStep.Restore && failed != UpgradeStep.RollBack
+                    ? FailureHandling.Restore : FailureHandling.HoldBehindPage;
         }
-        return switch (failed) {
-            // Traffic restore and recording come after the new version runs: nothing left to undo there.
-            case RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
-            default -> FailureHandling.RollBack;
-        };
+        return trafficMayBeBack ? FailureHandling.HoldBehindPage : FailureHandling.RollBack;
     }
 
     /**
@@ -91,7 +101,7 @@ public final class UpgradeSequence {
 
     /** Steps between which an upgrade may pause (never inside one). */
     public static boolean isPausePoint(UpgradeStep next) {
-        return next != UpgradeStep.Record && next != UpgradeStep.RollBack;
+        return next != UpgradeStep.Record && next != UpgradeStep.RollBack && next != UpgradeStep.Restore;
     }
 
     /** Human words for a step, used on the page and in the Progressing condition. */
@@ -102,6 +112,7 @@ public final class UpgradeSequence {
             case PageUp -> "Starting the maintenance page";
             case SwapTraffic -> "Sending visitors to the maintenance page";
             case Quiesce -> "Stopping the application";
+            case Backup -> "Backing up the database";
             case Migrate -> "Migrating the database to " + hopVersion
                     + (schemaVersion == null ? "" : " (schema " + schemaVersion + ")") + ofHops;
             case RollImages -> "Installing " + hopVersion + ofHops;
@@ -110,6 +121,7 @@ public final class UpgradeSequence {
             case Resume -> "Starting " + hopVersion;
             case RestoreTraffic -> "Sending visitors back to the application";
             case Record -> "Recording the upgrade";
+            case Restore -> "Restoring the database from the backup";
             case RollBack -> "Restoring the previous version";
         };
     }

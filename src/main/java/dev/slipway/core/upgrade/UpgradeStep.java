@@ -5,11 +5,12 @@ package dev.slipway.core.upgrade;
  * the resource's status before it starts, so an operator that crashes anywhere resumes by running that step again.
  *
  * <pre>
- * Preflight → PageUp → SwapTraffic → Quiesce
+ * Preflight → PageUp → SwapTraffic → Quiesce → [spec.database.backup: Backup]
  *   → for each hop i: Migrate(i) → RollImages(i) → [not the last hop: StartStop(i) → QuiesceStop(i)]
  *   → Resume → RestoreTraffic → Record
  * A failure before any migration committed (and before any image changed): RollBack → Record (RolledBack).
- * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons.
+ * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons;
+ * with a backup taken and spec.database.backup.restoreOnFailure: Restore → RollBack → Record (RolledBack).
  * </pre>
  */
 public enum UpgradeStep {
@@ -21,6 +22,11 @@ public enum UpgradeStep {
     SwapTraffic,
     /** Each component's replicas and image recorded, then scaled to zero until no replica remains. */
     Quiesce,
+    /**
+     * Only with {@code spec.database.backup} and a plan that migrates: a copy of the quiesced database taken and
+     * verified before the first migration; its name is checkpointed before it is created, so a crash never takes two.
+     */
+    Backup,
     /** The hop's migrations applied by Flyway, all or nothing, under its advisory lock. */
     Migrate,
     /** Each component's container image set to the hop's. */
@@ -35,6 +41,11 @@ public enum UpgradeStep {
     RestoreTraffic,
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
+    /**
+     * After a hop committed and failed while the page stayed up since the backup: the application quiesced again, the
+     * migrated database renamed aside and the backup renamed into its place, in one transaction. Then RollBack.
+     */
+    Restore,
     /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
     RollBack;
 

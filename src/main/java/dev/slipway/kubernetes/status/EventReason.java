@@ -5,5 +5,6 @@ public enum EventReason {
     PhaseChanged, UpgradeStarted, StepStarted, StepCompleted, StepFailed, UpgradeSucceeded, UpgradeRolledBack,
     UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError,
     DeletionBlocked, DeletionCleanedUp,
-    Quiescing, SessionsTerminated
+    Quiescing, SessionsTerminated,
+    BackupTaken, BackupsNotPruned, DatabaseRestored
 }

@@ -61,6 +61,7 @@ public class StepRunner {
     private final ArtifactStore bundles;
     private final DatabaseAccess databases;
     private final DatabasePreflight databasePreflight;
+    private final DatabaseBackup backup;
     private final HealthProbe health;
     private final UpgradeUndo undo;
     private final SlipwayConfig config;
@@ -72,8 +73,8 @@ public class StepRunner {
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
-            DatabasePreflight databasePreflight, HealthProbe health, UpgradeUndo undo, SlipwayConfig config,
-            QuiesceGuard guard, EventRecorder events, Clock clock) {
+            DatabasePreflight databasePreflight, DatabaseBackup backup, HealthProbe health, UpgradeUndo undo,
+            SlipwayConfig config, QuiesceGuard guard, EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -82,6 +83,7 @@ public class StepRunner {
         this.bundles = bundles;
         this.databases = databases;
         this.databasePreflight = databasePreflight;
+        this.backup = backup;
         this.health = health;
         this.undo = undo;
         this.config = config;
@@ -97,12 +99,14 @@ public class StepRunner {
             case PageUp -> pageUp(resource, progress);
             case SwapTraffic -> swapTraffic(resource, progress, in);
             case Quiesce -> quiesce(resource, progress, in);
+            case Backup -> backUp(resource, progress, in);
             case Migrate -> migrate(resource, status, in, position.hop());
             case RollImages -> rollImages(resource, progress, in, position.hop());
             case StartStop -> start(resource, progress, in);
             case Resume -> resume(resource, progress, in);
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
+            case Restore -> restore(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
             case Record -> {
                 // The upgrade's bundles have served: the cache may evict them now.
@@ -161,7 +165,11 @@ public class StepRunner {
                 }
             }
         }
-        return in.database() == null ? StepResult.done() : databasePreflight.verify(resource, status, in);
+        if (in.database() == null) {
+            return StepResult.done();
+        }
+        Optional<StepResult> backupRefused = backup.refusal(resource, progress, in);
+        return backupRefused.isPresent() ? backupRefused.get() : databasePreflight.verify(resource, status, in);
     }
 
     private StepResult pageUp(ManagedUpgrade resource, UpgradeProgress progress) {
@@ -330,6 +338,32 @@ public class StepRunner {
     private DbConnection adminConnection(ManagedUpgrade resource, UpgradeInputs in) {
         return databases.connection(resource.getMetadata().getNamespace(), in.database().getAdminSecretRef(),
                 "spec.database.adminSecretRef");
+    }
+
+    /** The backup is a copy of the database as the application left it: only while nothing of it runs. */
+    private StepResult backUp(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        try {
+            Optional<StepResult> violation = quiesceViolation(resource, in);
+            if (violation.isPresent()) {
+                return violation.get();
+            }
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "checking application sessions: " + e.getMessage());
+        }
+        return backup.take(resource, progress, in);
+    }
+
+    /** The new version may run (a required stop, a failed rollout): quiesced again before the backup goes back. */
+    private StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        if (progress.getBackup().restoredAt() == null) {
+            StepResult quiesced = quiesce(resource, progress, in);
+            if (!(quiesced instanceof StepResult.Done)) {
+                return quiesced;
+            }
+        }
+        return backup.restore(resource, progress, in);
     }
 
     private StepResult migrate(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in, int hop) {

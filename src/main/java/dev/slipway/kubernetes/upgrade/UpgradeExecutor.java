@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
@@ -76,8 +77,8 @@ public class UpgradeExecutor {
         this.clock = clock;
     }
 
-    /** A new checkpoint for the planned upgrade, at Preflight. */
-    public static UpgradeProgress begin(PlanOutcome.Planned plan, String override, Instant now) {
+    /** A new checkpoint for the planned upgrade, at Preflight, with the backup it will take (if any) planned. */
+    public static UpgradeProgress begin(PlanOutcome.Planned plan, DatabaseSpec database, String override, Instant now) {
         UpgradeProgress progress = new UpgradeProgress();
         progress.setFrom(plan.current().toString());
         progress.setTo(plan.target().toString());
@@ -90,6 +91,7 @@ public class UpgradeExecutor {
         progress.setOverride(override);
         progress.setCommitted(false);
         progress.setSteps(new ArrayList<>());
+        progress.setBackup(DatabaseBackup.planned(database, progress.getHops()));
         return progress;
     }
 
@@ -174,7 +176,7 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = UpgradeSequence.next(position, hops.size());
+            Position next = UpgradeSequence.next(position, hops.size(), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
@@ -236,10 +238,17 @@ public class UpgradeExecutor {
                 + fail.reason() + "): " + fail.message());
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
-        boolean rollBack = position.step() != UpgradeStep.RollBack && UpgradeSequence.onFailure(position.step(),
-                Boolean.TRUE.equals(progress.getCommitted())) == UpgradeSequence.FailureHandling.RollBack;
+        UpgradeSequence.FailureHandling handling = UpgradeSequence.onFailure(position.step(),
+                Boolean.TRUE.equals(progress.getCommitted()), DatabaseBackup.restorable(progress, resource));
+        boolean rollBack = position.step() != UpgradeStep.RollBack
+                && handling == UpgradeSequence.FailureHandling.RollBack;
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
-        if (rollBack) {
+        if (handling == UpgradeSequence.FailureHandling.Restore) {
+            progress.setStep(UpgradeStep.Restore);
+            progress.setStepStartedAt(now.toString());
+            conditions.set(Type.Progressing, true, UpgradeStep.Restore.name(), "restoring the database from backup "
+                    + progress.getBackup().database() + " (spec.database.backup.restoreOnFailure): " + fail.message());
+        } else if (rollBack) {
             progress.setStep(UpgradeStep.RollBack);
             progress.setStepStartedAt(now.toString());
             conditions.set(Type.Progressing, true, UpgradeStep.RollBack.name(), "rolling back: " + fail.message());

@@ -27,7 +27,8 @@ final class UpgradeHistory {
         history.add(new HistoryEntry(progress.getFrom(), progress.getTo(),
                 progress.getHops().stream().map(HopStatus::version).toList(), progress.getStartedAt(), now.toString(),
                 result, progress.getOverride(), progress.getFailureMessage(), progress.getAppliedFixes(),
-                progress.getSteps()));
+                progress.getSteps(), progress.getBackup() != null && progress.getBackup().wasTaken()
+                        ? progress.getBackup() : null));
         status.setHistory(history.size() > LIMIT ? history.subList(history.size() - LIMIT, history.size()) : history);
     }
 }

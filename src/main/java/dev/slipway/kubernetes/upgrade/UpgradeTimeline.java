@@ -30,9 +30,9 @@ public final class UpgradeTimeline {
     }
 
     /** Every position of the plan, in order (the roll-back path is not part of the plan). */
-    public static List<Position> positions(int hops) {
+    public static List<Position> positions(int hops, boolean backup) {
         List<Position> positions = new ArrayList<>();
-        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops, backup)) {
             positions.add(p);
         }
         return positions;
@@ -90,7 +90,7 @@ public final class UpgradeTimeline {
         Position failedAt = failed ? new Position(progress.getFailedStep(),
                 progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
         Position current = progress.getStep() == null ? null : position(progress);
-        List<Position> plan = positions(hops.size());
+        List<Position> plan = positions(hops.size(), progress.getBackup() != null);
         List<PageStatus.Step> steps = new ArrayList<>();
         for (Position position : plan) {
             Optional<StepRecord> record = record(progress, position);
@@ -115,7 +115,7 @@ public final class UpgradeTimeline {
             phase = PageStatus.Phase.RESTORED;
             message = "The upgrade to " + progress.getTo() + " was called off. " + product + " is available again"
                     + (result == UpgradeResult.RolledBack ? " at version " + progress.getFrom() : "") + ".";
-        } else if (failed && progress.getStep() != UpgradeStep.RollBack) {
+        } else if (failed && progress.getStep() != UpgradeStep.RollBack && progress.getStep() != UpgradeStep.Restore) {
             phase = PageStatus.Phase.FAILED;
             message = "The upgrade needs attention from an administrator, who can see what went wrong in the cluster."
                     + " The application stays in maintenance until it is resolved.";

@@ -13,8 +13,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class UpgradeSequenceTest {
 
     private static List<String> walk(int hops) {
+        return walk(hops, false);
+    }
+
+    private static List<String> walk(int hops, boolean backup) {
         List<String> steps = new ArrayList<>();
-        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops)) {
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops, backup)) {
             boolean perHop = switch (p.step()) {
                 case Migrate, RollImages, StartStop, QuiesceStop -> true;
                 default -> false;
@@ -39,28 +43,54 @@ class UpgradeSequenceTest {
     }
 
     @Test
+    void aPlannedBackupComesAfterQuiesceAndBeforeTheFirstMigrationOnly() {
+        assertThat(walk(2, true)).containsExactly("Preflight", "PageUp", "SwapTraffic", "Quiesce", "Backup",
+                "Migrate#0", "RollImages#0", "StartStop#0", "QuiesceStop#0",
+                "Migrate#1", "RollImages#1", "Resume", "RestoreTraffic", "Record");
+    }
+
+    @Test
     void rollBackEndsInRecord() {
-        assertThat(UpgradeSequence.next(new Position(UpgradeStep.RollBack, 0), 2))
+        assertThat(UpgradeSequence.next(new Position(UpgradeStep.RollBack, 0), 2, false))
                 .isEqualTo(new Position(UpgradeStep.Record, 0));
     }
 
     @ParameterizedTest
-    @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Migrate",
+    @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Backup", "Migrate",
             "RollImages", "StartStop", "QuiesceStop", "Resume"})
     void beforeAnyCommitAFailureRollsBack(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, false)).isEqualTo(FailureHandling.RollBack);
+        assertThat(UpgradeSequence.onFailure(step, false, false)).isEqualTo(FailureHandling.RollBack);
     }
 
     @ParameterizedTest
     @EnumSource(UpgradeStep.class)
     void afterACommitEveryFailureHoldsTheApplicationBehindThePage(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, true)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(step, true, false)).isEqualTo(FailureHandling.HoldBehindPage);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UpgradeStep.class, names = {"Migrate", "RollImages", "StartStop", "QuiesceStop", "Resume"})
+    void afterACommitARestorableBackupIsRestoredWhileThePageHasStayedUp(UpgradeStep step) {
+        assertThat(UpgradeSequence.onFailure(step, true, true)).isEqualTo(FailureHandling.Restore);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = UpgradeStep.class, names = {"RestoreTraffic", "Record", "Restore", "RollBack"})
+    void noRestoreOnceTrafficMayBeBackNorOfARestoreOrRollBackThatFailed(UpgradeStep step) {
+        assertThat(UpgradeSequence.onFailure(step, true, true)).isEqualTo(FailureHandling.HoldBehindPage);
+    }
+
+    @Test
+    void aRestoreIsFollowedByTheRollBack() {
+        assertThat(UpgradeSequence.next(new Position(UpgradeStep.Restore, 1), 2, true))
+                .isEqualTo(new Position(UpgradeStep.RollBack, 1));
+        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Restore)).isFalse();
     }
 
     @Test
     void failuresAfterTheNewVersionRunsAreHeldEvenWithoutACommit() {
-        assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false)).isEqualTo(FailureHandling.HoldBehindPage);
-        assertThat(UpgradeSequence.onFailure(UpgradeStep.RestoreTraffic, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.RestoreTraffic, false, false)).isEqualTo(FailureHandling.HoldBehindPage);
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.slipway.kubernetes.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.demo.SampleApplication;
@@ -17,6 +20,7 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.ShopFixture;
+import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,6 +53,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -155,6 +160,127 @@ class CrashResumeTest {
             assertThat(shop.replicas("web")).isEqualTo(2);
             assertThat(shop.replicas("worker")).isEqualTo(1);
             assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
+        }
+    }
+
+    /**
+     * With {@code spec.database.backup}: the operator stops just as Backup began (no name decided yet), after it
+     * completed (before Migrate began), and after it copied the database but before it could record the step as done
+     * (the status as a crash then leaves it: the name checkpointed, the copy made, nothing else). Each time the upgrade
+     * completes with exactly one backup, the one the status names.
+     */
+    @ParameterizedTest(name = "crash after Backup (completed: {0}, completion lost: {1})")
+    @CsvSource({"false, false", "true, false", "true, true"})
+    void aCrashAroundTheBackupTakesItOnceAndKeepsItsRecord(boolean completed, boolean completionLost) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            shop.allowCreatedb();
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals("Backup") && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            client.resource(shop.resourceWithBackup("shop")).create();
+            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached Backup").isTrue();
+            first.stop();
+            operators.remove(first);
+            ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get();
+            BackupStatus recorded = atCrash.getStatus().getUpgrade().getBackup();
+            if (completed) {
+                assertThat(atCrash.getStatus().getUpgrade().getStep()).isEqualTo(UpgradeStep.Migrate);
+                assertThat(recorded.wasTaken()).isTrue();
+                assertThat(shop.backups()).containsExactly(recorded.database());
+            }
+            if (completionLost) {
+                UpgradeProgress progress = atCrash.getStatus().getUpgrade();
+                progress.setStep(UpgradeStep.Backup);
+                progress.setBackup(BackupStatus.planned(recorded.method()).named(recorded.database()));
+                progress.setSteps(progress.getSteps().stream()
+                        // a retry of the crashed operator may have begun Migrate before it stopped
+                        .filter(step -> step.step() != UpgradeStep.Migrate)
+                        .map(step -> step.step() == UpgradeStep.Backup ? new StepRecord(step.step(), step.hop(),
+                                step.name(), step.startedAt(), null) : step)
+                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+                client.resource(atCrash).updateStatus();
+            }
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
+
+            HistoryEntry entry = done.getStatus().getHistory().get(0);
+            assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(shop.backups()).singleElement().isEqualTo(entry.backup().database());
+            if (completed) {
+                assertThat(entry.backup().database()).isEqualTo(recorded.database());
+            }
+            assertThat(entry.backup().takenAt()).isNotNull();
+            assertThat(entry.backup().sizeBytes()).isPositive();
+            assertThat(SqlRows.rows(shop.database.connection().onDatabase(entry.backup().database()),
+                    "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
+            assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        }
+    }
+
+    /**
+     * With {@code restoreOnFailure} and a hop that fails after the first committed: the operator stops as Restore
+     * began, after it completed, and after the rename committed but before the step was recorded as done (the status
+     * as that crash leaves it). Each time the backup ends up in the database's place once, and the upgrade RolledBack.
+     */
+    @ParameterizedTest(name = "crash after Restore (completed: {0}, completion lost: {1})")
+    @CsvSource({"false, false", "true, false", "true, true"})
+    void aCrashAroundTheRestorePutsTheBackupBackOnce(boolean completed, boolean completionLost) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
+            shop.allowCreatedb();
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals("Restore") && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            ManagedUpgrade resource = shop.resourceWithBackup("shop");
+            resource.getSpec().getDatabase().getBackup().setRestoreOnFailure(true);
+            client.resource(resource).create();
+            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached Restore").isTrue();
+            first.stop();
+            operators.remove(first);
+            if (completionLost) {
+                ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get();
+                UpgradeProgress progress = atCrash.getStatus().getUpgrade();
+                BackupStatus backup = progress.getBackup();
+                assertThat(backup.restoredAt()).isNotNull();
+                progress.setStep(UpgradeStep.Restore);
+                progress.setCommitted(true);
+                progress.setBackup(new BackupStatus(backup.method(), backup.database(), backup.sizeBytes(),
+                        backup.takenAt(), null, null));
+                progress.setSteps(progress.getSteps().stream()
+                        .filter(step -> step.step() != UpgradeStep.RollBack)
+                        .map(step -> step.step() == UpgradeStep.Restore ? new StepRecord(step.step(), step.hop(),
+                                step.name(), step.startedAt(), null) : step)
+                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+                client.resource(atCrash).updateStatus();
+            }
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getUpgrade() != null
+                    && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+
+            BackupStatus backup = done.getStatus().getUpgrade().getBackup();
+            assertThat(backup.restoredAt()).isNotNull();
+            assertThat(shop.appliedMigrations()).containsExactly("1");
+            assertThat(shop.backups()).isEmpty();
+            assertThat(SqlRows.rows(shop.database.connection().onDatabase(backup.replacedBy()),
+                    "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
+                    .as("the migrated database, kept aside").containsExactly("1", "2");
+            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+            assertThat(shop.replicas("web")).isEqualTo(2);
         }
     }
 

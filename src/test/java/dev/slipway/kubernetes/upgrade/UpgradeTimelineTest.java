@@ -108,7 +108,7 @@ class UpgradeTimelineTest {
         progress.setStartedAt(START.toString());
         List<StepRecord> steps = new ArrayList<>();
         Instant at = START;
-        for (Position position : UpgradeTimeline.positions(HOPS.size())) {
+        for (Position position : UpgradeTimeline.positions(HOPS.size(), false)) {
             String key = UpgradeTimeline.key(position, HOPS);
             if (position.equals(current)) {
                 steps.add(new StepRecord(position.step(), position.recordedHop(), key, at.toString(), null));

@@ -34,6 +34,9 @@ public class DatabaseSpec {
             + "true); false fails the upgrade before any migration and rolls it back instead.")
     private Boolean terminateSessions;
 
+    @JsonPropertyDescription("A backup of the database before an upgrade's first migration (default: none).")
+    private BackupSpec backup;
+
     public SecretRef getAdminSecretRef() {
         return adminSecretRef;
     }
@@ -88,5 +91,13 @@ public class DatabaseSpec {
 
     public void setTerminateSessions(Boolean terminateSessions) {
         this.terminateSessions = terminateSessions;
+    }
+
+    public BackupSpec getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupSpec backup) {
+        this.backup = backup;
     }
 }

@@ -17,5 +17,12 @@ public record HistoryEntry(
         @JsonPropertyDescription("Override used to start, if any.") String override,
         @JsonPropertyDescription("Failure summary.") String message,
         @JsonPropertyDescription("Drift fixes applied in preflight (spec.database.autoFix).") List<String> appliedFixes,
-        @JsonPropertyDescription("Steps with their times.") List<StepRecord> steps) {
+        @JsonPropertyDescription("Steps with their times.") List<StepRecord> steps,
+        @JsonPropertyDescription("The backup taken before the first migration, if one was.") BackupStatus backup) {
+
+    /** An entry of an upgrade that took no backup. */
+    public HistoryEntry(String from, String to, List<String> path, String startedAt, String finishedAt,
+            UpgradeResult result, String override, String message, List<String> appliedFixes, List<StepRecord> steps) {
+        this(from, to, path, startedAt, finishedAt, result, override, message, appliedFixes, steps, null);
+    }
 }

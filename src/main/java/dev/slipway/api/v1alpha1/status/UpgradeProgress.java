@@ -72,6 +72,10 @@ public class UpgradeProgress {
     @JsonPropertyDescription("Replicas each component had before quiescing.")
     private List<ReplicaRecord> replicas;
 
+    @JsonPropertyDescription("The backup taken before the first migration (spec.database.backup), as planned when the "
+            + "upgrade began.")
+    private BackupStatus backup;
+
     @JsonPropertyDescription("Steps completed so far.")
     private List<StepRecord> steps;
 
@@ -241,5 +245,13 @@ public class UpgradeProgress {
 
     public void setSteps(List<StepRecord> steps) {
         this.steps = steps;
+    }
+
+    public BackupStatus getBackup() {
+        return backup;
+    }
+
+    public void setBackup(BackupStatus backup) {
+        this.backup = backup;
     }
 }

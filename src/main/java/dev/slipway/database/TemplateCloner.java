@@ -1,0 +1,485 @@
+package dev.slipway.database;
+
+import dev.slipway.core.schema.SchemaSnapshot;
+import dev.slipway.core.schema.Table;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A backup of the application's database as a copy on the same server: {@code CREATE DATABASE <backup> TEMPLATE <db>}.
+ * PostgreSQL copies the files, so it is quick, and refuses while any other session is connected to the source (the
+ * upgrade has quiesced the application before). Every statement runs over a connection to the maintenance database
+ * ({@code postgres}, else {@code template1}, as pg_dumpall does), never to the source.
+ *
+ * <p>The copy is not complete by itself: "Database-level configuration parameters (set via ALTER DATABASE) and
+ * database-level permissions (set via GRANT) are not copied from the template database", says the CREATE DATABASE page
+ * (https://www.postgresql.org/docs/15/sql-createdatabase.html, Notes), and the role that creates a database owns it.
+ * So the source's owner, its {@code pg_database.datacl} and its {@code pg_db_role_setting} rows (for all roles and for
+ * single roles, {@code ALTER ROLE … IN DATABASE … SET}) are carried over to the copy: a restore gives the application
+ * the access it had.
+ */
+public final class TemplateCloner {
+
+    /** Settings whose values are lists of quoted identifiers (pg_dump's variable_is_guc_list_quote). */
+    private static final Set<String> LIST_QUOTED_SETTINGS = Set.of("search_path", "temp_tablespaces",
+            "session_preload_libraries", "shared_preload_libraries", "local_preload_libraries");
+    private static final String MAINTENANCE_DATABASE = "postgres";
+    private static final String FALLBACK_MAINTENANCE_DATABASE = "template1";
+    private static final String SETTINGS = "SELECT coalesce(r.rolname, ''), unnest(s.setconfig) FROM pg_db_role_setting s"
+            + " JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole WHERE d.datname = ?";
+    private static final String GRANTS = "SELECT CASE WHEN a.grantee = 0 THEN '' ELSE pg_get_userbyid(a.grantee) END,"
+            + " a.privilege_type, a.is_grantable FROM pg_database d, aclexplode(d.datacl) a"
+            + " WHERE d.datname = ? AND a.grantee <> d.datdba";
+
+    /** A database-level privilege: the role (empty for PUBLIC), the privilege, and whether it may be granted on. */
+    record Grant(String grantee, String privilege, boolean grantable) {
+    }
+
+    /** What a retention pass dropped, and the backups it could not drop (someone connected to them, say) and why. */
+    public record Pruned(List<String> dropped, Map<String, String> notDropped) {
+    }
+
+    private final DbConnection source;
+
+    /** @param source the application's database, as the admin role (owner or superuser, with CREATEDB) */
+    public TemplateCloner(DbConnection source) {
+        this.source = source;
+    }
+
+    /** The name of the source database, as the server knows it. */
+    public String sourceDatabase() {
+        try (Connection connection = source.open(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_database()")) {
+            row.next();
+            return row.getString(1);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "read the name of");
+        }
+    }
+
+    /**
+     * Why the admin role could not take the copy, if it could not: CREATE DATABASE needs CREATEDB, and copying a
+     * database that is not marked as a template needs its owner (or a member of the owning role) or a superuser.
+     */
+    public Optional<String> missingPrivilege() {
+        String sql = "SELECT current_user, r.rolsuper, r.rolcreatedb, pg_has_role(current_user, d.datdba, 'MEMBER'),"
+                + " pg_get_userbyid(d.datdba), d.datname FROM pg_roles r, pg_database d"
+                + " WHERE r.rolname = current_user AND d.datname = current_database()";
+        try (Connection connection = source.open(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            String role = row.getString(1);
+            if (row.getBoolean(2)) {
+                return Optional.empty();
+            }
+            if (!row.getBoolean(3)) {
+                return Optional.of("role " + role + " lacks CREATEDB (ALTER ROLE " + identifier(role)
+                        + " CREATEDB), which a TemplateClone backup needs to create the copy");
+            }
+            if (!row.getBoolean(4)) {
+                return Optional.of("role " + role + " is neither superuser nor a member of " + row.getString(5)
+                        + ", the owner of database " + row.getString(6) + ": only they may copy it");
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "read the privileges of the admin role on");
+        }
+    }
+
+    /**
+     * Creates {@code backup} as a copy of the source unless it exists (an earlier attempt created it before a crash),
+     * then gives it the source's owner, grants and settings. Safe to run again at any point.
+     */
+    public void cloneTo(String backup) {
+        String database = sourceDatabase();
+        try (Connection connection = maintenance()) {
+            if (!exists(connection, backup)) {
+                create(connection, database, backup);
+            }
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL standard_conforming_strings = on");
+                for (String sql : carryOver(connection, database, backup)) {
+                    statement.execute(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "copy the owner, grants and settings of the database to " + backup
+                    + " on the server of");
+        }
+    }
+
+    /**
+     * How {@code backup} differs from the source: the schema snapshot of every schema but PostgreSQL's own, the row
+     * count of each table, the database-level grants and settings. Empty when it is a faithful copy.
+     */
+    public List<String> differences(String backup) {
+        DbConnection copy = source.onDatabase(backup);
+        List<String> differences = new ArrayList<>();
+        List<String> schemas = userSchemas();
+        SchemaSnapshot expected = PgSchemaReader.read(source, schemas);
+        SchemaSnapshot actual = PgSchemaReader.read(copy, schemas);
+        differences.addAll(schemaDifferences(expected, actual));
+        Map<String, Long> expectedRows = rowCounts(source, expected);
+        Map<String, Long> actualRows = rowCounts(copy, actual);
+        expectedRows.forEach((table, rows) -> {
+            if (!Objects.equals(rows, actualRows.get(table))) {
+                differences.add("table " + table + " has " + actualRows.get(table) + " rows instead of " + rows);
+            }
+        });
+        String database = sourceDatabase();
+        try (Connection connection = maintenance()) {
+            Set<Grant> expectedGrants = grants(connection, database);
+            Set<Grant> actualGrants = grants(connection, backup);
+            if (!expectedGrants.equals(actualGrants)) {
+                differences.add("database grants " + actualGrants + " instead of " + expectedGrants);
+            }
+            Set<String> expectedSettings = settings(connection, database);
+            Set<String> actualSettings = settings(connection, backup);
+            if (!expectedSettings.equals(actualSettings)) {
+                differences.add("database settings " + actualSettings + " instead of " + expectedSettings);
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "compare the grants and settings of " + backup + " on the server of");
+        }
+        return differences;
+    }
+
+    private List<String> userSchemas() {
+        List<String> schemas = new ArrayList<>();
+        try (Connection connection = source.open(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_'"
+                     + " AND nspname <> 'information_schema'")) {
+            while (rows.next()) {
+                schemas.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "list the schemas of");
+        }
+        return schemas;
+    }
+
+    /** The size of a database on the source's server, as {@code pg_database_size} counts it. */
+    public long sizeBytes(String database) {
+        try (Connection connection = maintenance();
+             PreparedStatement statement = connection.prepareStatement("SELECT pg_database_size(?)")) {
+            statement.setString(1, database);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "read the size of " + database + " on the server of");
+        }
+    }
+
+    /**
+     * Puts {@code backup} in the source's place: the source renamed to {@code aside} and the backup to the source's
+     * name, in one transaction (neither may have a session). Done already when only {@code aside} is there.
+     */
+    public void swapIn(String backup, String aside) {
+        String database = sourceDatabase();
+        try (Connection connection = maintenance()) {
+            boolean backupThere = exists(connection, backup);
+            if (!backupThere && exists(connection, aside)) {
+                return;
+            }
+            if (!backupThere) {
+                throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "the backup " + backup
+                        + " does not exist (any more)", null);
+            }
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE " + identifier(database) + " RENAME TO " + identifier(aside));
+                statement.execute("ALTER DATABASE " + identifier(backup) + " RENAME TO " + identifier(database));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "rename " + backup + " into the place of");
+        }
+    }
+
+    /** Drops a backup that turned out unusable. */
+    public void drop(String backup) {
+        try (Connection connection = maintenance(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + identifier(backup));
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "drop " + backup + " on the server of");
+        }
+    }
+
+    /**
+     * Keeps the {@code keep} newest backups of the source (by the time in their names), {@code current} always among
+     * them, and drops the older ones. Only names of this database's backups ({@link BackupNames#isBackup}) are
+     * considered. A backup that cannot be dropped stays, with the reason.
+     */
+    public Pruned prune(String current, int keep) {
+        String prefix = BackupNames.prefix(sourceDatabase());
+        List<String> dropped = new ArrayList<>();
+        Map<String, String> notDropped = new TreeMap<>();
+        try (Connection connection = maintenance()) {
+            List<String> older = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT datname FROM pg_database WHERE starts_with(datname, ?)")) {
+                statement.setString(1, prefix);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        String name = rows.getString(1);
+                        if (!name.equals(current) && BackupNames.isBackup(prefix, name)) {
+                            older.add(name);
+                        }
+                    }
+                }
+            }
+            older.sort(Comparator.comparing(BackupNames::stamp).thenComparing(Function.identity()).reversed());
+            for (String name : older.subList(Math.min(older.size(), Math.max(0, keep - 1)), older.size())) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE IF EXISTS " + identifier(name));
+                    dropped.add(name);
+                } catch (SQLException e) {
+                    notDropped.put(name, DatabaseErrors.firstLine(e));
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "list the backups on the server of");
+        }
+        return new Pruned(dropped, notDropped);
+    }
+
+    private void create(Connection connection, String database, String backup) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + identifier(backup) + " TEMPLATE "
+                    + identifier(database));
+        } catch (SQLException e) {
+            if ("55006".equals(e.getSQLState())) {
+                // object_in_use: PostgreSQL waited 5 s for the other sessions on the source to end.
+                throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot copy database " + database
+                        + ": other sessions are connected to it (" + sessions(connection, database) + "); a "
+                        + "TemplateClone backup needs none. List every role the application uses in "
+                        + "spec.database.applicationRoles so that Quiesce waits for them", e);
+            }
+            throw DatabaseErrors.translate(e, source, "create " + backup + " as a copy of");
+        }
+    }
+
+    /** The statements that give {@code backup} the source's owner, database-level grants and settings. */
+    private static List<String> carryOver(Connection connection, String database, String backup) throws SQLException {
+        String target = identifier(backup);
+        List<String> statements = new ArrayList<>();
+        boolean explicitAcl;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_get_userbyid(datdba), datacl IS NOT NULL FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                statements.add("ALTER DATABASE " + target + " OWNER TO " + identifier(row.getString(1)));
+                explicitAcl = row.getBoolean(2);
+            }
+        }
+        if (explicitAcl) {
+            // A NULL datacl means the defaults (PUBLIC may connect and create temporary tables): the copy has them.
+            // Otherwise start from the owner's privileges alone and grant exactly what the source grants.
+            statements.add("REVOKE ALL ON DATABASE " + target + " FROM PUBLIC");
+            for (Grant grant : grants(connection, database)) {
+                statements.add("GRANT " + grant.privilege() + " ON DATABASE " + target + " TO "
+                        + (grant.grantee().isEmpty() ? "PUBLIC" : identifier(grant.grantee()))
+                        + (grant.grantable() ? " WITH GRANT OPTION" : ""));
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(SETTINGS)) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String role = rows.getString(1);
+                    String setting = rows.getString(2);
+                    int equals = setting.indexOf('=');
+                    String name = setting.substring(0, equals);
+                    statements.add((role.isEmpty() ? "ALTER DATABASE " + target
+                            : "ALTER ROLE " + identifier(role) + " IN DATABASE " + target)
+                            + " SET " + identifier(name) + " TO " + settingValue(name, setting.substring(equals + 1)));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * A stored setting value as SQL that stores it again unchanged: one string literal, or for list settings one
+     * literal per element (as pg_dump writes them), since PostgreSQL quotes each element of those again.
+     */
+    static String settingValue(String name, String stored) {
+        if (!LIST_QUOTED_SETTINGS.contains(name.toLowerCase(Locale.ROOT))) {
+            return literal(stored);
+        }
+        return String.join(", ", splitIdentifierList(stored).stream().map(TemplateCloner::literal).toList());
+    }
+
+    /** {@code "$user", public, "a""b"} → {@code $user}, {@code public}, {@code a"b}. */
+    static List<String> splitIdentifierList(String list) {
+        List<String> elements = new ArrayList<>();
+        int i = 0;
+        while (i < list.length()) {
+            while (i < list.length() && Character.isWhitespace(list.charAt(i))) {
+                i++;
+            }
+            StringBuilder element = new StringBuilder();
+            if (i < list.length() && list.charAt(i) == '"') {
+                i++;
+                while (i < list.length()) {
+                    char c = list.charAt(i++);
+                    if (c == '"') {
+                        if (i < list.length() && list.charAt(i) == '"') {
+                            element.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        element.append(c);
+                    }
+                }
+                while (i < list.length() && list.charAt(i) != ',') {
+                    i++;
+                }
+            } else {
+                int comma = list.indexOf(',', i);
+                int end = comma < 0 ? list.length() : comma;
+                element.append(list.substring(i, end).strip());
+                i = end;
+            }
+            elements.add(element.toString());
+            i++;
+        }
+        return elements;
+    }
+
+    /** Always quoted: the name exactly as written, whatever its case or characters. */
+    private static String identifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static Set<Grant> grants(Connection connection, String database) throws SQLException {
+        Set<Grant> grants = new TreeSet<>(Comparator.comparing(Grant::grantee).thenComparing(Grant::privilege)
+                .thenComparing(Grant::grantable));
+        try (PreparedStatement statement = connection.prepareStatement(GRANTS)) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    grants.add(new Grant(rows.getString(1), rows.getString(2), rows.getBoolean(3)));
+                }
+            }
+        }
+        return grants;
+    }
+
+    /** {@code role: name=value} for every stored setting ({@code *} for all roles). */
+    private static Set<String> settings(Connection connection, String database) throws SQLException {
+        Set<String> settings = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(SETTINGS)) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    settings.add((rows.getString(1).isEmpty() ? "*" : rows.getString(1)) + ": " + rows.getString(2));
+                }
+            }
+        }
+        return settings;
+    }
+
+    private static String sessions(Connection connection, String database) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT usename, coalesce(application_name, ''),"
+                + " count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
+                + " GROUP BY 1, 2 ORDER BY 1, 2")) {
+            statement.setString(1, database);
+            List<String> sessions = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sessions.add(rows.getLong(3) + " of role " + rows.getString(1)
+                            + (rows.getString(2).isEmpty() ? "" : " (application_name " + rows.getString(2) + ")"));
+                }
+            }
+            return sessions.isEmpty() ? "they ended since" : String.join(", ", sessions);
+        } catch (SQLException e) {
+            return "pg_stat_activity unreadable: " + DatabaseErrors.firstLine(e);
+        }
+    }
+
+    private static boolean exists(Connection connection, String database) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** A session on the maintenance database of the source's server, as the same role. */
+    private Connection maintenance() throws SQLException {
+        try {
+            return source.onDatabase(MAINTENANCE_DATABASE).open();
+        } catch (SQLException e) {
+            // invalid_catalog_name (no such database) or insufficient_privilege (no CONNECT on it)
+            if ("3D000".equals(e.getSQLState()) || "42501".equals(e.getSQLState())) {
+                return source.onDatabase(FALLBACK_MAINTENANCE_DATABASE).open();
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> schemaDifferences(SchemaSnapshot expected, SchemaSnapshot actual) {
+        if (expected.equals(actual)) {
+            return List.of();
+        }
+        List<String> differences = new ArrayList<>();
+        Map<String, Table> copied = new TreeMap<>();
+        actual.tables().forEach(table -> copied.put(table.name(), table));
+        for (Table table : expected.tables()) {
+            if (!table.equals(copied.remove(table.name()))) {
+                differences.add("table " + table.name() + " differs");
+            }
+        }
+        copied.keySet().forEach(name -> differences.add("table " + name + " is not in the source"));
+        if (differences.isEmpty()) {
+            differences.add("the schema (types, functions, sequences or views) differs");
+        }
+        return differences;
+    }
+
+    private static Map<String, Long> rowCounts(DbConnection database, SchemaSnapshot schema) {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            // The database's own statement_timeout is the application's (and the copy has it too): counting a large
+            // table may take longer.
+            statement.execute("SET statement_timeout = 0");
+            for (Table table : schema.tables()) {
+                // Table names in a snapshot are SQL-ready: schema-qualified and quoted where needed.
+                try (ResultSet row = statement.executeQuery("SELECT count(*) FROM " + table.name())) {
+                    row.next();
+                    counts.put(table.name(), row.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, database, "count the rows of");
+        }
+        return counts;
+    }
+}

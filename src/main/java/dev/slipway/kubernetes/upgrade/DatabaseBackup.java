@@ -1,0 +1,168 @@
+package dev.slipway.kubernetes.upgrade;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
+import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.database.BackupNames;
+import dev.slipway.database.DatabaseException;
+import dev.slipway.database.TemplateCloner;
+import dev.slipway.kubernetes.status.EventReason;
+import dev.slipway.kubernetes.status.EventRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code spec.database.backup}: whether an upgrade takes a backup (decided when it begins), the preflight check that
+ * the admin role may take it, and the Backup step itself. The step is crash-safe in two checkpoints: the backup's name
+ * is decided and written to status first, then the copy is made; a step run again finds the copy by that name (an
+ * earlier run made it before the crash), completes and verifies it instead of taking a second one.
+ */
+@ApplicationScoped
+public class DatabaseBackup {
+
+    private final DatabaseAccess databases;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, Clock clock) {
+        this.databases = databases;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The backup a new upgrade plans: one when a method is chosen and at least one hop migrates the database. */
+    static BackupStatus planned(DatabaseSpec database, List<HopStatus> hops) {
+        BackupSpec backup = database == null ? null : database.getBackup();
+        if (backup == null || backup.getMethod() == null || backup.getMethod() == BackupMethod.None
+                || hops.stream().allMatch(hop -> hop.schemaVersion() == null)) {
+            return null;
+        }
+        return BackupStatus.planned(backup.getMethod());
+    }
+
+    /** In preflight, before the page goes up: why the planned backup could not be taken, if it could not. */
+    Optional<StepResult> refusal(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        if (progress.getBackup() == null || in.database() == null) {
+            return Optional.empty();
+        }
+        try {
+            return cloner(resource, in).missingPrivilege().map(missing -> StepResult.fail(
+                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + missing
+                            + "; nothing was changed"));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
+        } catch (DatabaseException e) {
+            return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
+        }
+    }
+
+    /** The Backup step; the application is quiesced (the caller checked it still is). */
+    StepResult take(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        BackupStatus backup = progress.getBackup();
+        if (backup == null || backup.wasTaken()) {
+            return StepResult.done();
+        }
+        try {
+            TemplateCloner cloner = cloner(resource, in);
+            if (backup.database() == null) {
+                String name = BackupNames.name(cloner.sourceDatabase(), progress.getFrom(), clock.instant());
+                progress.setBackup(backup.named(name));
+                return new StepResult.Checkpoint();
+            }
+            String name = backup.database();
+            cloner.cloneTo(name);
+            List<String> differences = cloner.differences(name);
+            if (!differences.isEmpty()) {
+                // An unfaithful copy is no backup: it must not count against retention, nor be restored.
+                cloner.drop(name);
+                return StepResult.fail(UpgradeFailure.BackupUnverified, "the copy " + name + " differs from the "
+                        + "database and was dropped: " + String.join("; ", differences) + "; nothing was migrated");
+            }
+            long size = cloner.sizeBytes(name);
+            progress.setBackup(backup.taken(size, clock.instant().toString()));
+            events.normal(resource, EventReason.BackupTaken, "backed up the database of " + progress.getFrom()
+                    + " to database " + name + " (" + sizeText(size) + "), verified: schema, row counts, grants and "
+                    + "settings equal");
+            TemplateCloner.Pruned pruned = cloner.prune(name, keep(in));
+            if (!pruned.notDropped().isEmpty()) {
+                events.warning(resource, EventReason.BackupsNotPruned, "spec.database.backup.keep is " + keep(in)
+                        + " but these older backups could not be dropped: " + pruned.notDropped());
+            }
+            return StepResult.done();
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(e.kind() == DatabaseException.Kind.CONNECTION_FAILED
+                    ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
+                    "backup " + backup.database() + ": " + e.getMessage() + "; nothing was migrated");
+        }
+    }
+
+    /** Whether a failure after a commit puts the taken backup back (spec.database.backup.restoreOnFailure). */
+    static boolean restorable(UpgradeProgress progress, ManagedUpgrade resource) {
+        BackupStatus backup = progress.getBackup();
+        DatabaseSpec database = resource.getSpec().getDatabase();
+        return backup != null && backup.wasTaken() && backup.restoredAt() == null
+                && backup.method() == BackupMethod.TemplateClone && database != null && database.getBackup() != null
+                && Boolean.TRUE.equals(database.getBackup().getRestoreOnFailure());
+    }
+
+    /**
+     * The Restore step, once the application is quiesced again: the migrated database renamed aside and the backup
+     * into its place. Then nothing is committed any more: RollBack puts the previous images back.
+     */
+    StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        BackupStatus backup = progress.getBackup();
+        if (backup.restoredAt() != null) {
+            return StepResult.done();
+        }
+        try {
+            TemplateCloner cloner = cloner(resource, in);
+            String database = cloner.sourceDatabase();
+            String aside = BackupNames.replaced(database, progress.getTo(), Instant.parse(backup.takenAt()));
+            cloner.swapIn(backup.database(), aside);
+            progress.setBackup(backup.restored(aside, clock.instant().toString()));
+            progress.setCommitted(false);
+            events.warning(resource, EventReason.DatabaseRestored, "restored database " + database + " from backup "
+                    + backup.database() + " taken " + backup.takenAt() + " (the maintenance page stayed up since); "
+                    + "the migrated database is kept as " + aside);
+            return StepResult.done();
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.RestoreFailed, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(UpgradeFailure.RestoreFailed, "restoring backup " + backup.database() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private TemplateCloner cloner(ManagedUpgrade resource, UpgradeInputs in) {
+        return new TemplateCloner(databases.connection(resource.getMetadata().getNamespace(),
+                in.database().getAdminSecretRef(), "spec.database.adminSecretRef"));
+    }
+
+    private static int keep(UpgradeInputs in) {
+        BackupSpec backup = in.database().getBackup();
+        return backup == null || backup.getKeep() == null ? BackupSpec.DEFAULT_KEEP : Math.max(1, backup.getKeep());
+    }
+
+    /** "7.6 MiB (7969283 bytes)". */
+    static String sizeText(long bytes) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        String unit = "bytes";
+        for (int i = 0; i < units.length && value >= 1024; i++) {
+            value /= 1024;
+            unit = units[i];
+        }
+        return unit.equals("bytes") ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s (%d bytes)",
+                value, unit, bytes);
+    }
+}

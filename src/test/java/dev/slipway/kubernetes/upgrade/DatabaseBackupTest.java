@@ -1,0 +1,45 @@
+package dev.slipway.kubernetes.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
+import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.api.v1alpha1.status.HopStatus;
+import dev.slipway.core.plan.HopReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatabaseBackupTest {
+
+    private static final List<HopStatus> MIGRATING = List.of(new HopStatus("1.1.0", HopReason.Target, null),
+            new HopStatus("1.2.0", HopReason.Target, "3"));
+    private static final List<HopStatus> NOT_MIGRATING = List.of(new HopStatus("1.0.1", HopReason.Target, null));
+
+    @Test
+    void aBackupIsPlannedOnlyWithAMethodAndAHopThatMigrates() {
+        assertThat(DatabaseBackup.planned(database(BackupMethod.TemplateClone), MIGRATING))
+                .isEqualTo(BackupStatus.planned(BackupMethod.TemplateClone));
+        assertThat(DatabaseBackup.planned(database(BackupMethod.TemplateClone), NOT_MIGRATING)).isNull();
+        assertThat(DatabaseBackup.planned(database(BackupMethod.None), MIGRATING)).isNull();
+        assertThat(DatabaseBackup.planned(database(null), MIGRATING)).isNull();
+        assertThat(DatabaseBackup.planned(new DatabaseSpec(), MIGRATING)).isNull();
+        assertThat(DatabaseBackup.planned(null, MIGRATING)).isNull();
+    }
+
+    @Test
+    void sizesAreToldInBinaryUnitsWithTheExactCount() {
+        assertThat(DatabaseBackup.sizeText(512)).isEqualTo("512 bytes");
+        assertThat(DatabaseBackup.sizeText(7_969_283)).isEqualTo("7.6 MiB (7969283 bytes)");
+        assertThat(DatabaseBackup.sizeText(3L << 30)).isEqualTo("3.0 GiB (3221225472 bytes)");
+    }
+
+    private static DatabaseSpec database(BackupMethod method) {
+        DatabaseSpec database = new DatabaseSpec();
+        BackupSpec backup = new BackupSpec();
+        backup.setMethod(method);
+        database.setBackup(backup);
+        return database;
+    }
+}
