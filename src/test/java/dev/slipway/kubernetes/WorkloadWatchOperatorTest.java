@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.PolicySpec;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
@@ -56,6 +57,26 @@ class WorkloadWatchOperatorTest extends OperatorTestBase {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> get("watch-1", "shop") == null);
             assertThat(label("watch-1", "web")).isNull();
             assertThat(label("watch-1", "worker")).isNull();
+        }
+    }
+
+    /**
+     * The page's Deployment is Slipway's own and carries the label from its creation, so its readiness reaches the
+     * upgrade as a watch event (without it PageUp would only notice at its next timed look).
+     */
+    @Test
+    void theMaintenancePageDeploymentIsWatchedSoItsReadinessWakesTheUpgrade() throws Exception {
+        try (SimulatedKubelet kubelet = new SimulatedKubelet(client).start();
+                ShopFixture shop = new ShopFixture(client, "watch-2", new SampleApplication())) {
+            ManagedUpgrade resource = client.resource(shop.resource("shop")).create();
+
+            awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
+                    && !r.getStatus().getHistory().isEmpty());
+
+            String page = PageNames.name(resource);
+            assertThat(label("watch-2", page)).isEqualTo("true");
+            assertThat(deploymentInformer().get(new ResourceID(page, "watch-2"))).as("the page Deployment, cached")
+                    .isPresent();
         }
     }
 

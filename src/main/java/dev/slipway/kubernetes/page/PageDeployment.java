@@ -6,12 +6,14 @@ import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.kubernetes.spec.MaintenancePageReader;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
+import dev.slipway.kubernetes.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -186,7 +188,12 @@ public class PageDeployment {
         ResolvedSpec.Page page = settings(resource);
         List<LocalObjectReference> pullSecrets = Stream.concat(page.imagePullSecrets().stream(),
                 copiedPullSecrets.stream()).map(LocalObjectReference::new).toList();
-        return new DeploymentBuilder().withMetadata(PageNames.metadata(resource))
+        ObjectMeta metadata = PageNames.metadata(resource);
+        Map<String, String> labels = new TreeMap<>(metadata.getLabels());
+        // The operator's Deployment informer sees labelled Deployments only: the page's readiness must wake PageUp
+        labels.put(Workloads.WATCHED_LABEL, "true");
+        metadata.setLabels(labels);
+        return new DeploymentBuilder().withMetadata(metadata)
                 .withNewSpec().withReplicas(replicas)
                 .withNewSelector().withMatchLabels(PageNames.selector(resource)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(PageNames.selector(resource)).endMetadata()

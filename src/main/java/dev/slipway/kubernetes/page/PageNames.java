@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes.page;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.kubernetes.workload.Workloads;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -27,7 +28,7 @@ public final class PageNames {
     private static final int MAX_SUBDOMAIN = 253;
     private static final String SUFFIX = "-maintenance";
     private static final java.util.Set<String> OWNED_LABELS = java.util.Set.of("app.kubernetes.io/name",
-            "app.kubernetes.io/instance", "app.kubernetes.io/managed-by");
+            "app.kubernetes.io/instance", "app.kubernetes.io/managed-by", Workloads.WATCHED_LABEL);
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     /** "-" and 8 hex digits of the full name's sha256. */
