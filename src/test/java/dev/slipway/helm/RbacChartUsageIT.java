@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * install, whose ClusterRole holds the same rules as each Role of a watchNamespaces install) was used by the operator
  * somewhere in the operator tests, or is on {@link #NEEDED_BUT_NOT_EXERCISED} with the reason; and nothing the
  * operator did was refused. The usage comes from {@link RbacRecorder}, so this runs after the unit tests, in the
- * {@code integration-test} phase of {@code ./mvnw verify} (a surefire execution of its own in pom.xml); run alone, or
+ * {@code integration-test} phase of {@code ./mvnw verify} (maven-failsafe-plugin, see pom.xml); run alone, or
  * after a partial run, it is skipped with a message saying which usage is missing.
  */
 class RbacChartUsageIT {
@@ -40,7 +40,9 @@ class RbacChartUsageIT {
             Map.entry("core serviceaccounts update", "PageAccess's createOr(update): it appeared since the get"),
             Map.entry("rbac.authorization.k8s.io roles update", "PageAccess's createOr(update): it appeared since the get"),
             Map.entry("rbac.authorization.k8s.io rolebindings update",
-                    "PageAccess's createOr(update): it appeared since the get"));
+                    "PageAccess's createOr(update): it appeared since the get"),
+            Map.entry("policy poddisruptionbudgets update",
+                    "PageDisruptionBudget: a budget someone edited, or one an earlier Slipway wrote, is put back"));
 
     @Test
     void theChartGrantsWhatTheOperatorTestsUsedAndNothingElse() throws IOException {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,11 +250,11 @@ class DeploymentEmulationTest {
         assertThat(condition(web, "Available").getStatus()).isEqualTo("False");
     }
 
+    /** As {@code kubectl set image}: a patch of the image alone, which the controller's status writes cannot conflict with. */
     private void setImage(String image) {
-        client.apps().deployments().inNamespace(NS).withName("web").edit(d -> {
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-            return d;
-        });
+        client.apps().deployments().inNamespace(NS).withName("web").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image
+                        + "\"}]");
     }
 
     private Deployment awaitDeployment(String name, Predicate<Deployment> condition) {
