@@ -22,7 +22,6 @@ public final class BackupNames {
     static final int MAX_IDENTIFIER_BYTES = 63;
     private static final int MAX_DATABASE_PART = 24;
     private static final String INFIX = "_slipway_";
-    private static final String REPLACED_INFIX = "_failed_";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int STAMP_LENGTH = 14;
     private static final Pattern AFTER_PREFIX = Pattern.compile("[a-z0-9_]+_[0-9]{" + STAMP_LENGTH + "}");
@@ -32,33 +31,18 @@ public final class BackupNames {
 
     /** The name of a backup of {@code database} taken at {@code at} before upgrading from {@code fromVersion}. */
     public static String name(String database, String fromVersion, Instant at) {
-        return named(prefix(database), fromVersion, at);
-    }
-
-    /**
-     * The name a migrated database is given when its backup (taken at {@code backupTakenAt}) is restored in its place
-     * after the upgrade to {@code toVersion} failed: {@code <db>_failed_<to>_<time>}, not a backup's name, so that
-     * retention never drops it.
-     */
-    public static String replaced(String database, String toVersion, Instant backupTakenAt) {
-        return named(databasePart(database) + REPLACED_INFIX, toVersion, backupTakenAt);
+        String prefix = prefix(database);
+        int versionRoom = MAX_IDENTIFIER_BYTES - prefix.length() - 1 - STAMP_LENGTH;
+        String version = sanitise(fromVersion);
+        return prefix + version.substring(0, Math.min(version.length(), versionRoom)) + "_" + STAMP.format(at);
     }
 
     /** What the names of every backup of {@code database} begin with. */
     public static String prefix(String database) {
-        return databasePart(database) + INFIX;
-    }
-
-    private static String named(String prefix, String version, Instant at) {
-        int versionRoom = MAX_IDENTIFIER_BYTES - prefix.length() - 1 - STAMP_LENGTH;
-        String sanitised = sanitise(version);
-        return prefix + sanitised.substring(0, Math.min(sanitised.length(), versionRoom)) + "_" + STAMP.format(at);
-    }
-
-    private static String databasePart(String database) {
         String sanitised = sanitise(database);
-        return sanitised.equals(database) && sanitised.length() <= MAX_DATABASE_PART ? sanitised
+        String part = sanitised.equals(database) && sanitised.length() <= MAX_DATABASE_PART ? sanitised
                 : sanitised.substring(0, Math.min(sanitised.length(), MAX_DATABASE_PART - 7)) + "_" + shortHash(database);
+        return part + INFIX;
     }
 
     /** Whether {@code candidate} is the name of a backup of the database whose {@link #prefix} this is. */

@@ -188,32 +188,6 @@ public final class TemplateCloner {
         }
     }
 
-    /**
-     * Puts {@code backup} in the source's place: the source renamed to {@code aside} and the backup to the source's
-     * name, in one transaction (neither may have a session). Done already when only {@code aside} is there.
-     */
-    public void swapIn(String backup, String aside) {
-        String database = sourceDatabase();
-        try (Connection connection = maintenance()) {
-            boolean backupThere = exists(connection, backup);
-            if (!backupThere && exists(connection, aside)) {
-                return;
-            }
-            if (!backupThere) {
-                throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "the backup " + backup
-                        + " does not exist (any more)", null);
-            }
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("ALTER DATABASE " + identifier(database) + " RENAME TO " + identifier(aside));
-                statement.execute("ALTER DATABASE " + identifier(backup) + " RENAME TO " + identifier(database));
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e, source, "rename " + backup + " into the place of");
-        }
-    }
-
     /** Drops a backup that turned out unusable. */
     public void drop(String backup) {
         try (Connection connection = maintenance(); Statement statement = connection.createStatement()) {

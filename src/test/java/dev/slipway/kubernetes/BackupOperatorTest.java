@@ -17,7 +17,6 @@ import dev.slipway.demo.SimulatedKubelet;
 import static dev.slipway.testing.SqlRows.rows;
 
 import dev.slipway.testing.OperatorTestBase;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import dev.slipway.testing.ShopFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -90,51 +89,6 @@ class BackupOperatorTest extends OperatorTestBase {
         assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
                 .filteredOn(e -> "BackupTaken".equals(e.getReason())).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains(backup.database(), "bytes)"));
-    }
-
-    @Test
-    void aHopThatCommittedAndFailedPutsTheBackupBackAndThePreviousVersionRunsAgain() throws Exception {
-        shop = new ShopFixture(client, "backup-" + NAMESPACES.incrementAndGet(), new SampleApplication()
-                .breakMigration("1.2.0"));
-        shop.allowCreatedb();
-        shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200), ('bob', 300)");
-        List<String> ordersBefore = rows(shop.database.connection(), ORDERS);
-        Ingress original = shop.ingress();
-        ManagedUpgrade resource = shop.resourceWithBackup("shop");
-        resource.getSpec().getDatabase().getBackup().setRestoreOnFailure(true);
-        client.resource(resource).create();
-
-        ManagedUpgrade rolledBack = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
-                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
-
-        var progress = rolledBack.getStatus().getUpgrade();
-        assertThat(progress.getFailedStep()).isEqualTo(UpgradeStep.Migrate);
-        assertThat(progress.getFailureReason()).isEqualTo(UpgradeFailure.MigrationFailed);
-        assertThat(progress.getCommitted()).isFalse();
-        assertThat(progress.getSteps()).extracting(StepRecord::name)
-                .containsSubsequence("Backup", "Migrate 1.1.0", "StartStop 1.1.0", "Migrate 1.2.0", "Restore", "RollBack");
-        BackupStatus backup = progress.getBackup();
-        assertThat(backup.restoredAt()).isNotNull();
-        assertThat(backup.replacedBy()).startsWith(shop.database.name() + "_failed_2_0_0_");
-        assertThat(rolledBack.getStatus().getHistory()).singleElement().satisfies(entry -> {
-            assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
-            assertThat(entry.backup()).isEqualTo(backup);
-        });
-        // The database is the backup again: schema 1 and the orders as they were, row by row; the previous version
-        // runs and serves.
-        assertThat(shop.appliedMigrations()).containsExactly("1");
-        assertThat(rows(shop.database.connection(), ORDERS)).isEqualTo(ordersBefore);
-        assertThat(shop.backups()).as("the backup became the database").isEmpty();
-        assertThat(rows(shop.database.connection().onDatabase(backup.replacedBy()),
-                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-                .as("the migrated database, kept aside").containsExactly("1", "2");
-        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
-        assertThat(shop.replicas("web")).isEqualTo(2);
-        assertThat(client.getKubernetesSerialization().asJson(shop.ingress().getSpec()))
-                .isEqualTo(client.getKubernetesSerialization().asJson(original.getSpec()));
-        assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
-                .filteredOn(e -> "DatabaseRestored".equals(e.getReason())).singleElement()
-                .satisfies(e -> assertThat(e.getMessage()).contains(backup.database(), backup.replacedBy()));
     }
 
     @Test

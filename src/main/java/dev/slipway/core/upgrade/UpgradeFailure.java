@@ -43,8 +43,6 @@ public enum UpgradeFailure {
     BackupFailed,
     /** The backup, read back, differs from the database (schema, row counts, grants or settings); nothing migrated. */
     BackupUnverified,
-    /** The backup could not be put back in the database's place (restoreOnFailure); held behind the page. */
-    RestoreFailed,
     /** A migration failed; PostgreSQL rolled its transaction back. */
     MigrationFailed,
     /** Another migrator held the database's lock for too long. */

@@ -25,9 +25,7 @@ public final class UpgradeSequence {
         /** Nothing irreversible happened: restore images, replicas and traffic automatically. */
         RollBack,
         /** The database moved on: keep the maintenance page up and wait for an administrator. */
-        HoldBehindPage,
-        /** The database moved on, and a backup taken while the page has stayed up since is to be put back: restore it. */
-        Restore
+        HoldBehindPage
     }
 
     private UpgradeSequence() {
@@ -56,7 +54,6 @@ public final class UpgradeSequence {
             case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
             case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
             case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
-            case Restore -> new Position(UpgradeStep.RollBack, hop);
             case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
             case Record -> null;
         };
@@ -64,21 +61,19 @@ public final class UpgradeSequence {
 
     /**
      * A failed step rolls back only while the database is untouched and the original images still match it;
-     * once a hop's migrations committed, going back would run old code against a newer schema, unless the database
-     * itself goes back first: a backup restored, which is only safe while no visitor could have written since it
-     * was taken (the page has been up since, so until RestoreTraffic).
+     * once a hop's migrations committed, going back would run old code against a newer schema.
      *
-     * @param committed  whether any hop's migrations committed
-     * @param restorable whether a backup was taken and the admin asked for it to be restored on failure
+     * @param committed whether any hop's migrations committed
      */
-    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, boolean restorable) {
-        // Traffic restore and recording come after the new version runs: nothing left to undo there.
-        boolean trafficMayBeBack = failed == UpgradeStep.RestoreTraffic || failed == UpgradeStep.Record;
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed) {
         if (committed) {
-            return restorable && !trafficMayBeBack && failed != UpgradeStep.Restore && failed != UpgradeStep.RollBack
-                    ? FailureHandling.Restore : FailureHandling.HoldBehindPage;
+            return FailureHandling.HoldBehindPage;
         }
-        return trafficMayBeBack ? FailureHandling.HoldBehindPage : FailureHandling.RollBack;
+        return switch (failed) {
+            // Traffic restore and recording come after the new version runs: nothing left to undo there.
+            case RestoreTraffic, Record -> FailureHandling.HoldBehindPage;
+            default -> FailureHandling.RollBack;
+        };
     }
 
     /**
@@ -101,7 +96,7 @@ public final class UpgradeSequence {
 
     /** Steps between which an upgrade may pause (never inside one). */
     public static boolean isPausePoint(UpgradeStep next) {
-        return next != UpgradeStep.Record && next != UpgradeStep.RollBack && next != UpgradeStep.Restore;
+        return next != UpgradeStep.Record && next != UpgradeStep.RollBack;
     }
 
     /** Human words for a step, used on the page and in the Progressing condition. */
@@ -121,7 +116,6 @@ public final class UpgradeSequence {
             case Resume -> "Starting " + hopVersion;
             case RestoreTraffic -> "Sending visitors back to the application";
             case Record -> "Recording the upgrade";
-            case Restore -> "Restoring the database from the backup";
             case RollBack -> "Restoring the previous version";
         };
     }

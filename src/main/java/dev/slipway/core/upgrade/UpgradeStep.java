@@ -9,8 +9,7 @@ package dev.slipway.core.upgrade;
  *   → for each hop i: Migrate(i) → RollImages(i) → [not the last hop: StartStop(i) → QuiesceStop(i)]
  *   → Resume → RestoreTraffic → Record
  * A failure before any migration committed (and before any image changed): RollBack → Record (RolledBack).
- * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons;
- * with a backup taken and spec.database.backup.restoreOnFailure: Restore → RollBack → Record (RolledBack).
+ * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons.
  * </pre>
  */
 public enum UpgradeStep {
@@ -41,11 +40,6 @@ public enum UpgradeStep {
     RestoreTraffic,
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
-    /**
-     * After a hop committed and failed while the page stayed up since the backup: the application quiesced again, the
-     * migrated database renamed aside and the backup renamed into its place, in one transaction. Then RollBack.
-     */
-    Restore,
     /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
     RollBack;
 

@@ -15,7 +15,6 @@ import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,43 +102,6 @@ public class DatabaseBackup {
             return StepResult.fail(e.kind() == DatabaseException.Kind.CONNECTION_FAILED
                     ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
                     "backup " + backup.database() + ": " + e.getMessage() + "; nothing was migrated");
-        }
-    }
-
-    /** Whether a failure after a commit puts the taken backup back (spec.database.backup.restoreOnFailure). */
-    static boolean restorable(UpgradeProgress progress, ManagedUpgrade resource) {
-        BackupStatus backup = progress.getBackup();
-        DatabaseSpec database = resource.getSpec().getDatabase();
-        return backup != null && backup.wasTaken() && backup.restoredAt() == null
-                && backup.method() == BackupMethod.TemplateClone && database != null && database.getBackup() != null
-                && Boolean.TRUE.equals(database.getBackup().getRestoreOnFailure());
-    }
-
-    /**
-     * The Restore step, once the application is quiesced again: the migrated database renamed aside and the backup
-     * into its place. Then nothing is committed any more: RollBack puts the previous images back.
-     */
-    StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        BackupStatus backup = progress.getBackup();
-        if (backup.restoredAt() != null) {
-            return StepResult.done();
-        }
-        try {
-            TemplateCloner cloner = cloner(resource, in);
-            String database = cloner.sourceDatabase();
-            String aside = BackupNames.replaced(database, progress.getTo(), Instant.parse(backup.takenAt()));
-            cloner.swapIn(backup.database(), aside);
-            progress.setBackup(backup.restored(aside, clock.instant().toString()));
-            progress.setCommitted(false);
-            events.warning(resource, EventReason.DatabaseRestored, "restored database " + database + " from backup "
-                    + backup.database() + " taken " + backup.takenAt() + " (the maintenance page stayed up since); "
-                    + "the migrated database is kept as " + aside);
-            return StepResult.done();
-        } catch (IllegalArgumentException e) {
-            return StepResult.fail(UpgradeFailure.RestoreFailed, e.getMessage());
-        } catch (DatabaseException e) {
-            return StepResult.fail(UpgradeFailure.RestoreFailed, "restoring backup " + backup.database() + ": "
-                    + e.getMessage());
         }
     }
 

@@ -106,7 +106,6 @@ public class StepRunner {
             case Resume -> resume(resource, progress, in);
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
-            case Restore -> restore(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
             case Record -> {
                 // The upgrade's bundles have served: the cache may evict them now.
@@ -353,17 +352,6 @@ public class StepRunner {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "checking application sessions: " + e.getMessage());
         }
         return backup.take(resource, progress, in);
-    }
-
-    /** The new version may run (a required stop, a failed rollout): quiesced again before the backup goes back. */
-    private StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
-        if (progress.getBackup().restoredAt() == null) {
-            StepResult quiesced = quiesce(resource, progress, in);
-            if (!(quiesced instanceof StepResult.Done)) {
-                return quiesced;
-            }
-        }
-        return backup.restore(resource, progress, in);
     }
 
     private StepResult migrate(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in, int hop) {

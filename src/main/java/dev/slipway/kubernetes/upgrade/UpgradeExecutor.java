@@ -238,17 +238,10 @@ public class UpgradeExecutor {
                 + fail.reason() + "): " + fail.message());
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
-        UpgradeSequence.FailureHandling handling = UpgradeSequence.onFailure(position.step(),
-                Boolean.TRUE.equals(progress.getCommitted()), DatabaseBackup.restorable(progress, resource));
-        boolean rollBack = position.step() != UpgradeStep.RollBack
-                && handling == UpgradeSequence.FailureHandling.RollBack;
+        boolean rollBack = position.step() != UpgradeStep.RollBack && UpgradeSequence.onFailure(position.step(),
+                Boolean.TRUE.equals(progress.getCommitted())) == UpgradeSequence.FailureHandling.RollBack;
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
-        if (handling == UpgradeSequence.FailureHandling.Restore) {
-            progress.setStep(UpgradeStep.Restore);
-            progress.setStepStartedAt(now.toString());
-            conditions.set(Type.Progressing, true, UpgradeStep.Restore.name(), "restoring the database from backup "
-                    + progress.getBackup().database() + " (spec.database.backup.restoreOnFailure): " + fail.message());
-        } else if (rollBack) {
+        if (rollBack) {
             progress.setStep(UpgradeStep.RollBack);
             progress.setStepStartedAt(now.toString());
             conditions.set(Type.Progressing, true, UpgradeStep.RollBack.name(), "rolling back: " + fail.message());

@@ -59,38 +59,19 @@ class UpgradeSequenceTest {
     @EnumSource(value = UpgradeStep.class, names = {"Preflight", "PageUp", "SwapTraffic", "Quiesce", "Backup", "Migrate",
             "RollImages", "StartStop", "QuiesceStop", "Resume"})
     void beforeAnyCommitAFailureRollsBack(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, false, false)).isEqualTo(FailureHandling.RollBack);
+        assertThat(UpgradeSequence.onFailure(step, false)).isEqualTo(FailureHandling.RollBack);
     }
 
     @ParameterizedTest
     @EnumSource(UpgradeStep.class)
     void afterACommitEveryFailureHoldsTheApplicationBehindThePage(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, true, false)).isEqualTo(FailureHandling.HoldBehindPage);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = UpgradeStep.class, names = {"Migrate", "RollImages", "StartStop", "QuiesceStop", "Resume"})
-    void afterACommitARestorableBackupIsRestoredWhileThePageHasStayedUp(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, true, true)).isEqualTo(FailureHandling.Restore);
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = UpgradeStep.class, names = {"RestoreTraffic", "Record", "Restore", "RollBack"})
-    void noRestoreOnceTrafficMayBeBackNorOfARestoreOrRollBackThatFailed(UpgradeStep step) {
-        assertThat(UpgradeSequence.onFailure(step, true, true)).isEqualTo(FailureHandling.HoldBehindPage);
-    }
-
-    @Test
-    void aRestoreIsFollowedByTheRollBack() {
-        assertThat(UpgradeSequence.next(new Position(UpgradeStep.Restore, 1), 2, true))
-                .isEqualTo(new Position(UpgradeStep.RollBack, 1));
-        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Restore)).isFalse();
+        assertThat(UpgradeSequence.onFailure(step, true)).isEqualTo(FailureHandling.HoldBehindPage);
     }
 
     @Test
     void failuresAfterTheNewVersionRunsAreHeldEvenWithoutACommit() {
-        assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false, false)).isEqualTo(FailureHandling.HoldBehindPage);
-        assertThat(UpgradeSequence.onFailure(UpgradeStep.RestoreTraffic, false, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(UpgradeStep.RestoreTraffic, false)).isEqualTo(FailureHandling.HoldBehindPage);
     }
 
     @Test

@@ -226,65 +226,6 @@ class CrashResumeTest {
     }
 
     /**
-     * With {@code restoreOnFailure} and a hop that fails after the first committed: the operator stops as Restore
-     * began, after it completed, and after the rename committed but before the step was recorded as done (the status
-     * as that crash leaves it). Each time the backup ends up in the database's place once, and the upgrade RolledBack.
-     */
-    @ParameterizedTest(name = "crash after Restore (completed: {0}, completion lost: {1})")
-    @CsvSource({"false, false", "true, false", "true, true"})
-    void aCrashAroundTheRestorePutsTheBackupBackOnce(boolean completed, boolean completionLost) throws Exception {
-        String namespace = "crash-" + RUNS.incrementAndGet();
-        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
-            shop.allowCreatedb();
-            CountDownLatch crashed = new CountDownLatch(1);
-            executor.setCheckpointListener((key, done) -> {
-                if (crashed.getCount() == 0 || (key.equals("Restore") && done == completed)) {
-                    crashed.countDown();
-                    throw new IllegalStateException("simulated crash after " + key);
-                }
-            });
-            Operator first = startOperator(namespace);
-            ManagedUpgrade resource = shop.resourceWithBackup("shop");
-            resource.getSpec().getDatabase().getBackup().setRestoreOnFailure(true);
-            client.resource(resource).create();
-            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached Restore").isTrue();
-            first.stop();
-            operators.remove(first);
-            if (completionLost) {
-                ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get();
-                UpgradeProgress progress = atCrash.getStatus().getUpgrade();
-                BackupStatus backup = progress.getBackup();
-                assertThat(backup.restoredAt()).isNotNull();
-                progress.setStep(UpgradeStep.Restore);
-                progress.setCommitted(true);
-                progress.setBackup(new BackupStatus(backup.method(), backup.database(), backup.sizeBytes(),
-                        backup.takenAt(), null, null));
-                progress.setSteps(progress.getSteps().stream()
-                        .filter(step -> step.step() != UpgradeStep.RollBack)
-                        .map(step -> step.step() == UpgradeStep.Restore ? new StepRecord(step.step(), step.hop(),
-                                step.name(), step.startedAt(), null) : step)
-                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
-                client.resource(atCrash).updateStatus();
-            }
-
-            executor.setCheckpointListener(null);
-            startOperator(namespace);
-            ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getUpgrade() != null
-                    && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
-
-            BackupStatus backup = done.getStatus().getUpgrade().getBackup();
-            assertThat(backup.restoredAt()).isNotNull();
-            assertThat(shop.appliedMigrations()).containsExactly("1");
-            assertThat(shop.backups()).isEmpty();
-            assertThat(SqlRows.rows(shop.database.connection().onDatabase(backup.replacedBy()),
-                    "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
-                    .as("the migrated database, kept aside").containsExactly("1", "2");
-            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
-            assertThat(shop.replicas("web")).isEqualTo(2);
-        }
-    }
-
-    /**
      * spec.maintenancePage.drainAfterRestore counts from the restore checkpointed in status, so an operator that
      * restarts during the drain scales the page down when the drain ends, not a whole drain after it came back.
      */

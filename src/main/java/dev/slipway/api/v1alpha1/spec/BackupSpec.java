@@ -24,12 +24,6 @@ public class BackupSpec {
     @Min(1)
     private Integer keep;
 
-    @JsonPropertyDescription("When a hop that committed fails while the maintenance page has stayed up since the "
-            + "backup (no visitor could write since), put the backup back instead of holding behind the page: "
-            + "TemplateClone renames the migrated database aside and the backup into its place in one transaction, "
-            + "then the previous images run again (RolledBack). Default false.")
-    private Boolean restoreOnFailure;
-
     public BackupMethod getMethod() {
         return method;
     }
@@ -44,13 +38,5 @@ public class BackupSpec {
 
     public void setKeep(Integer keep) {
         this.keep = keep;
-    }
-
-    public Boolean getRestoreOnFailure() {
-        return restoreOnFailure;
-    }
-
-    public void setRestoreOnFailure(Boolean restoreOnFailure) {
-        this.restoreOnFailure = restoreOnFailure;
     }
 }

@@ -14,27 +14,19 @@ public record BackupStatus(
         @JsonPropertyDescription("The database holding the backup (TemplateClone), decided before it is created.")
         String database,
         @JsonPropertyDescription("Size of the backup database (pg_database_size) in bytes.") Long sizeBytes,
-        @JsonPropertyDescription("When the backup was taken and verified; absent while it is not.") String takenAt,
-        @JsonPropertyDescription("When the backup was renamed into the database's place (restoreOnFailure); the "
-                + "migrated database was renamed to replacedBy.") String restoredAt,
-        @JsonPropertyDescription("The name the migrated database was given when the backup replaced it.")
-        String replacedBy) {
+        @JsonPropertyDescription("When the backup was taken and verified; absent while it is not.") String takenAt) {
 
     /** A backup the upgrade will take before its first migration. */
     public static BackupStatus planned(BackupMethod method) {
-        return new BackupStatus(method, null, null, null, null, null);
+        return new BackupStatus(method, null, null, null);
     }
 
     public BackupStatus named(String database) {
-        return new BackupStatus(method, database, null, null, null, null);
+        return new BackupStatus(method, database, null, null);
     }
 
     public BackupStatus taken(long sizeBytes, String takenAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, null, null);
-    }
-
-    public BackupStatus restored(String replacedBy, String restoredAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, restoredAt, replacedBy);
+        return new BackupStatus(method, database, sizeBytes, takenAt);
     }
 
     public boolean wasTaken() {
