@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
 class DemoMainTest {
 
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
+    private static final String HTTP_ENABLED = "quarkus.http.host-enabled";
     private static String portBefore;
 
-    /** SlipwayMain moves the demo's Quarkus HTTP to 8081 unless a port is set; here any free port will do. */
+    /**
+     * SlipwayMain moves the demo's Quarkus HTTP to 8081 unless a port is set; here any free port will do. It also turns
+     * Quarkus HTTP off (a system property) for commands that serve nothing, and the launcher runs every main test in
+     * this JVM: an earlier test's `status` or `plan` must not leave the demo without its status API.
+     */
     @BeforeAll
     static void anyFreeQuarkusPort() {
+        System.clearProperty(HTTP_ENABLED);
         portBefore = System.setProperty(QUARKUS_HTTP_PORT, "0");
     }
 

@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.cluster.Grants;
+import dev.slipway.testing.cluster.AdmissionDispatcher;
 import dev.slipway.testing.cluster.RbacDispatcher;
 import dev.slipway.testing.cluster.RbacRequest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -81,7 +82,8 @@ final class UserApiServer implements AutoCloseable {
         }
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new Authenticating(new KubernetesMixedDispatcher(expectations)), false);
+                // AdmissionDispatcher: merge patches as kube-apiserver applies them (RFC 7386: null removes a key)
+                new Authenticating(new AdmissionDispatcher(new KubernetesMixedDispatcher(expectations))), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         fixtures = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.createClient().getConfiguration())
                 .withOauthToken(FIXTURES.token()).build()).build();
