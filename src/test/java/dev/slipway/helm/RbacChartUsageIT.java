@@ -36,7 +36,6 @@ class RbacChartUsageIT {
             Map.entry("coordination.k8s.io leases get", "leader election (prod profile only) reads the Lease's holder"),
             Map.entry("coordination.k8s.io leases update", "leader election (prod profile only) renews the Lease"),
             Map.entry("core configmaps update", "PageConfigMap's createOr(update): the ConfigMap appeared since the get"),
-            Map.entry("core services update", "PageService's createOr(update): the Service appeared since the get"),
             Map.entry("core serviceaccounts update", "PageAccess's createOr(update): it appeared since the get"),
             Map.entry("rbac.authorization.k8s.io roles update", "PageAccess's createOr(update): it appeared since the get"),
             Map.entry("rbac.authorization.k8s.io rolebindings update",
