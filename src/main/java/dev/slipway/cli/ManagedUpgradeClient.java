@@ -48,6 +48,13 @@ final class ManagedUpgradeClient implements AutoCloseable {
                 .sorted(Comparator.comparing(resource -> resource.getMetadata().getName())).toList();
     }
 
+    /** Every ManagedUpgrade the user may list, of every namespace, by namespace and name. */
+    List<ManagedUpgrade> listAllNamespaces() {
+        return call("list", null, () -> client.resources(ManagedUpgrade.class).inAnyNamespace().list().getItems())
+                .stream().sorted(Comparator.comparing((ManagedUpgrade resource) -> resource.getMetadata().getNamespace())
+                        .thenComparing(resource -> resource.getMetadata().getName())).toList();
+    }
+
     /** A JSON merge patch of the resource (never its status subresource). */
     ManagedUpgrade patch(String name, String mergePatch) {
         return call("patch", name, () -> managedUpgrades().withName(name)

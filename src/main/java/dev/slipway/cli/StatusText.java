@@ -67,17 +67,27 @@ final class StatusText {
         return String.join(System.lineSeparator(), lines);
     }
 
-    /** One row per ManagedUpgrade, columns as wide as their widest value. */
-    static String table(List<StatusView> views, Instant now) {
+    /**
+     * One row per ManagedUpgrade, columns as wide as their widest value; with {@code withNamespace} a NAMESPACE
+     * column first, as {@code kubectl get -A} prints.
+     */
+    static String table(List<StatusView> views, Instant now, boolean withNamespace) {
         if (views.isEmpty()) {
             return "No ManagedUpgrades found.";
         }
-        List<Function<StatusView, String>> columns = List.of(StatusView::name,
+        List<Function<StatusView, String>> columns = new ArrayList<>();
+        List<String> header = new ArrayList<>();
+        if (withNamespace) {
+            columns.add(StatusView::namespace);
+            header.add("NAMESPACE");
+        }
+        columns.addAll(List.of(StatusView::name,
                 view -> orDash(view.currentVersion()), view -> orDash(view.targetVersion()),
                 view -> orDash(view.phase()), view -> view.approval().manual() ? "manual" : "automatic",
-                view -> nextWindowShort(view), view -> progressShort(view));
+                view -> nextWindowShort(view), view -> progressShort(view)));
+        header.addAll(List.of("NAME", "VERSION", "TARGET", "PHASE", "APPROVAL", "NEXT WINDOW", "PROGRESS"));
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("NAME", "VERSION", "TARGET", "PHASE", "APPROVAL", "NEXT WINDOW", "PROGRESS"));
+        rows.add(header);
         views.forEach(view -> rows.add(columns.stream().map(column -> column.apply(view)).toList()));
         int[] widths = new int[columns.size()];
         rows.forEach(row -> {

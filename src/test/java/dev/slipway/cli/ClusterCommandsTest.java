@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -292,6 +293,29 @@ class ClusterCommandsTest {
         assertThat(view.at("/approval/targetApproved").asBoolean()).isFalse();
         assertThat(view.at("/hops/0/reason").asText()).isEqualTo("RequiredStop");
         assertThat(table.out().lines().toList()).hasSize(2).first().asString().startsWith("NAME");
+    }
+
+    @Test
+    void allNamespacesListsTheResourcesOfEveryNamespaceTheUserMayList() throws IOException {
+        create("waiting-for-approval");
+        server.fixtures().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("crm").endMetadata()
+                .build()).create();
+        ManagedUpgrade other = StatusTextGoldenTest.read(StatusTextGoldenTest.CASES.resolve("failed-held"));
+        other.getMetadata().setNamespace("crm");
+        other.getMetadata().setName("crm");
+        other.setStatus(null);
+        other.getMetadata().setGeneration(null);
+        server.fixtures().resource(other).create();
+
+        Run all = run(new StatusCommand(), BOB, "-A");
+        Run withName = run(new StatusCommand(), BOB, "-A", "shop");
+
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out().lines().map(line -> line.split("\\s+")[0] + " " + line.split("\\s+")[1]).toList())
+                .containsExactly("NAMESPACE NAME", "crm crm", "shop shop");
+        assertThat(withName.exitCode()).isEqualTo(2);
+        assertThat(withName.err().strip()).isEqualTo("error: --all-namespaces: lists every namespace; give no NAME"
+                + " with it, or -n NAMESPACE NAME for one");
     }
 
     @Test

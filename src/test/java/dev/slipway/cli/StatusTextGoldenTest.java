@@ -50,7 +50,19 @@ class StatusTextGoldenTest {
             return StatusView.of(resource);
         }).toList();
 
-        assertMatchesGolden(StatusText.table(views, CLOCK.instant()), CASES.resolve("table.txt"));
+        assertMatchesGolden(StatusText.table(views, CLOCK.instant(), false), CASES.resolve("table.txt"));
+    }
+
+    @Test
+    void theAllNamespacesTableNamesEachResourcesNamespace() throws IOException {
+        List<StatusView> views = cases().stream().map(directory -> {
+            ManagedUpgrade resource = read(directory);
+            // one application per namespace, all named alike: the namespace tells them apart
+            resource.getMetadata().setNamespace(directory.getFileName().toString());
+            return StatusView.of(resource);
+        }).toList();
+
+        assertMatchesGolden(StatusText.table(views, CLOCK.instant(), true), CASES.resolve("table-all-namespaces.txt"));
     }
 
     static ManagedUpgrade read(Path directory) {
