@@ -53,14 +53,32 @@ public class DatabaseBackup {
             return Optional.empty();
         }
         try {
-            return cloner(resource, in).missingPrivilege().map(missing -> StepResult.fail(
-                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + missing
+            TemplateCloner cloner = cloner(resource, in);
+            Optional<StepResult> missing = cloner.missingPrivilege().map(why -> StepResult.fail(
+                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + why
                             + "; nothing was changed"));
+            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
+            if (missing.isPresent() || maxSizeBytes == null) {
+                return missing;
+            }
+            String database = cloner.sourceDatabase();
+            return tooLarge(database, cloner.sizeBytes(database), maxSizeBytes).map(why -> StepResult.fail(
+                    UpgradeFailure.BackupNotPermitted, why));
         } catch (IllegalArgumentException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         } catch (DatabaseException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         }
+    }
+
+    /** Why a database of {@code sizeBytes} is too large for {@code spec.database.backup.maxSizeBytes}, if it is. */
+    static Optional<String> tooLarge(String database, long sizeBytes, long maxSizeBytes) {
+        if (sizeBytes <= maxSizeBytes) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.database.backup.maxSizeBytes is " + sizeText(maxSizeBytes) + " but database "
+                + database + " is " + sizeText(sizeBytes) + " (pg_database_size): raise the limit if the server has "
+                + "room for the copy; nothing was changed");
     }
 
     /** The Backup step; the application is quiesced (the caller checked it still is). */

@@ -24,6 +24,21 @@ public class BackupSpec {
     @Min(1)
     private Integer keep;
 
+    @JsonPropertyDescription("The largest database (pg_database_size, bytes) to back up: a larger one stops the upgrade "
+            + "in preflight, before the maintenance page goes up. A TemplateClone copy needs as much free space again "
+            + "on the database server, which SQL cannot see: set this to what the server's disk can hold. No limit when "
+            + "not given.")
+    @Min(1)
+    private Long maxSizeBytes;
+
+    public Long getMaxSizeBytes() {
+        return maxSizeBytes;
+    }
+
+    public void setMaxSizeBytes(Long maxSizeBytes) {
+        this.maxSizeBytes = maxSizeBytes;
+    }
+
     public BackupMethod getMethod() {
         return method;
     }
