@@ -123,6 +123,47 @@ public class DatabaseBackup {
         }
     }
 
+    /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */
+    static boolean restorable(BackupSpec spec, BackupStatus backup) {
+        return spec != null && Boolean.TRUE.equals(spec.getRestoreOnFailure()) && backup != null && backup.wasTaken()
+                && backup.method() == BackupMethod.TemplateClone;
+    }
+
+    /**
+     * The Restore step, crash-safe in two checkpoints like {@link #take}: the failed database's name is decided and
+     * written to status first, then the names are swapped; run again, {@link TemplateCloner#restoreFrom} tells from
+     * which databases exist whether the swap happened already.
+     */
+    StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        BackupStatus backup = progress.getBackup();
+        if (backup.restoredAt() != null) {
+            return StepResult.done();
+        }
+        try {
+            TemplateCloner cloner = cloner(resource, in);
+            String database = cloner.sourceDatabase();
+            if (backup.failedDatabase() == null) {
+                progress.setBackup(backup.failedAs(BackupNames.failedName(database, clock.instant())));
+                return new StepResult.Checkpoint();
+            }
+            cloner.restoreFrom(database, backup.database(), backup.failedDatabase());
+            // The database is the one the original images ran on again: nothing of the upgrade is committed.
+            progress.setCommitted(false);
+            progress.setBackup(backup.restored(clock.instant().toString()));
+            events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from backup "
+                    + backup.database() + " taken before the upgrade to " + progress.getTo() + "; the failed database "
+                    + "is kept as " + backup.failedDatabase() + ": " + progress.getFailureMessage());
+            return StepResult.done();
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(e.kind() == DatabaseException.Kind.CONNECTION_FAILED
+                    ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
+                    "restore of backup " + backup.database() + ": " + e.getMessage()
+                            + "; the application stays behind the maintenance page");
+        }
+    }
+
     private TemplateCloner cloner(ManagedUpgrade resource, UpgradeInputs in) {
         return new TemplateCloner(databases.connection(resource.getMetadata().getNamespace(),
                 in.database().getAdminSecretRef(), "spec.database.adminSecretRef"));
