@@ -24,7 +24,9 @@ public final class BackupNames {
     private static final String INFIX = "_slipway_";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int STAMP_LENGTH = 14;
-    private static final Pattern AFTER_PREFIX = Pattern.compile("[a-z0-9_]+_[0-9]{" + STAMP_LENGTH + "}");
+    private static final String FAILED = "failed_";
+    // A failed database set aside by a restore is no backup: retention must never drop it.
+    private static final Pattern AFTER_PREFIX = Pattern.compile("(?!" + FAILED + ")[a-z0-9_]+_[0-9]{" + STAMP_LENGTH + "}");
 
     private BackupNames() {
     }
@@ -35,6 +37,11 @@ public final class BackupNames {
         int versionRoom = MAX_IDENTIFIER_BYTES - prefix.length() - 1 - STAMP_LENGTH;
         String version = sanitise(fromVersion);
         return prefix + version.substring(0, Math.min(version.length(), versionRoom)) + "_" + STAMP.format(at);
+    }
+
+    /** The name a restore at {@code at} gives the database it replaces: {@code <db>_slipway_failed_<yyyyMMddHHmmss>}. */
+    public static String failedName(String database, Instant at) {
+        return prefix(database) + FAILED + STAMP.format(at);
     }
 
     /** What the names of every backup of {@code database} begin with. */

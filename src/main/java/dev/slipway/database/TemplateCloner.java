@@ -235,6 +235,60 @@ public final class TemplateCloner {
         return new Pruned(dropped, notDropped);
     }
 
+    /** What {@link #restoreFrom} found: it swapped the names now, or an earlier run had swapped them already. */
+    public enum Restore { SWAPPED, ALREADY_SWAPPED }
+
+    /**
+     * Puts {@code backup} back in place of the source database: renames the source to {@code failed} (kept for
+     * inspection, never dropped) and the backup to the source's name, both in one transaction, so that no crash leaves
+     * one renamed without the other. ALTER DATABASE … RENAME needs no session on either database: the admin role's own
+     * sessions on them are ended first; anybody else's (the application must be quiesced) make it fail with their
+     * names. Safe to run again: which databases exist tells whether an earlier run swapped them already.
+     */
+    public Restore restoreFrom(String database, String backup, String failed) {
+        try (Connection connection = maintenance()) {
+            boolean sourceExists = exists(connection, database);
+            boolean backupExists = exists(connection, backup);
+            boolean failedExists = exists(connection, failed);
+            if (sourceExists && !backupExists && failedExists) {
+                return Restore.ALREADY_SWAPPED;
+            }
+            if (!sourceExists || !backupExists || failedExists) {
+                throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot restore database " + database
+                        + " from " + backup + ": expected both and no " + failed + ", found "
+                        + (sourceExists ? "" : "no ") + database + ", " + (backupExists ? "" : "no ") + backup + ", "
+                        + (failedExists ? "" : "no ") + failed, null);
+            }
+            endOwnSessions(connection, database, backup);
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE " + identifier(database) + " RENAME TO " + identifier(failed));
+                statement.execute("ALTER DATABASE " + identifier(backup) + " RENAME TO " + identifier(database));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                if ("55006".equals(e.getSQLState())) {
+                    throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot restore database "
+                            + database + " from " + backup + ": other sessions are connected (" + sessions(connection,
+                            database) + "; on the backup: " + sessions(connection, backup) + "); nothing was renamed", e);
+                }
+                throw e;
+            }
+            return Restore.SWAPPED;
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "restore " + backup + " as the database of");
+        }
+    }
+
+    /** Ends the sessions of the connected role on the given databases (its own, say a verification's). */
+    private static void endOwnSessions(Connection connection, String... databases) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_terminate_backend(pid)"
+                + " FROM pg_stat_activity WHERE datname = ANY (?) AND usename = current_user AND pid <> pg_backend_pid()")) {
+            statement.setArray(1, connection.createArrayOf("text", databases));
+            statement.execute();
+        }
+    }
+
     private void create(Connection connection, String database, String backup) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + identifier(backup) + " TEMPLATE "

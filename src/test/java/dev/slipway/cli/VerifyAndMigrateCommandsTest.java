@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.database.BackupNames;
 import dev.slipway.database.DbConnection;
+import dev.slipway.database.TemplateCloner;
 import dev.slipway.database.FlywayMigrator;
 import dev.slipway.database.PgSchemaReader;
 import dev.slipway.database.SnapshotJson;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.Feeds;
 import dev.slipway.testing.PostgresServer;
+import dev.slipway.testing.SqlRows;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
@@ -119,6 +122,26 @@ class VerifyAndMigrateCommandsTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(JSON.readTree(refused.getOutput()).get("hops")).isEmpty();
         assertThat(database.relationExists("public.orders")).isFalse();
+    }
+
+    @Test
+    void aBackupIsVerifiedAgainstTheReleaseItWasTakenFromByPointingVerifyAtIt(QuarkusMainLauncher launcher)
+            throws IOException {
+        String backup = BackupNames.name(database.name(), "1.0.0", java.time.Instant.parse("2026-12-05T12:00:00Z"));
+        new TemplateCloner(PostgresServer.get().adminConnection().onDatabase(database.name())).cloneTo(backup);
+        LaunchResult migrated = launcher.launch(connected(database.connection(), "migrate", "--to", "1.2.0"));
+        DbConnection copy = database.connection().onDatabase(backup);
+
+        LaunchResult verified = launcher.launch(connected(copy, "verify", "--version", "1.0.0"));
+        SqlRows.execute(copy, "ALTER TABLE customers ALTER COLUMN email TYPE varchar(200)");
+        LaunchResult drifted = launcher.launch(connected(copy, "verify", "--version", "1.0.0"));
+
+        assertThat(migrated.exitCode()).as(migrated.getErrorOutput()).isZero();
+        assertThat(verified.exitCode()).as(verified.getOutput()).isZero();
+        assertThat(JSON.readTree(verified.getOutput()).at("/report/migrations/currentVersion").asText()).isEqualTo("1");
+        assertThat(drifted.exitCode()).as("the backup, not the migrated database, is read").isEqualTo(1);
+        assertThat(JSON.readTree(drifted.getOutput()).at("/report/findings/0/category").asText())
+                .isEqualTo("column-type");
     }
 
     @Test

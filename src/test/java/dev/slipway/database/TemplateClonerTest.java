@@ -122,6 +122,60 @@ class TemplateClonerTest {
     }
 
     @Test
+    void aRestoreSwapsTheBackupInRowByRowKeepsTheFailedDatabaseAndResumesAfterACrash() {
+        LocalPostgres.Database source = SampleSchema.freshDatabase();
+        source.execute("INSERT INTO customers (email, name) SELECT 'r' || i || '@example.com', 'R' || i"
+                + " FROM generate_series(1, 40) i");
+        DbConnection admin = server.adminConnection().onDatabase(source.name());
+        TemplateCloner cloner = new TemplateCloner(admin);
+        String backup = backupName(source);
+        String query = "SELECT id, email, name, created_at FROM customers ORDER BY id";
+        List<String> before = rows(source.connection(), query);
+        cloner.cloneTo(backup);
+        // A hop that committed, then failed: its migration changed schema and rows.
+        source.execute("ALTER TABLE customers ADD COLUMN tier int", "UPDATE customers SET name = 'changed'",
+                "DELETE FROM orders");
+        String failed = BackupNames.failedName(source.name(), NOON);
+
+        assertThat(cloner.restoreFrom(source.name(), backup, failed)).isEqualTo(TemplateCloner.Restore.SWAPPED);
+
+        assertThat(rows(source.connection(), query)).hasSize(41).isEqualTo(before);
+        assertThat(rows(source.connection(), "SELECT count(*) FROM orders")).containsExactly("1");
+        assertThat(PgSchemaReader.read(source.connection(), List.of("public"))).isEqualTo(SampleSchema.snapshot(source));
+        assertThat(rows(admin.onDatabase(failed), "SELECT DISTINCT name FROM customers")).containsExactly("changed");
+        assertThat(databases(admin)).contains(source.name(), failed).doesNotContain(backup);
+        // Retention never takes the failed database for a backup.
+        assertThat(BackupNames.isBackup(BackupNames.prefix(source.name()), failed)).isFalse();
+        assertThat(cloner.prune(BackupNames.name(source.name(), "9.9.9", NOON), 1).dropped()).doesNotContain(failed);
+
+        // A crash after the swap, before its checkpoint: the run again sees the names swapped and changes nothing.
+        assertThat(cloner.restoreFrom(source.name(), backup, failed)).isEqualTo(TemplateCloner.Restore.ALREADY_SWAPPED);
+        assertThat(rows(source.connection(), query)).isEqualTo(before);
+    }
+
+    @Test
+    void aRestoreThatCannotRenameBothRenamesNeitherAndNamesTheSession() throws SQLException {
+        LocalPostgres.Database source = SampleSchema.freshDatabase();
+        DbConnection admin = server.adminConnection().onDatabase(source.name());
+        TemplateCloner cloner = new TemplateCloner(admin);
+        String backup = backupName(source);
+        cloner.cloneTo(backup);
+        String failed = BackupNames.failedName(source.name(), NOON.plusSeconds(1));
+        // The first rename (of the source) succeeds inside the transaction; the second meets this session.
+        try (Connection someone = source.connection().onDatabase(backup).open()) {
+            someone.createStatement().execute("SET application_name = 'psql'");
+
+            assertThatThrownBy(() -> cloner.restoreFrom(source.name(), backup, failed))
+                    .isInstanceOfSatisfying(DatabaseException.class, e -> assertThat(e.getMessage())
+                            .contains("other sessions are connected", "of role " + source.user(),
+                                    "application_name psql", "nothing was renamed").doesNotContain("\n"));
+        }
+        assertThat(databases(admin)).contains(source.name(), backup).doesNotContain(failed);
+
+        assertThat(cloner.restoreFrom(source.name(), backup, failed)).isEqualTo(TemplateCloner.Restore.SWAPPED);
+    }
+
+    @Test
     void namesAreValidIdentifiersForTheLongestAndOddestDatabaseNames() {
         String longest = "Shop-Production_" + "x".repeat(47);
         assertThat(longest).hasSize(63);

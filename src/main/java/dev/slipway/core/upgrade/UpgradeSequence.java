@@ -25,7 +25,9 @@ public final class UpgradeSequence {
         /** Nothing irreversible happened: restore images, replicas and traffic automatically. */
         RollBack,
         /** The database moved on: keep the maintenance page up and wait for an administrator. */
-        HoldBehindPage
+        HoldBehindPage,
+        /** The database moved on, but its backup may take its place: restore it, then roll back. */
+        Restore
     }
 
     private UpgradeSequence() {
@@ -55,6 +57,7 @@ public final class UpgradeSequence {
             case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
             case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
             case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
+            case Restore -> new Position(UpgradeStep.RollBack, hop);
             case Record -> null;
         };
     }
@@ -77,6 +80,17 @@ public final class UpgradeSequence {
     }
 
     /**
+     * Like {@link #onFailure(UpgradeStep, boolean)}, with a verified backup to restore when {@code restorable}: only a
+     * failed migration restores it, since then the application is quiesced (nothing holds a session on the database)
+     * and the maintenance page has stayed up since the backup, so no visitor's write can be lost.
+     */
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, boolean restorable) {
+        FailureHandling handling = onFailure(failed, committed);
+        return handling == FailureHandling.HoldBehindPage && committed && restorable && failed == UpgradeStep.Migrate
+                ? FailureHandling.Restore : handling;
+    }
+
+    /**
      * Whether a database found ahead of the running release was migrated by an earlier run of this very plan whose
      * checkpoint was lost: it stands exactly at the schema of one of the hops. Then the upgrade goes on from there
      * (the already-applied migrations are no-ops) and counts as committed, so a failure holds behind the page instead
@@ -96,7 +110,7 @@ public final class UpgradeSequence {
 
     /** Steps between which an upgrade may pause (never inside one). */
     public static boolean isPausePoint(UpgradeStep next) {
-        return next != UpgradeStep.Record && next != UpgradeStep.RollBack;
+        return next != UpgradeStep.Record && next != UpgradeStep.RollBack && next != UpgradeStep.Restore;
     }
 
     /** Human words for a step, used on the page and in the Progressing condition. */
@@ -117,6 +131,7 @@ public final class UpgradeSequence {
             case RestoreTraffic -> "Sending visitors back to the application";
             case Record -> "Recording the upgrade";
             case RollBack -> "Restoring the previous version";
+            case Restore -> "Restoring the database from its backup";
         };
     }
 }

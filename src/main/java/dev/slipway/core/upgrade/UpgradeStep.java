@@ -9,7 +9,9 @@ package dev.slipway.core.upgrade;
  *   → for each hop i: Migrate(i) → RollImages(i) → [not the last hop: StartStop(i) → QuiesceStop(i)]
  *   → Resume → RestoreTraffic → Record
  * A failure before any migration committed (and before any image changed): RollBack → Record (RolledBack).
- * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons.
+ * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons,
+ * unless spec.database.backup.restoreOnFailure holds a verified backup and the failed step is a Migrate (the
+ * application is quiesced and the page has stayed up since the backup): Restore → RollBack → Record (RolledBack).
  * </pre>
  */
 public enum UpgradeStep {
@@ -41,7 +43,12 @@ public enum UpgradeStep {
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
     /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
-    RollBack;
+    RollBack,
+    /**
+     * After a hop committed and a later migration failed, with {@code restoreOnFailure}: the backup renamed into the
+     * database's place (the failed database kept under a checkpointed name), then RollBack.
+     */
+    Restore;
 
     /** Whether the step runs once per hop, so that a step record names its hop too. */
     public boolean perHop() {

@@ -53,14 +53,32 @@ public class DatabaseBackup {
             return Optional.empty();
         }
         try {
-            return cloner(resource, in).missingPrivilege().map(missing -> StepResult.fail(
-                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + missing
+            TemplateCloner cloner = cloner(resource, in);
+            Optional<StepResult> missing = cloner.missingPrivilege().map(why -> StepResult.fail(
+                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + why
                             + "; nothing was changed"));
+            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
+            if (missing.isPresent() || maxSizeBytes == null) {
+                return missing;
+            }
+            String database = cloner.sourceDatabase();
+            return tooLarge(database, cloner.sizeBytes(database), maxSizeBytes).map(why -> StepResult.fail(
+                    UpgradeFailure.BackupNotPermitted, why));
         } catch (IllegalArgumentException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         } catch (DatabaseException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         }
+    }
+
+    /** Why a database of {@code sizeBytes} is too large for {@code spec.database.backup.maxSizeBytes}, if it is. */
+    static Optional<String> tooLarge(String database, long sizeBytes, long maxSizeBytes) {
+        if (sizeBytes <= maxSizeBytes) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.database.backup.maxSizeBytes is " + sizeText(maxSizeBytes) + " but database "
+                + database + " is " + sizeText(sizeBytes) + " (pg_database_size): raise the limit if the server has "
+                + "room for the copy; nothing was changed");
     }
 
     /** The Backup step; the application is quiesced (the caller checked it still is). */
@@ -102,6 +120,47 @@ public class DatabaseBackup {
             return StepResult.fail(e.kind() == DatabaseException.Kind.CONNECTION_FAILED
                     ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
                     "backup " + backup.database() + ": " + e.getMessage() + "; nothing was migrated");
+        }
+    }
+
+    /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */
+    static boolean restorable(BackupSpec spec, BackupStatus backup) {
+        return spec != null && Boolean.TRUE.equals(spec.getRestoreOnFailure()) && backup != null && backup.wasTaken()
+                && backup.method() == BackupMethod.TemplateClone;
+    }
+
+    /**
+     * The Restore step, crash-safe in two checkpoints like {@link #take}: the failed database's name is decided and
+     * written to status first, then the names are swapped; run again, {@link TemplateCloner#restoreFrom} tells from
+     * which databases exist whether the swap happened already.
+     */
+    StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        BackupStatus backup = progress.getBackup();
+        if (backup.restoredAt() != null) {
+            return StepResult.done();
+        }
+        try {
+            TemplateCloner cloner = cloner(resource, in);
+            String database = cloner.sourceDatabase();
+            if (backup.failedDatabase() == null) {
+                progress.setBackup(backup.failedAs(BackupNames.failedName(database, clock.instant())));
+                return new StepResult.Checkpoint();
+            }
+            cloner.restoreFrom(database, backup.database(), backup.failedDatabase());
+            // The database is the one the original images ran on again: nothing of the upgrade is committed.
+            progress.setCommitted(false);
+            progress.setBackup(backup.restored(clock.instant().toString()));
+            events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from backup "
+                    + backup.database() + " taken before the upgrade to " + progress.getTo() + "; the failed database "
+                    + "is kept as " + backup.failedDatabase() + ": " + progress.getFailureMessage());
+            return StepResult.done();
+        } catch (IllegalArgumentException e) {
+            return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
+        } catch (DatabaseException e) {
+            return StepResult.fail(e.kind() == DatabaseException.Kind.CONNECTION_FAILED
+                    ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
+                    "restore of backup " + backup.database() + ": " + e.getMessage()
+                            + "; the application stays behind the maintenance page");
         }
     }
 

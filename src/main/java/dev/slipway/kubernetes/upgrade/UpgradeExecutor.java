@@ -1,6 +1,7 @@
 package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
@@ -238,13 +239,18 @@ public class UpgradeExecutor {
                 + fail.reason() + "): " + fail.message());
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
-        boolean rollBack = position.step() != UpgradeStep.RollBack && UpgradeSequence.onFailure(position.step(),
-                Boolean.TRUE.equals(progress.getCommitted())) == UpgradeSequence.FailureHandling.RollBack;
+        UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
+                || position.step() == UpgradeStep.Restore ? UpgradeSequence.FailureHandling.HoldBehindPage
+                : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
+                        DatabaseBackup.restorable(backupSpec(resource), progress.getBackup()));
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
-        if (rollBack) {
-            progress.setStep(UpgradeStep.RollBack);
+        if (handling != UpgradeSequence.FailureHandling.HoldBehindPage) {
+            UpgradeStep undo = handling == UpgradeSequence.FailureHandling.Restore ? UpgradeStep.Restore
+                    : UpgradeStep.RollBack;
+            progress.setStep(undo);
             progress.setStepStartedAt(now.toString());
-            conditions.set(Type.Progressing, true, UpgradeStep.RollBack.name(), "rolling back: " + fail.message());
+            conditions.set(Type.Progressing, true, undo.name(), (undo == UpgradeStep.Restore
+                    ? "restoring the backup, then rolling back: " : "rolling back: ") + fail.message());
         } else {
             progress.setResult(UpgradeResult.Failed);
             status.setPhase(Phase.Failed);
@@ -258,6 +264,11 @@ public class UpgradeExecutor {
         }
         status.setConditions(conditions.buildKeepingOthers());
         return StatusWriter.write(resource, status, context);
+    }
+
+    private static BackupSpec backupSpec(ManagedUpgrade resource) {
+        var database = resource.getSpec().getDatabase();
+        return database == null ? null : database.getBackup();
     }
 
     /** Ends the upgrade: history, current version, metrics; the checkpoint is cleared in the same write. */

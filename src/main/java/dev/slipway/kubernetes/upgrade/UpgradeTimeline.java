@@ -115,7 +115,8 @@ public final class UpgradeTimeline {
             phase = PageStatus.Phase.RESTORED;
             message = "The upgrade to " + progress.getTo() + " was called off. " + product + " is available again"
                     + (result == UpgradeResult.RolledBack ? " at version " + progress.getFrom() : "") + ".";
-        } else if (failed && progress.getStep() != UpgradeStep.RollBack) {
+        } else if (failed && progress.getStep() != UpgradeStep.RollBack
+                && progress.getStep() != UpgradeStep.Restore) {
             phase = PageStatus.Phase.FAILED;
             message = "The upgrade needs attention from an administrator, who can see what went wrong in the cluster."
                     + " The application stays in maintenance until it is resolved.";

@@ -68,6 +68,22 @@ class UpgradeSequenceTest {
         assertThat(UpgradeSequence.onFailure(step, true)).isEqualTo(FailureHandling.HoldBehindPage);
     }
 
+    @ParameterizedTest
+    @EnumSource(UpgradeStep.class)
+    void aRestorableBackupIsRestoredOnlyForAMigrationThatFailedAfterACommit(UpgradeStep step) {
+        assertThat(UpgradeSequence.onFailure(step, true, true)).isEqualTo(step == UpgradeStep.Migrate
+                ? FailureHandling.Restore : FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(step, true, false)).isEqualTo(FailureHandling.HoldBehindPage);
+        assertThat(UpgradeSequence.onFailure(step, false, true)).isEqualTo(UpgradeSequence.onFailure(step, false));
+    }
+
+    @Test
+    void aRestoreIsFollowedByTheRollBackAndNeverPausedIn() {
+        assertThat(UpgradeSequence.next(new Position(UpgradeStep.Restore, 1), 3, true))
+                .isEqualTo(new Position(UpgradeStep.RollBack, 1));
+        assertThat(UpgradeSequence.isPausePoint(UpgradeStep.Restore)).isFalse();
+    }
+
     @Test
     void failuresAfterTheNewVersionRunsAreHeldEvenWithoutACommit() {
         assertThat(UpgradeSequence.onFailure(UpgradeStep.Record, false)).isEqualTo(FailureHandling.HoldBehindPage);

@@ -20,6 +20,8 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.ShopFixture;
+import dev.slipway.database.BackupNames;
+import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -222,6 +224,71 @@ class CrashResumeTest {
             assertThat(SqlRows.rows(shop.database.connection().onDatabase(entry.backup().database()),
                     "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).containsExactly("1");
             assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        }
+    }
+
+    /**
+     * With {@code restoreOnFailure} and a migration failing after a commit: the operator stops as Restore began (no
+     * failed-database name yet), after it completed, and after it swapped the names but before it could record that
+     * (the status names the failed database, the backup is not marked restored). Each time the restart ends rolled
+     * back on the backup's data, with the failed database kept once and the names swapped once.
+     */
+    @ParameterizedTest(name = "crash after Restore (completed: {0}, completion lost: {1})")
+    @CsvSource({"false, false", "true, false", "true, true"})
+    void aCrashAroundTheRestoreSwapsTheNamesOnce(boolean completed, boolean completionLost) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
+            shop.allowCreatedb();
+            shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200)");
+            List<String> ordersBefore = SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id");
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals("Restore") && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            ManagedUpgrade resource = shop.resourceWithBackup("shop");
+            resource.getSpec().getDatabase().getBackup().setRestoreOnFailure(true);
+            client.resource(resource).create();
+            assertThat(crashed.await(90, TimeUnit.SECONDS)).as("the upgrade reached Restore").isTrue();
+            first.stop();
+            operators.remove(first);
+            if (completionLost) {
+                ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop")
+                        .get();
+                UpgradeProgress progress = atCrash.getStatus().getUpgrade();
+                BackupStatus restored = progress.getBackup();
+                assertThat(restored.restoredAt()).isNotNull();
+                progress.setStep(UpgradeStep.Restore);
+                progress.setCommitted(true);
+                progress.setBackup(new BackupStatus(restored.method(), restored.database(), restored.sizeBytes(),
+                        restored.takenAt(), restored.failedDatabase(), null));
+                progress.setSteps(progress.getSteps().stream()
+                        .filter(step -> step.step() != UpgradeStep.RollBack)
+                        .map(step -> step.step() == UpgradeStep.Restore ? new StepRecord(step.step(), step.hop(),
+                                step.name(), step.startedAt(), null) : step)
+                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+                client.resource(atCrash).updateStatus();
+            }
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getHistory() != null
+                    && !r.getStatus().getHistory().isEmpty());
+
+            HistoryEntry entry = done.getStatus().getHistory().get(0);
+            assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
+            assertThat(entry.backup().restoredAt()).isNotNull();
+            assertThat(shop.appliedMigrations()).containsExactly("1");
+            assertThat(SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id")).isEqualTo(ordersBefore);
+            String failedPrefix = BackupNames.prefix(shop.database.name()) + "failed_";
+            assertThat(SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database")
+                    .stream().filter(name -> name.startsWith(failedPrefix)))
+                    .containsExactly(entry.backup().failedDatabase());
+            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+            assertThat(shop.replicas("web")).isEqualTo(2);
         }
     }
 

@@ -35,6 +35,15 @@ class DatabaseBackupTest {
         assertThat(DatabaseBackup.sizeText(3L << 30)).isEqualTo("3.0 GiB (3221225472 bytes)");
     }
 
+    @Test
+    void preflightRefusesADatabaseLargerThanTheConfiguredLimit() {
+        assertThat(DatabaseBackup.tooLarge("shop", 5L << 30, 5L << 30)).isEmpty();
+        assertThat(DatabaseBackup.tooLarge("shop", (5L << 30) + 1, 5L << 30)).hasValue(
+                "spec.database.backup.maxSizeBytes is 5.0 GiB (5368709120 bytes) but database shop is 5.0 GiB "
+                        + "(5368709121 bytes) (pg_database_size): raise the limit if the server has room for the copy; "
+                        + "nothing was changed");
+    }
+
     private static DatabaseSpec database(BackupMethod method) {
         DatabaseSpec database = new DatabaseSpec();
         BackupSpec backup = new BackupSpec();

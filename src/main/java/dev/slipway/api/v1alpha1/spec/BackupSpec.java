@@ -24,6 +24,35 @@ public class BackupSpec {
     @Min(1)
     private Integer keep;
 
+    @JsonPropertyDescription("The largest database (pg_database_size, bytes) to back up: a larger one stops the upgrade "
+            + "in preflight, before the maintenance page goes up. A TemplateClone copy needs as much free space again "
+            + "on the database server, which SQL cannot see: set this to what the server's disk can hold. No limit when "
+            + "not given.")
+    @Min(1)
+    private Long maxSizeBytes;
+
+    @JsonPropertyDescription("TemplateClone: when a migration fails after an earlier hop committed, put the verified "
+            + "backup back in the database's place (the failed database is kept as <db>_slipway_failed_<time>) and roll "
+            + "back images, replicas and traffic. Only then: the application is quiesced and the maintenance page has "
+            + "stayed up since the backup, so no visitor's write is lost. Default false: held behind the page.")
+    private Boolean restoreOnFailure;
+
+    public Boolean getRestoreOnFailure() {
+        return restoreOnFailure;
+    }
+
+    public void setRestoreOnFailure(Boolean restoreOnFailure) {
+        this.restoreOnFailure = restoreOnFailure;
+    }
+
+    public Long getMaxSizeBytes() {
+        return maxSizeBytes;
+    }
+
+    public void setMaxSizeBytes(Long maxSizeBytes) {
+        this.maxSizeBytes = maxSizeBytes;
+    }
+
     public BackupMethod getMethod() {
         return method;
     }
