@@ -46,6 +46,7 @@ class SlipwayBenchmarks {
         runIfSelected(only, Set.of("P6"), n -> OperatorStartBenchmarks.run(jar, n), rows, notes);
         runIfSelected(only, Set.of("P1", "P5"), n -> ScaleBenchmarks.run(jar, n), rows, notes);
         runIfSelected(only, Set.of("P8"), n -> PageServerBenchmarks.run(jar, n), rows, notes);
+        runIfSelected(only, Set.of("P9"), TemplateCloneBenchmarks::run, rows, notes);
         Report report = Report.of(machine, Clock.systemUTC(), loadBefore, Machine.loadAverage(), rows, notes,
                 Files.readString(Path.of("src/bench/ANALYSIS.md")));
         String markdown = report.markdown();
