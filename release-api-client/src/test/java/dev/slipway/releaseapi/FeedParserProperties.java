@@ -37,7 +37,8 @@ class FeedParserProperties {
     private static final String SHA = "0123456789abcdef".repeat(4);
     private static final List<String> FIELDS = List.of("product", "generatedAt", "releases", "version", "channels",
             "publishedAt", "images", "migrations", "bundleUrl", "sha256", "schemaVersion", "schemaSnapshot", "url",
-            "requiredStop", "minUpgradeFrom", "blocked", "reason", "notesUrl", "web", "compatibility", "mode", "expand", "contract", "minAppVersion");
+            "requiredStop", "minUpgradeFrom", "blocked", "reason", "notesUrl", "web",
+            "compatibility", "mode", "expand", "contract", "minAppVersion");
 
     @Property(tries = 500)
     void randomBytes(@ForAll byte[] body) {

@@ -10,6 +10,10 @@ package dev.slipway.core.upgrade;
  *   → Resume → RestoreTraffic → Record
  * A failure before any migration committed (and before any image changed): RollBack → Record (RolledBack).
  * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons.
+ *
+ * A hop whose release declares backward-compatible migrations ({@link HopMode#Rolling}) runs without page or quiesce:
+ *   Expand(i) → RollOut(i) → Soak(i) → Contract(i)
+ * A path mixing both kinds brings the page up only around its {@link HopMode#Page} hops (see UpgradeSequence.next).
  * </pre>
  */
 public enum UpgradeStep {
@@ -40,11 +44,37 @@ public enum UpgradeStep {
     RestoreTraffic,
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
-    /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
-    RollBack;
+    /**
+     * Undo of an upgrade that failed before it changed the database, or after a schema change the previous release
+     * runs on ({@link ImageRollback}): images, replicas, Ingress and page restored.
+     */
+    RollBack,
+    /**
+     * A rolling hop's expand phase: the bundle's migrations up to the release's expand schema version, applied while
+     * the previous release serves; then the phase's minAppVersion recorded in the database's schema floor.
+     */
+    Expand,
+    /**
+     * A rolling hop's images set on each component in turn, by the workload's own rollout strategy; readiness and the
+     * health check gate each component before the next.
+     */
+    RollOut,
+    /** After a rolling hop's rollout: {@code healthCheck.soak} of serving traffic, the health check still passing. */
+    Soak,
+    /**
+     * A rolling hop's contract phase: the rest of the bundle, up to the release's schema version, applied once the
+     * new version runs everywhere and passed its soak; then the contract minAppVersion recorded as the floor.
+     */
+    Contract;
 
     /** Whether the step runs once per hop, so that a step record names its hop too. */
     public boolean perHop() {
-        return this == Migrate || this == RollImages || this == StartStop || this == QuiesceStop;
+        return this == Migrate || this == RollImages || this == StartStop || this == QuiesceStop || this == Expand
+                || this == RollOut || this == Soak || this == Contract;
+    }
+
+    /** Whether the step belongs to a rolling (zero-downtime) hop. */
+    public boolean rolling() {
+        return this == Expand || this == RollOut || this == Soak || this == Contract;
     }
 }

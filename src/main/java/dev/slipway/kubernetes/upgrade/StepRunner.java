@@ -107,6 +107,7 @@ public class StepRunner {
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
+            case Expand, RollOut, Soak, Contract -> throw new IllegalStateException("rolling hops are not wired yet");
             case Record -> {
                 // The upgrade's bundles have served: the cache may evict them now.
                 bundles.release(owner(resource));
