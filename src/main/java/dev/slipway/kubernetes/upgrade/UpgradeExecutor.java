@@ -2,6 +2,7 @@ package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
@@ -78,11 +79,13 @@ public class UpgradeExecutor {
     }
 
     /** A new checkpoint for the planned upgrade, at Preflight, with the backup it will take (if any) planned. */
-    public static UpgradeProgress begin(PlanOutcome.Planned plan, DatabaseSpec database, String override, Instant now) {
+    public static UpgradeProgress begin(PlanOutcome.Planned plan, ManagedUpgradeSpec spec, String override,
+            Instant now) {
+        DatabaseSpec database = spec.getDatabase();
         UpgradeProgress progress = new UpgradeProgress();
         progress.setFrom(plan.current().toString());
         progress.setTo(plan.target().toString());
-        progress.setHops(PlanStatuses.hops(plan));
+        progress.setHops(PlanStatuses.hops(plan, spec));
         Position first = UpgradeSequence.first();
         progress.setStep(first.step());
         progress.setHop(first.hop());
@@ -162,7 +165,7 @@ public class UpgradeExecutor {
                 return new Outcome(resource, wait.after());
             }
             if (result instanceof StepResult.Fail fail) {
-                resource = fail(resource, context, status, conditions, position, fail, ended);
+                resource = fail(resource, context, status, conditions, position, fail, ended, in);
                 if (resource.getStatus().getUpgrade() != null && resource.getStatus().getUpgrade().getResult() != null) {
                     return new Outcome(resource, null);
                 }
@@ -176,7 +179,7 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = UpgradeSequence.next(position, hops.size(), progress.getBackup() != null);
+            Position next = UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
@@ -227,7 +230,7 @@ public class UpgradeExecutor {
     }
 
     private ManagedUpgrade fail(ManagedUpgrade resource, Context<ManagedUpgrade> context, ManagedUpgradeStatus status,
-            Conditions conditions, Position position, StepResult.Fail fail, Instant now) {
+            Conditions conditions, Position position, StepResult.Fail fail, Instant now, UpgradeInputs in) {
         UpgradeProgress progress = status.getUpgrade();
         List<HopStatus> hops = progress.getHops();
         progress.setFailedStep(position.step());
@@ -238,8 +241,12 @@ public class UpgradeExecutor {
                 + fail.reason() + "): " + fail.message());
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
-        boolean rollBack = position.step() != UpgradeStep.RollBack && UpgradeSequence.onFailure(position.step(),
-                Boolean.TRUE.equals(progress.getCommitted())) == UpgradeSequence.FailureHandling.RollBack;
+        boolean pageUp = progress.getOriginalIngress() != null;
+        UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
+                ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
+                : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
+                        runner.imageRollback(resource, progress, in, position.hop()), pageUp);
+        boolean rollBack = handling == UpgradeSequence.FailureHandling.RollBack;
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
         if (rollBack) {
             progress.setStep(UpgradeStep.RollBack);
@@ -249,8 +256,14 @@ public class UpgradeExecutor {
             progress.setResult(UpgradeResult.Failed);
             status.setPhase(Phase.Failed);
             conditions.set(Type.Progressing, false, UpgradeResult.Failed.name(), AdminActions.waitingForAnAdmin(progress));
-            conditions.set(Type.Available, false, "BehindMaintenancePage", "visitors see the maintenance page while "
-                    + "the failed upgrade to " + progress.getTo() + " waits for an administrator");
+            if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
+                // A zero-downtime hop: no page is up, the application serves as the failed step left it.
+                conditions.set(Type.Available, true, "NoMaintenancePage", "the application keeps serving while the "
+                        + "failed upgrade to " + progress.getTo() + " waits for an administrator");
+            } else {
+                conditions.set(Type.Available, false, "BehindMaintenancePage", "visitors see the maintenance page "
+                        + "while the failed upgrade to " + progress.getTo() + " waits for an administrator");
+            }
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
             events.warning(resource, EventReason.UpgradeFailed, "upgrade to " + progress.getTo() + " failed: "
