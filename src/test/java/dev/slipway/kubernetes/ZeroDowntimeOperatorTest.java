@@ -119,6 +119,73 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
     }
 
     @Test
+    void aFailedRolloutRollsTheImagesBackHoldsContractAndIsNotTriedAgain() throws Exception {
+        ManagedUpgrade resource = shopUpgradingTo("1.1.0", new SampleApplication());
+        controllers.crashLoop(SampleApplication.image("web", "1.1.0"));
+        super.client.apps().deployments().inNamespace(shop.namespace).withName("web").edit(web -> {
+            web.getSpec().setProgressDeadlineSeconds(3);
+            return web;
+        });
+
+        super.client.resource(resource).create();
+
+        ManagedUpgrade rolledBack = awaitHistory();
+        assertThat(rolledBack.getStatus().getUpgrade().getResult()).isEqualTo(UpgradeResult.RolledBack);
+        assertThat(rolledBack.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.RollOut);
+        assertThat(rolledBack.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.RolloutFailed);
+        assertThat(rolledBack.getStatus().getHistory().get(0).message()).contains("has timed out progressing");
+        assertThat(steps(rolledBack)).containsExactly("Preflight", "Expand", "RollOut", "RollBack", "Record");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) == 2
+                && shop.image("web").equals(SampleApplication.image("web", "1.0.0")));
+        assertThat(shop.appliedMigrations()).as("expand stays: 1.0.0 runs on it").containsExactly("1", "2");
+        assertThat(new SchemaFloor(shop.database.connection(), List.of()).current())
+                .hasValueSatisfying(floor -> assertThat(floor.phase()).as("contract never ran").isEqualTo("expand"));
+        // Not tried again until actions.retry or a new release: the next reconciles leave it as it is.
+        Thread.sleep(3000);
+        assertThat(get(shop.namespace, "shop").getStatus().getHistory()).hasSize(1);
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+    }
+
+    @Test
+    void aRollbackTheSchemaFloorForbidsHoldsWithTheReason() throws Exception {
+        ManagedUpgrade resource = shopUpgradingTo("1.1.0", new SampleApplication(), "1.1.0");
+        controllers.crashLoop(SampleApplication.image("web", "1.1.0"));
+        super.client.apps().deployments().inNamespace(shop.namespace).withName("web").edit(web -> {
+            web.getSpec().setProgressDeadlineSeconds(3);
+            return web;
+        });
+
+        super.client.resource(resource).create();
+
+        ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus() != null
+                && r.getStatus().getUpgrade() != null && r.getStatus().getUpgrade().getResult() != null);
+        assertThat(failed.getStatus().getUpgrade().getResult()).isEqualTo(UpgradeResult.Failed);
+        assertThat(failed.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.RollOut);
+        assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("has timed out progressing")
+                .contains("rollback refused: the database's schema requires application version 1.1.0");
+        assertThat(shop.image("web")).as("not rolled back").isEqualTo(SampleApplication.image("web", "1.1.0"));
+    }
+
+    @Test
+    void aVersionBelowTheRecordedFloorIsNeverStarted() throws Exception {
+        // Behind the page (policy Never): Resume would start 1.1.0, but the database records a floor of 2.0.0.
+        ManagedUpgrade resource = shopUpgradingTo("1.1.0", new SampleApplication());
+        resource.getSpec().getPolicy().setZeroDowntime(ZeroDowntime.Never);
+        new SchemaFloor(shop.database.connection(), List.of()).record(new SchemaFloor.Entry("2.0.0", "2.0.0",
+                "contract", "4", java.time.Instant.parse("2026-12-01T00:00:00Z")));
+
+        super.client.resource(resource).create();
+
+        ManagedUpgrade failed = awaitStatus(shop.namespace, "shop", r -> r.getStatus() != null
+                && r.getStatus().getUpgrade() != null && r.getStatus().getUpgrade().getResult() != null);
+        assertThat(failed.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Resume);
+        assertThat(failed.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.SchemaFloorForbids);
+        assertThat(failed.getStatus().getUpgrade().getFailureMessage()).contains("requires application version 2.0.0")
+                .contains("1.1.0 may not start");
+        assertThat(shop.replicas("web")).as("never scaled up on the forbidding schema").isZero();
+    }
+
+    @Test
     void zeroDowntimeNeverForcesThePagePath() throws Exception {
         ManagedUpgrade resource = shopUpgradingTo("1.1.0", new SampleApplication());
         resource.getSpec().getPolicy().setZeroDowntime(ZeroDowntime.Never);
@@ -151,6 +218,12 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
      * backward-compatible migrations; a health check the feed server answers, and a 1 s soak.
      */
     private ManagedUpgrade shopUpgradingTo(String target, SampleApplication application) throws Exception {
+        return shopUpgradingTo(target, application, "1.0.0");
+    }
+
+    /** @param expandFloor the expand minAppVersion 1.1.0 declares */
+    private ManagedUpgrade shopUpgradingTo(String target, SampleApplication application, String expandFloor)
+            throws Exception {
         shop = new ShopFixture(super.client, "zero-downtime-" + NAMESPACES.incrementAndGet(), application);
         String prefix = shop.namespace;
         ObjectNode feed = (ObjectNode) JSON.readTree(application.feedJson());
@@ -160,7 +233,7 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
             if (version.equals("1.1.0")) {
                 ObjectNode compatibility = ((ObjectNode) release.get("migrations")).putObject("compatibility")
                         .put("mode", "backward");
-                compatibility.putObject("expand").put("minAppVersion", "1.0.0");
+                compatibility.putObject("expand").put("minAppVersion", expandFloor);
             }
         }
         feeds.serveFeed(prefix, SampleApplication.PRODUCT, feed.toString(), "\"" + prefix + "\"");

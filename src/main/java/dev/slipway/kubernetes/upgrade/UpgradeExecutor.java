@@ -12,6 +12,7 @@ import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.ImageRollback;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
@@ -242,11 +243,16 @@ public class UpgradeExecutor {
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
         boolean pageUp = progress.getOriginalIngress() != null;
+        ImageRollback imageRollback = runner.imageRollback(resource, progress, in, position.hop());
         UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
                 ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
                 : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
-                        runner.imageRollback(resource, progress, in, position.hop()), pageUp);
+                        imageRollback, pageUp);
         boolean rollBack = handling == UpgradeSequence.FailureHandling.RollBack;
+        if (!rollBack && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
+            // Say why the images were not rolled back, beside what failed.
+            imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
+        }
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
         if (rollBack) {
             progress.setStep(UpgradeStep.RollBack);
@@ -271,6 +277,11 @@ public class UpgradeExecutor {
         }
         status.setConditions(conditions.buildKeepingOthers());
         return StatusWriter.write(resource, status, context);
+    }
+
+    private static boolean startsTheNewVersion(UpgradeStep step) {
+        return step == UpgradeStep.RollOut || step == UpgradeStep.Soak || step == UpgradeStep.Resume
+                || step == UpgradeStep.StartStop;
     }
 
     /** Ends the upgrade: history, current version, metrics; the checkpoint is cleared in the same write. */
