@@ -134,7 +134,7 @@ record StatusView(String namespace, String name, String phase, String currentVer
         String label = null;
         if (upgrade.getStep() != null && !hops.isEmpty()) {
             Position current = new Position(upgrade.getStep(), upgrade.getHop() == null ? 0 : upgrade.getHop());
-            List<Position> plan = UpgradeTimeline.positions(hops.size(), upgrade.getBackup() != null);
+            List<Position> plan = UpgradeTimeline.positions(UpgradeTimeline.modes(hops), upgrade.getBackup() != null);
             for (int i = 0; i < plan.size(); i++) {
                 if (samePlace(plan.get(i), current)) {
                     index = i + 1;

@@ -31,7 +31,7 @@ import java.util.concurrent.FutureTask;
  */
 public final class PgSchemaReader {
 
-    /** Flyway's history table is bookkeeping, not application schema. */
+    /** Flyway's history table (and Slipway's schema floor beside it) are bookkeeping, not application schema. */
     public static final String FLYWAY_HISTORY_TABLE = "flyway_schema_history";
 
     private static final String QUALIFIED_RELATION = "quote_ident(n.nspname) || '.' || quote_ident(c.relname)";
@@ -39,8 +39,8 @@ public final class PgSchemaReader {
             + "'%s'::regclass AND d.objid = %s AND d.deptype = 'e')";
     private static final String RELATIONS = " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ANY(?) AND " + NOT_FROM_EXTENSION.formatted("pg_class", "c.oid");
-    private static final String TABLES = RELATIONS + " AND c.relkind IN ('r', 'p') AND c.relname <> '"
-            + FLYWAY_HISTORY_TABLE + "'";
+    private static final String TABLES = RELATIONS + " AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('"
+            + FLYWAY_HISTORY_TABLE + "', '" + SchemaFloor.TABLE + "')";
 
     private PgSchemaReader() {
     }

@@ -284,7 +284,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             return Observation.waitFor(untilNextPoll);
         }
         next.setTargetVersion(planned.target().toString());
-        next.setPlan(PlanStatuses.plan(planned));
+        next.setPlan(PlanStatuses.plan(planned, resource.getSpec()));
         conditions.set(Type.UpdateAvailable, true, "UpdatePlanned", describe(planned));
         UpgradeScope scope = UpgradeScope.between(planned.current(), planned.target());
         WindowEvaluation window = windows.evaluate(now, scope);
@@ -312,7 +312,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             }
             case Start -> {
                 String override = AdminActions.consumeStartNow(resource, next, decision.overridesWindow());
-                next.setUpgrade(UpgradeExecutor.begin(planned, resource.getSpec().getDatabase(), override,
+                next.setUpgrade(UpgradeExecutor.begin(planned, resource.getSpec(), override,
                         now));
                 next.setPhase(Phase.Upgrading);
                 events.normal(resource, EventReason.UpgradeStarted, describe(planned)

@@ -132,7 +132,52 @@ public final class FeedParser {
                 || schemaVersion.asText().isBlank()) {
             throw invalid(path + ".schemaVersion: required, a Flyway version such as \"12\" or \"1.4.2\"");
         }
-        return new Release.MigrationsRef(bundle, sha, schemaVersion.asText());
+        return new Release.MigrationsRef(bundle, sha, schemaVersion.asText(),
+                compatibility(node.get("compatibility"), path + ".compatibility", schemaVersion.asText()));
+    }
+
+    /** {@code compatibility: {mode: backward, expand: {schemaVersion?, minAppVersion}, contract: {minAppVersion}}}. */
+    private static Release.Compatibility compatibility(JsonNode node, String path, String schemaVersion)
+            throws FeedException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw invalid(path + ": must be an object");
+        }
+        String mode = requiredText(node, "mode", path + ".mode");
+        if (!mode.equals("backward")) {
+            throw invalid(path + ".mode: '" + abbreviate(mode) + "' is not supported; the only mode is \"backward\"");
+        }
+        JsonNode expand = optionalObject(node, "expand", path + ".expand");
+        if (expand == null) {
+            throw invalid(path + ".expand: required, an object with minAppVersion");
+        }
+        JsonNode expandTarget = expand.get("schemaVersion");
+        String expandSchemaVersion = schemaVersion;
+        if (expandTarget != null && !expandTarget.isNull()) {
+            if (!(expandTarget.isTextual() || expandTarget.isIntegralNumber()) || expandTarget.asText().isBlank()) {
+                throw invalid(path + ".expand.schemaVersion: must be a Flyway version such as \"12\" or \"1.4.2\"");
+            }
+            expandSchemaVersion = expandTarget.asText();
+            int order = FlywayVersionOrder.compare(expandSchemaVersion, schemaVersion);
+            if (order == FlywayVersionOrder.INCOMPARABLE || order > 0) {
+                throw invalid(path + ".expand.schemaVersion: '" + abbreviate(expandSchemaVersion)
+                        + "' must be a Flyway version no later than migrations.schemaVersion '"
+                        + abbreviate(schemaVersion) + "'");
+            }
+        }
+        Semver expandMin = semver(requiredText(expand, "minAppVersion", path + ".expand.minAppVersion"),
+                path + ".expand.minAppVersion");
+        JsonNode contract = optionalObject(node, "contract", path + ".contract");
+        String contractMinText = contract == null ? null
+                : optionalText(contract, "minAppVersion", path + ".contract.minAppVersion");
+        Semver contractMin = contractMinText == null ? expandMin : semver(contractMinText, path + ".contract.minAppVersion");
+        if (contractMin.isLowerThan(expandMin)) {
+            throw invalid(path + ".contract.minAppVersion: " + contractMin + " is lower than expand.minAppVersion "
+                    + expandMin + " (contract only removes what older versions used)");
+        }
+        return new Release.Compatibility(expandSchemaVersion, expandMin, contractMin);
     }
 
     private static Map<String, String> images(JsonNode node, String path) throws FeedException {

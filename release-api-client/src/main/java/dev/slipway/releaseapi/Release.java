@@ -47,8 +47,36 @@ public record Release(
         return migrations == null ? null : migrations.schemaVersion();
     }
 
-    /** A migration bundle: a zip of Flyway SQL migrations, cumulative from the first release. */
-    public record MigrationsRef(URI bundleUrl, String sha256, String schemaVersion) {
+    /** The vendor's backward-compatibility declaration of the release's migrations; empty means "needs downtime". */
+    public Optional<Compatibility> compatibility() {
+        return Optional.ofNullable(migrations).map(MigrationsRef::compatibility);
+    }
+
+    /**
+     * A migration bundle: a zip of Flyway SQL migrations, cumulative from the first release.
+     *
+     * @param compatibility the vendor's backward-compatibility declaration, or null: the upgrade needs downtime
+     */
+    public record MigrationsRef(URI bundleUrl, String sha256, String schemaVersion, Compatibility compatibility) {
+
+        /** A bundle without a compatibility declaration (needs downtime). */
+        public MigrationsRef(URI bundleUrl, String sha256, String schemaVersion) {
+            this(bundleUrl, sha256, schemaVersion, null);
+        }
+    }
+
+    /**
+     * {@code migrations.compatibility} with {@code mode: backward}: the bundle splits into two phases of one Flyway
+     * history. Expand (migrations up to {@code expandSchemaVersion}) runs while the previous release serves;
+     * contract (the rest, up to the bundle's {@code schemaVersion}) runs only after the new release runs everywhere
+     * and may remove what older versions used.
+     *
+     * @param expandSchemaVersion   Flyway target of the expand phase; equals the bundle's schemaVersion when the
+     *                              release has no contract migrations
+     * @param expandMinAppVersion   oldest application version that runs correctly on the expanded schema
+     * @param contractMinAppVersion oldest application version that runs correctly after contract
+     */
+    public record Compatibility(String expandSchemaVersion, Semver expandMinAppVersion, Semver contractMinAppVersion) {
     }
 
     /** The expected schema of this release, in Slipway's snapshot format. */

@@ -37,7 +37,8 @@ class FeedParserProperties {
     private static final String SHA = "0123456789abcdef".repeat(4);
     private static final List<String> FIELDS = List.of("product", "generatedAt", "releases", "version", "channels",
             "publishedAt", "images", "migrations", "bundleUrl", "sha256", "schemaVersion", "schemaSnapshot", "url",
-            "requiredStop", "minUpgradeFrom", "blocked", "reason", "notesUrl", "web");
+            "requiredStop", "minUpgradeFrom", "blocked", "reason", "notesUrl", "web",
+            "compatibility", "mode", "expand", "contract", "minAppVersion");
 
     @Property(tries = 500)
     void randomBytes(@ForAll byte[] body) {
@@ -214,8 +215,10 @@ class FeedParserProperties {
             ObjectNode release = releases.addObject().put("version", version).put("publishedAt", "2026-10-01T12:00:00Z");
             release.putArray("channels").add("stable").add("fast");
             release.putObject("images").put("web", "registry.example.com/acme/web@sha256:" + SHA);
-            release.putObject("migrations").put("bundleUrl", "migrations/" + version + ".zip").put("sha256", SHA)
-                    .put("schemaVersion", "12");
+            ObjectNode compatibility = release.putObject("migrations").put("bundleUrl", "migrations/" + version + ".zip")
+                    .put("sha256", SHA).put("schemaVersion", "12").putObject("compatibility").put("mode", "backward");
+            compatibility.putObject("expand").put("schemaVersion", "11").put("minAppVersion", "1.0.0");
+            compatibility.putObject("contract").put("minAppVersion", "1.2.0");
             release.putObject("schemaSnapshot").put("url", "schemas/" + version + ".json").put("sha256", SHA);
             release.put("requiredStop", true).put("minUpgradeFrom", "1.0.0").put("notesUrl", "https://docs.example.com/");
             release.putObject("blocked").put("reason", "data loss").put("url", "advisories/1");
@@ -225,7 +228,7 @@ class FeedParserProperties {
 
     private static Arbitrary<JsonNode> plausibleValues() {
         return Arbitraries.of("acme", "1.2.3", "1.2", "v1.0.0", "2026-11-20T10:00:00Z", "2026-11-20", SHA, "stable",
-                "migrations/x.zip", "../../x", "file:/etc/passwd", "https://example.com/", "", " ", "12")
+                "migrations/x.zip", "../../x", "file:/etc/passwd", "https://example.com/", "", " ", "12", "backward", "1.0.0")
                 .map(text -> (JsonNode) NODES.textNode(text))
                 .injectDuplicates(0.1);
     }

@@ -309,6 +309,70 @@ class FeedParserTest {
         assertThat(FeedParser.parse(bytes(feed.toString()), "acme", HTTP_BASE).releases()).hasSize(1);
     }
 
+    @Test
+    void aBackwardCompatibleReleaseSplitsItsBundleIntoExpandAndContract() throws FeedException {
+        ObjectNode feed = minimal();
+        ObjectNode compatibility = migrations(feed, "12").putObject("compatibility").put("mode", "backward");
+        compatibility.putObject("expand").put("schemaVersion", 11).put("minAppVersion", "0.9.0");
+        compatibility.putObject("contract").put("minAppVersion", "1.0.0");
+
+        Release release = FeedParser.parse(bytes(feed.toString()), "acme", HTTP_BASE).releases().get(0);
+
+        assertThat(release.compatibility()).contains(
+                new Release.Compatibility("11", Semver.parse("0.9.0"), Semver.parse("1.0.0")));
+        assertThat(release.schemaVersion()).isEqualTo("12");
+    }
+
+    @Test
+    void expandDefaultsToTheWholeBundleAndContractToExpandsFloor() throws FeedException {
+        ObjectNode feed = minimal();
+        migrations(feed, "1.4.2").putObject("compatibility").put("mode", "backward")
+                .putObject("expand").put("minAppVersion", "0.9.0");
+
+        Release release = FeedParser.parse(bytes(feed.toString()), "acme", HTTP_BASE).releases().get(0);
+
+        assertThat(release.compatibility()).contains(
+                new Release.Compatibility("1.4.2", Semver.parse("0.9.0"), Semver.parse("0.9.0")));
+    }
+
+    @Test
+    void aReleaseWithoutCompatibilityNeedsDowntimeAsBefore() throws FeedException {
+        ObjectNode feed = minimal();
+        migrations(feed, "3");
+
+        Release release = FeedParser.parse(bytes(feed.toString()), "acme", HTTP_BASE).releases().get(0);
+
+        assertThat(release.compatibility()).isEmpty();
+        assertThat(release.migrations().compatibility()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"mode":"forward","expand":{"minAppVersion":"1.0.0"}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.mode: 'forward' is not supported
+                        {"expand":{"minAppVersion":"1.0.0"}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.mode: required
+                        {"mode":"backward"} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand: required
+                        {"mode":"backward","expand":[]} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand: must be an object
+                        {"mode":"backward","expand":{}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand.minAppVersion: required
+                        {"mode":"backward","expand":{"minAppVersion":"v1"}} | InvalidVersion | releases[0] (1.0.0).migrations.compatibility.expand.minAppVersion: 'v1' is not a SemVer
+                        {"mode":"backward","expand":{"minAppVersion":"1.0.0","schemaVersion":"13"}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand.schemaVersion: '13' must be a Flyway version no later than migrations.schemaVersion '12'
+                        {"mode":"backward","expand":{"minAppVersion":"1.0.0","schemaVersion":"x"}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand.schemaVersion: 'x' must be
+                        {"mode":"backward","expand":{"minAppVersion":"1.0.0","schemaVersion":true}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.expand.schemaVersion: must be a Flyway version
+                        {"mode":"backward","expand":{"minAppVersion":"1.0.0"},"contract":{"minAppVersion":"0.5.0"}} | InvalidFeed | releases[0] (1.0.0).migrations.compatibility.contract.minAppVersion: 0.5.0 is lower than expand.minAppVersion 1.0.0
+                        "backward" | InvalidFeed | releases[0] (1.0.0).migrations.compatibility: must be an object
+            """)
+    void aBadCompatibilityDeclarationNamesTheField(String compatibility, Kind kind, String messageStart)
+            throws Exception {
+        ObjectNode feed = minimal();
+        migrations(feed, "12").set("compatibility", MAPPER.readTree(compatibility));
+
+        assertInvalid(feed, kind, messageStart);
+    }
+
+    private static ObjectNode migrations(ObjectNode feed, String schemaVersion) {
+        return release(feed).putObject("migrations").put("bundleUrl", "b.zip").put("sha256", SHA)
+                .put("schemaVersion", schemaVersion);
+    }
+
     private static ObjectNode minimal() {
         Feeds feeds = Feeds.product("acme");
         feeds.release("1.0.0");

@@ -63,7 +63,23 @@ class OpenApiContractTest {
         assertThat(release.migrations().bundleUrl())
                 .isEqualTo(URI.create("https://releases.example.com/acme/migrations/acme-1.2.0.zip"));
         assertThat(release.requiredStop()).isTrue();
+        assertThat(release.compatibility()).contains(new Release.Compatibility("11", Semver.parse("1.0.0"),
+                Semver.parse("1.2.0")));
         assertThat(catalog.find(Semver.parse("1.2.1")).orElseThrow().isBlocked()).isTrue();
+        assertThat(catalog.find(Semver.parse("1.2.1")).orElseThrow().compatibility()).isEmpty();
+    }
+
+    @Test
+    void theSchemaRejectsACompatibilityModeOtherThanBackwardOrWithoutExpand() {
+        ObjectNode forward = example();
+        ((ObjectNode) forward.withArray("releases").get(1)).withObject("migrations").withObject("compatibility")
+                .put("mode", "forward");
+        ObjectNode withoutExpand = example();
+        ((ObjectNode) withoutExpand.withArray("releases").get(1)).withObject("migrations").withObject("compatibility")
+                .remove("expand");
+
+        assertThat(catalogSchema.match(forward.toString()).isExactMatch()).isFalse();
+        assertThat(catalogSchema.match(withoutExpand.toString()).isExactMatch()).isFalse();
     }
 
     @Test

@@ -53,6 +53,11 @@ public enum UpgradeFailure {
     RolloutFailed,
     /** The health check did not answer 2xx in time. */
     HealthCheckFailed,
+    /**
+     * The database's schema floor ({@code slipway_schema_floor}: the newest applied phase's minAppVersion) is newer
+     * than the version about to start, so it was not started: old images never run on a schema that forbids them.
+     */
+    SchemaFloorForbids,
     /** The release lacks an image for a component. */
     ImageMissing,
     /**

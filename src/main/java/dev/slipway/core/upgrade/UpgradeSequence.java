@@ -27,7 +27,12 @@ public final class UpgradeSequence {
         /** The database moved on: keep the maintenance page up and wait for an administrator. */
         HoldBehindPage,
         /** The database moved on, but its backup may take its place: restore it, then roll back. */
-        Restore
+        Restore,
+        /**
+         * A rolling hop failed where no page is up and nothing is left to undo (expand or contract rolled back by
+         * PostgreSQL, or a rollback the schema floor forbids): record Failed and wait for an administrator.
+         */
+        RecordFailed
     }
 
     private UpgradeSequence() {
@@ -43,23 +48,45 @@ public final class UpgradeSequence {
      * @param backup whether the plan backs the database up before its first migration
      */
     public static Position next(Position current, int hops, boolean backup) {
+        return next(current, java.util.Collections.nCopies(hops, HopMode.Page), backup);
+    }
+
+    /**
+     * The position after {@code current} for a path whose hops run as {@code modes} say: the page goes up before
+     * the first of consecutive {@link HopMode#Page} hops and comes down after the last; a {@link HopMode#Rolling}
+     * hop runs Expand → RollOut → Soak → Contract with the application serving. Steps of the page phase carry the
+     * hop they serve.
+     *
+     * @param backup whether the plan backs the database up before its first page-phase migration
+     */
+    public static Position next(Position current, List<HopMode> modes, boolean backup) {
         int hop = current.hop();
-        boolean lastHop = hop >= hops - 1;
+        boolean lastHop = hop >= modes.size() - 1;
+        boolean nextRolling = !lastHop && modes.get(hop + 1) == HopMode.Rolling;
+        boolean firstPagePhase = modes.subList(0, Math.min(hop, modes.size())).stream().noneMatch(HopMode::downtime);
         return switch (current.step()) {
-            case Preflight -> new Position(UpgradeStep.PageUp, 0);
-            case PageUp -> new Position(UpgradeStep.SwapTraffic, 0);
-            case SwapTraffic -> new Position(UpgradeStep.Quiesce, 0);
-            case Quiesce -> backup ? new Position(UpgradeStep.Backup, 0) : new Position(UpgradeStep.Migrate, 0);
-            case Backup -> new Position(UpgradeStep.Migrate, 0);
+            case Preflight -> startOf(0, modes);
+            case PageUp -> new Position(UpgradeStep.SwapTraffic, hop);
+            case SwapTraffic -> new Position(UpgradeStep.Quiesce, hop);
+            case Quiesce -> new Position(backup && firstPagePhase ? UpgradeStep.Backup : UpgradeStep.Migrate, hop);
+            case Backup -> new Position(UpgradeStep.Migrate, hop);
             case Migrate -> new Position(UpgradeStep.RollImages, hop);
-            case RollImages -> lastHop ? new Position(UpgradeStep.Resume, hop) : new Position(UpgradeStep.StartStop, hop);
+            case RollImages -> new Position(lastHop || nextRolling ? UpgradeStep.Resume : UpgradeStep.StartStop, hop);
             case StartStop -> new Position(UpgradeStep.QuiesceStop, hop);
             case QuiesceStop -> new Position(UpgradeStep.Migrate, hop + 1);
             case Resume -> new Position(UpgradeStep.RestoreTraffic, hop);
-            case RestoreTraffic, RollBack -> new Position(UpgradeStep.Record, hop);
+            case RestoreTraffic, Contract -> lastHop ? new Position(UpgradeStep.Record, hop) : startOf(hop + 1, modes);
+            case Expand -> new Position(UpgradeStep.RollOut, hop);
+            case RollOut -> new Position(UpgradeStep.Soak, hop);
+            case Soak -> new Position(UpgradeStep.Contract, hop);
+            case RollBack -> new Position(UpgradeStep.Record, hop);
             case Restore -> new Position(UpgradeStep.RollBack, hop);
             case Record -> null;
         };
+    }
+
+    private static Position startOf(int hop, List<HopMode> modes) {
+        return new Position(modes.get(hop) == HopMode.Rolling ? UpgradeStep.Expand : UpgradeStep.PageUp, hop);
     }
 
     /**
@@ -88,6 +115,37 @@ public final class UpgradeSequence {
         FailureHandling handling = onFailure(failed, committed);
         return handling == FailureHandling.HoldBehindPage && committed && restorable && failed == UpgradeStep.Migrate
                 ? FailureHandling.Restore : handling;
+    }
+
+    /**
+     * {@link #onFailure(UpgradeStep, boolean, ImageRollback, boolean)}, where a hold behind the page after a failed
+     * migration becomes a restore when {@code restorable} (as {@link #onFailure(UpgradeStep, boolean, boolean)}).
+     */
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, ImageRollback rollback,
+            boolean pageUp, boolean restorable) {
+        FailureHandling handling = onFailure(failed, committed, rollback, pageUp);
+        return handling == FailureHandling.HoldBehindPage && committed && restorable && failed == UpgradeStep.Migrate
+                ? FailureHandling.Restore : handling;
+    }
+
+    /**
+     * {@link #onFailure(UpgradeStep, boolean)} with automatic image rollback: once a schema change committed, a failed
+     * rollout or health check (RollOut, Soak, Resume, StartStop) still rolls the images back when
+     * {@code rollback} permits it (the schema is compatible and its floor admits the previous version). A failed
+     * expand or contract leaves nothing to undo: PostgreSQL rolled the phase back and the version that served before
+     * still serves.
+     *
+     * @param pageUp whether the maintenance page serves at the failure (a page phase), so a hold is behind it
+     */
+    public static FailureHandling onFailure(UpgradeStep failed, boolean committed, ImageRollback rollback,
+            boolean pageUp) {
+        FailureHandling hold = pageUp ? FailureHandling.HoldBehindPage : FailureHandling.RecordFailed;
+        return switch (failed) {
+            case Expand, Contract -> FailureHandling.RecordFailed;
+            case RollOut, Soak, Resume, StartStop -> !committed || rollback.permitted() ? FailureHandling.RollBack : hold;
+            case Record -> hold;
+            default -> committed ? hold : onFailure(failed, false);
+        };
     }
 
     /**
@@ -132,6 +190,11 @@ public final class UpgradeSequence {
             case Record -> "Recording the upgrade";
             case RollBack -> "Restoring the previous version";
             case Restore -> "Restoring the database from its backup";
+            case Expand -> "Preparing the database for " + hopVersion + " while the application serves" + ofHops;
+            case RollOut -> "Rolling out " + hopVersion + " without downtime" + ofHops;
+            case Soak -> "Watching " + hopVersion + " serve before finishing its migrations" + ofHops;
+            case Contract -> "Finishing the database migrations of " + hopVersion
+                    + (schemaVersion == null ? "" : " (schema " + schemaVersion + ")") + ofHops;
         };
     }
 }

@@ -12,6 +12,10 @@ package dev.slipway.core.upgrade;
  * A failure after: the application stays behind the maintenance page (Failed) until an admin retries or abandons,
  * unless spec.database.backup.restoreOnFailure holds a verified backup and the failed step is a Migrate (the
  * application is quiesced and the page has stayed up since the backup): Restore → RollBack → Record (RolledBack).
+ *
+ * A hop whose release declares backward-compatible migrations ({@link HopMode#Rolling}) runs without page or quiesce:
+ *   Expand(i) → RollOut(i) → Soak(i) → Contract(i)
+ * A path mixing both kinds brings the page up only around its {@link HopMode#Page} hops (see UpgradeSequence.next).
  * </pre>
  */
 public enum UpgradeStep {
@@ -42,16 +46,42 @@ public enum UpgradeStep {
     RestoreTraffic,
     /** History, current version, metrics and Events written; the checkpoint cleared. */
     Record,
-    /** Undo of an upgrade that failed before it changed the database: images, replicas, Ingress and page restored. */
+    /**
+     * Undo of an upgrade that failed before it changed the database, or after a schema change the previous release
+     * runs on ({@link ImageRollback}): images, replicas, Ingress and page restored.
+     */
     RollBack,
     /**
      * After a hop committed and a later migration failed, with {@code restoreOnFailure}: the backup renamed into the
      * database's place (the failed database kept under a checkpointed name), then RollBack.
      */
-    Restore;
+    Restore,
+    /**
+     * A rolling hop's expand phase: the bundle's migrations up to the release's expand schema version, applied while
+     * the previous release serves; then the phase's minAppVersion recorded in the database's schema floor.
+     */
+    Expand,
+    /**
+     * A rolling hop's images set on each component in turn, by the workload's own rollout strategy; readiness and the
+     * health check gate each component before the next.
+     */
+    RollOut,
+    /** After a rolling hop's rollout: {@code healthCheck.soak} of serving traffic, the health check still passing. */
+    Soak,
+    /**
+     * A rolling hop's contract phase: the rest of the bundle, up to the release's schema version, applied once the
+     * new version runs everywhere and passed its soak; then the contract minAppVersion recorded as the floor.
+     */
+    Contract;
 
     /** Whether the step runs once per hop, so that a step record names its hop too. */
     public boolean perHop() {
-        return this == Migrate || this == RollImages || this == StartStop || this == QuiesceStop;
+        return this == Migrate || this == RollImages || this == StartStop || this == QuiesceStop || this == Expand
+                || this == RollOut || this == Soak || this == Contract;
+    }
+
+    /** Whether the step belongs to a rolling (zero-downtime) hop. */
+    public boolean rolling() {
+        return this == Expand || this == RollOut || this == Soak || this == Contract;
     }
 }

@@ -11,6 +11,7 @@ import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.core.upgrade.UpgradeFailure;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.database.DatabaseException;
@@ -63,6 +64,7 @@ public class StepRunner {
     private final DatabasePreflight databasePreflight;
     private final DatabaseBackup backup;
     private final HealthProbe health;
+    private final RollingHop rolling;
     private final UpgradeUndo undo;
     private final SlipwayConfig config;
     private final QuiesceGuard guard;
@@ -73,8 +75,8 @@ public class StepRunner {
 
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
-            DatabasePreflight databasePreflight, DatabaseBackup backup, HealthProbe health, UpgradeUndo undo,
-            SlipwayConfig config, QuiesceGuard guard, EventRecorder events, Clock clock) {
+            DatabasePreflight databasePreflight, DatabaseBackup backup, HealthProbe health, RollingHop rolling,
+            UpgradeUndo undo, SlipwayConfig config, QuiesceGuard guard, EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -85,6 +87,7 @@ public class StepRunner {
         this.databasePreflight = databasePreflight;
         this.backup = backup;
         this.health = health;
+        this.rolling = rolling;
         this.undo = undo;
         this.config = config;
         this.guard = guard;
@@ -102,12 +105,19 @@ public class StepRunner {
             case Backup -> backUp(resource, progress, in);
             case Migrate -> migrate(resource, status, in, position.hop());
             case RollImages -> rollImages(resource, progress, in, position.hop());
-            case StartStop -> start(resource, progress, in);
-            case Resume -> resume(resource, progress, in);
+            case StartStop -> rolling.floorRefusal(resource, in, hopVersion(progress, position.hop()))
+                    .orElseGet(() -> start(resource, progress, in));
+            case Resume -> rolling.floorRefusal(resource, in, hopVersion(progress, position.hop()))
+                    .orElseGet(() -> resume(resource, progress, in));
             case QuiesceStop -> quiesce(resource, progress, in);
             case RestoreTraffic -> restoreTraffic(resource, progress, in);
             case RollBack -> rollBack(resource, progress, in);
             case Restore -> backup.restore(resource, progress, in);
+            case Expand -> rolling.migratePhase(resource, status, in, position.hop(), UpgradeStep.Expand);
+            case RollOut -> rolling.rollOut(resource, progress, in, position.hop(),
+                    touched -> rollout(resource, progress, in, touched, "the new version"));
+            case Soak -> rolling.soak(resource, progress);
+            case Contract -> contract(resource, status, in, position.hop());
             case Record -> {
                 // The upgrade's bundles have served: the cache may evict them now.
                 bundles.release(owner(resource));
@@ -230,16 +240,7 @@ public class StepRunner {
         if (progress.getReplicas() == null) {
             // Record what each component ran before anything changes, and checkpoint it, so the counts and images
             // survive a crash between here and the scale-down.
-            List<ReplicaRecord> records = new ArrayList<>();
-            for (ComponentSpec component : in.spec().components()) {
-                Optional<Workloads.Original> original = workloads.rememberOriginal(namespace, component);
-                if (original.isEmpty()) {
-                    return missingWorkload(component);
-                }
-                records.add(new ReplicaRecord(component.getName(), original.get().replicas(), original.get().image()));
-            }
-            progress.setReplicas(records);
-            return new StepResult.Checkpoint();
+            return recordOriginals(workloads, resource, progress, in).orElseGet(StepResult.Checkpoint::new);
         }
         List<String> podNames = new ArrayList<>();
         for (ComponentSpec component : in.spec().components()) {
@@ -294,6 +295,25 @@ public class StepRunner {
         } catch (DatabaseException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, "checking application sessions: " + e.getMessage());
         }
+    }
+
+    /**
+     * Records each component's replicas and image in {@code progress} (and on the workload), what rollback restores;
+     * a failure when a workload is missing.
+     */
+    static Optional<StepResult> recordOriginals(Workloads workloads, ManagedUpgrade resource, UpgradeProgress progress,
+            UpgradeInputs in) {
+        List<ReplicaRecord> records = new ArrayList<>();
+        for (ComponentSpec component : in.spec().components()) {
+            Optional<Workloads.Original> original = workloads.rememberOriginal(resource.getMetadata().getNamespace(),
+                    component);
+            if (original.isEmpty()) {
+                return Optional.of(missingWorkload(component));
+            }
+            records.add(new ReplicaRecord(component.getName(), original.get().replicas(), original.get().image()));
+        }
+        progress.setReplicas(records);
+        return Optional.empty();
     }
 
     /** A quiesce wait, told in an Event whenever its evidence changes (the condition shows only the latest). */
@@ -386,13 +406,37 @@ public class StepRunner {
         } catch (FeedException e) {
             return StepResult.fail(UpgradeFailure.BundleUnavailable, e.getMessage());
         } catch (DatabaseException e) {
-            UpgradeFailure reason = switch (e.kind()) {
-                case LOCK_TIMEOUT -> UpgradeFailure.MigrationLockTimeout;
-                case CONNECTION_FAILED -> UpgradeFailure.DatabaseUnreachable;
-                default -> UpgradeFailure.MigrationFailed;
-            };
-            return StepResult.fail(reason, "migrating to " + step.version() + ": " + e.getMessage());
+            return migrationFailure(e, "migrating to " + step.version());
         }
+    }
+
+    /** A migration's DatabaseException as the step's typed failure. */
+    static StepResult migrationFailure(DatabaseException e, String what) {
+        UpgradeFailure reason = switch (e.kind()) {
+            case LOCK_TIMEOUT -> UpgradeFailure.MigrationLockTimeout;
+            case CONNECTION_FAILED -> UpgradeFailure.DatabaseUnreachable;
+            default -> UpgradeFailure.MigrationFailed;
+        };
+        return StepResult.fail(reason, what + ": " + e.getMessage());
+    }
+
+    /** Contract done: the new version runs for good, so the originals saved for a rollback are forgotten. */
+    private StepResult contract(ManagedUpgrade resource, ManagedUpgradeStatus status, UpgradeInputs in, int hop) {
+        StepResult contracted = rolling.migratePhase(resource, status, in, hop, UpgradeStep.Contract);
+        if (contracted instanceof StepResult.Done) {
+            undo.forgetOriginals(resource, in);
+        }
+        return contracted;
+    }
+
+    /** What the failure rule needs to know about going back to the previous images (see {@link RollingHop}). */
+    dev.slipway.core.upgrade.ImageRollback imageRollback(ManagedUpgrade resource, UpgradeProgress progress,
+            UpgradeInputs in, int failedHop) {
+        return rolling.imageRollback(resource, progress, in, failedHop);
+    }
+
+    private static String hopVersion(UpgradeProgress progress, int hop) {
+        return progress.getHops().get(Math.min(hop, progress.getHops().size() - 1)).version();
     }
 
     private StepResult rollImages(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in, int hop) {
@@ -506,6 +550,12 @@ public class StepRunner {
 
     /** Restores what the upgrade changed before any migration committed: images, replicas, traffic, page. */
     StepResult rollBack(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        if (Boolean.TRUE.equals(progress.getCommitted())) {
+            Optional<StepResult> refused = rolling.floorRefusal(resource, in, progress.getFrom());
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         return undo.rollBack(resource, progress, in,
                 touched -> rollout(resource, progress, in, touched, "the previous version"));
     }
@@ -522,7 +572,7 @@ public class StepRunner {
         return Boolean.TRUE.equals(resource.getSpec().getReleaseSource().getRequireDigests());
     }
 
-    private static Duration healthTimeout(ManagedUpgrade resource) {
+    static Duration healthTimeout(ManagedUpgrade resource) {
         var check = resource.getSpec().getApplication().getHealthCheck();
         return check == null || check.getTimeout() == null ? DEFAULT_HEALTH_TIMEOUT
                 : KubeDuration.parse(check.getTimeout(), "spec.application.healthCheck.timeout");

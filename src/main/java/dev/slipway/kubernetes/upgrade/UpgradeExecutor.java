@@ -3,6 +3,7 @@ package dev.slipway.kubernetes.upgrade;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.spec.ManagedUpgradeSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
@@ -12,6 +13,7 @@ import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.ImageRollback;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
@@ -79,11 +81,13 @@ public class UpgradeExecutor {
     }
 
     /** A new checkpoint for the planned upgrade, at Preflight, with the backup it will take (if any) planned. */
-    public static UpgradeProgress begin(PlanOutcome.Planned plan, DatabaseSpec database, String override, Instant now) {
+    public static UpgradeProgress begin(PlanOutcome.Planned plan, ManagedUpgradeSpec spec, String override,
+            Instant now) {
+        DatabaseSpec database = spec.getDatabase();
         UpgradeProgress progress = new UpgradeProgress();
         progress.setFrom(plan.current().toString());
         progress.setTo(plan.target().toString());
-        progress.setHops(PlanStatuses.hops(plan));
+        progress.setHops(PlanStatuses.hops(plan, spec));
         Position first = UpgradeSequence.first();
         progress.setStep(first.step());
         progress.setHop(first.hop());
@@ -163,7 +167,7 @@ public class UpgradeExecutor {
                 return new Outcome(resource, wait.after());
             }
             if (result instanceof StepResult.Fail fail) {
-                resource = fail(resource, context, status, conditions, position, fail, ended);
+                resource = fail(resource, context, status, conditions, position, fail, ended, in);
                 if (resource.getStatus().getUpgrade() != null && resource.getStatus().getUpgrade().getResult() != null) {
                     return new Outcome(resource, null);
                 }
@@ -177,7 +181,7 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = UpgradeSequence.next(position, hops.size(), progress.getBackup() != null);
+            Position next = UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
@@ -228,7 +232,7 @@ public class UpgradeExecutor {
     }
 
     private ManagedUpgrade fail(ManagedUpgrade resource, Context<ManagedUpgrade> context, ManagedUpgradeStatus status,
-            Conditions conditions, Position position, StepResult.Fail fail, Instant now) {
+            Conditions conditions, Position position, StepResult.Fail fail, Instant now, UpgradeInputs in) {
         UpgradeProgress progress = status.getUpgrade();
         List<HopStatus> hops = progress.getHops();
         progress.setFailedStep(position.step());
@@ -239,24 +243,39 @@ public class UpgradeExecutor {
                 + fail.reason() + "): " + fail.message());
         LOG.warnf("%s/%s: %s failed (%s): %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 position.step(), fail.reason(), fail.message());
+        boolean pageUp = progress.getOriginalIngress() != null;
+        ImageRollback imageRollback = runner.imageRollback(resource, progress, in, position.hop());
         UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
-                || position.step() == UpgradeStep.Restore ? UpgradeSequence.FailureHandling.HoldBehindPage
+                || position.step() == UpgradeStep.Restore
+                ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
                 : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
-                        DatabaseBackup.restorable(backupSpec(resource), progress.getBackup()));
+                        imageRollback, pageUp, DatabaseBackup.restorable(backupSpec(resource), progress.getBackup()));
+        boolean undo = handling == UpgradeSequence.FailureHandling.RollBack
+                || handling == UpgradeSequence.FailureHandling.Restore;
+        if (!undo && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
+            // Say why the images were not rolled back, beside what failed.
+            imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
+        }
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
-        if (handling != UpgradeSequence.FailureHandling.HoldBehindPage) {
-            UpgradeStep undo = handling == UpgradeSequence.FailureHandling.Restore ? UpgradeStep.Restore
+        if (undo) {
+            UpgradeStep first = handling == UpgradeSequence.FailureHandling.Restore ? UpgradeStep.Restore
                     : UpgradeStep.RollBack;
-            progress.setStep(undo);
+            progress.setStep(first);
             progress.setStepStartedAt(now.toString());
-            conditions.set(Type.Progressing, true, undo.name(), (undo == UpgradeStep.Restore
+            conditions.set(Type.Progressing, true, first.name(), (first == UpgradeStep.Restore
                     ? "restoring the backup, then rolling back: " : "rolling back: ") + fail.message());
         } else {
             progress.setResult(UpgradeResult.Failed);
             status.setPhase(Phase.Failed);
             conditions.set(Type.Progressing, false, UpgradeResult.Failed.name(), AdminActions.waitingForAnAdmin(progress));
-            conditions.set(Type.Available, false, "BehindMaintenancePage", "visitors see the maintenance page while "
-                    + "the failed upgrade to " + progress.getTo() + " waits for an administrator");
+            if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
+                // A zero-downtime hop: no page is up, the application serves as the failed step left it.
+                conditions.set(Type.Available, true, "NoMaintenancePage", "the application keeps serving while the "
+                        + "failed upgrade to " + progress.getTo() + " waits for an administrator");
+            } else {
+                conditions.set(Type.Available, false, "BehindMaintenancePage", "visitors see the maintenance page "
+                        + "while the failed upgrade to " + progress.getTo() + " waits for an administrator");
+            }
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
             events.warning(resource, EventReason.UpgradeFailed, "upgrade to " + progress.getTo() + " failed: "
@@ -269,6 +288,11 @@ public class UpgradeExecutor {
     private static BackupSpec backupSpec(ManagedUpgrade resource) {
         var database = resource.getSpec().getDatabase();
         return database == null ? null : database.getBackup();
+    }
+
+    private static boolean startsTheNewVersion(UpgradeStep step) {
+        return step == UpgradeStep.RollOut || step == UpgradeStep.Soak || step == UpgradeStep.Resume
+                || step == UpgradeStep.StartStop;
     }
 
     /** Ends the upgrade: history, current version, metrics; the checkpoint is cleared in the same write. */

@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.HopMode;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeStep;
 import java.time.Duration;
@@ -31,11 +32,21 @@ public final class UpgradeTimeline {
 
     /** Every position of the plan, in order (the roll-back path is not part of the plan). */
     public static List<Position> positions(int hops, boolean backup) {
+        return positions(java.util.Collections.nCopies(hops, HopMode.Page), backup);
+    }
+
+    /** Every position of a path whose hops run as {@code modes} say (zero-downtime hops without the page). */
+    public static List<Position> positions(List<HopMode> modes, boolean backup) {
         List<Position> positions = new ArrayList<>();
-        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, hops, backup)) {
+        for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, modes, backup)) {
             positions.add(p);
         }
         return positions;
+    }
+
+    /** How each frozen hop runs. */
+    public static List<HopMode> modes(List<HopStatus> hops) {
+        return hops.stream().map(HopStatus::mode).toList();
     }
 
     /** Where the checkpoint stands. */
@@ -90,7 +101,7 @@ public final class UpgradeTimeline {
         Position failedAt = failed ? new Position(progress.getFailedStep(),
                 progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
         Position current = progress.getStep() == null ? null : position(progress);
-        List<Position> plan = positions(hops.size(), progress.getBackup() != null);
+        List<Position> plan = positions(modes(hops), progress.getBackup() != null);
         List<PageStatus.Step> steps = new ArrayList<>();
         for (Position position : plan) {
             Optional<StepRecord> record = record(progress, position);

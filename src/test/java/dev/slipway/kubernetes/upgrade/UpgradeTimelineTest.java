@@ -99,6 +99,29 @@ class UpgradeTimelineTest {
         assertThat(page.message()).contains("available again at version 1.0.0");
     }
 
+    @Test
+    void thePagesPlanShowsWhichHopRunsWithoutDowntime() {
+        List<HopStatus> mixed = List.of(new HopStatus("1.1.0", HopReason.RequiredStop, "2", true),
+                new HopStatus("2.0.0", HopReason.Target, "4"));
+        UpgradeProgress progress = new UpgradeProgress();
+        progress.setFrom("1.0.0");
+        progress.setTo("2.0.0");
+        progress.setHops(mixed);
+        progress.setStartedAt(START.toString());
+        progress.setSteps(new ArrayList<>());
+        progress.setStep(UpgradeStep.RollOut);
+        progress.setHop(0);
+        progress.setStepStartedAt(START.toString());
+
+        PageStatus page = UpgradeTimeline.page("shop", progress, List.of(), START.plusSeconds(5));
+
+        assertThat(page.steps()).extracting(PageStatus.Step::name).containsExactly("Preflight", "Expand 1.1.0",
+                "RollOut 1.1.0", "Soak 1.1.0", "Contract 1.1.0", "PageUp", "SwapTraffic", "Quiesce", "Migrate 2.0.0",
+                "RollImages 2.0.0", "Resume", "RestoreTraffic", "Record");
+        assertThat(page.steps()).filteredOn(step -> step.name().equals("RollOut 1.1.0")).singleElement()
+                .satisfies(step -> assertThat(step.label()).isEqualTo("Rolling out 1.1.0 without downtime (hop 1 of 2)"));
+    }
+
     /** A checkpoint at {@code current} (begun), every earlier step of the plan done, each taking {@code seconds}. */
     private static UpgradeProgress upgradeDoneUpTo(Position current, long seconds) {
         UpgradeProgress progress = new UpgradeProgress();

@@ -20,6 +20,12 @@ public class HealthCheckSpec {
     @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
     private String timeout;
 
+    @JsonPropertyDescription("After a zero-downtime rollout, how long the new version serves (health check passing) "
+            + "before the contract migrations run.")
+    @Default("5m")
+    @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+    private String soak;
+
     public String getUrl() {
         return url;
     }
@@ -34,5 +40,13 @@ public class HealthCheckSpec {
 
     public void setTimeout(String timeout) {
         this.timeout = timeout;
+    }
+
+    public String getSoak() {
+        return soak;
+    }
+
+    public void setSoak(String soak) {
+        this.soak = soak;
     }
 }

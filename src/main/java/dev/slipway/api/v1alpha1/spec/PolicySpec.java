@@ -30,6 +30,11 @@ public class PolicySpec {
     @JsonPropertyDescription("Stop before the next step (an upgrade in progress) or before starting one.")
     private Boolean paused;
 
+    @JsonPropertyDescription("Allowed: a hop whose release declares backward-compatible migrations runs without the "
+            + "maintenance page (expand, rolling update, soak, contract). Never: every hop runs behind the page.")
+    @Default("Allowed")
+    private ZeroDowntime zeroDowntime;
+
     public Approval getApproval() {
         return approval;
     }
@@ -76,5 +81,13 @@ public class PolicySpec {
 
     public void setPaused(Boolean paused) {
         this.paused = paused;
+    }
+
+    public ZeroDowntime getZeroDowntime() {
+        return zeroDowntime;
+    }
+
+    public void setZeroDowntime(ZeroDowntime zeroDowntime) {
+        this.zeroDowntime = zeroDowntime;
     }
 }
