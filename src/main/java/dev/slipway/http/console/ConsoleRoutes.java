@@ -84,7 +84,6 @@ public class ConsoleRoutes {
         if (!enabled) {
             return;
         }
-        router.get("/console").handler(context -> context.redirect("/console/"));
         router.get("/console/").handler(this::page);
         router.post("/console/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.post("/console/session").blockingHandler(this::signIn);
