@@ -3,6 +3,7 @@ package dev.slipway.http.api;
 import dev.slipway.kubernetes.access.KubernetesUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public class ApiCallers {
 
     private final List<CallerAuthenticator> authenticators;
 
+    @Inject
     public ApiCallers(Instance<CallerAuthenticator> authenticators) {
         this(authenticators.stream().toList());
     }
