@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.kubernetes.upgrade.UpgradeTimeline;
 import java.io.Console;
@@ -60,8 +62,7 @@ public class AbandonCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        String current = resource.getSpec().getActions() == null ? null : resource.getSpec().getActions().getAbandon();
-        return SpecChange.of(new SpecChange.Field("spec.actions.abandon", current, token));
+        return AdminChanges.abandon(resource, token);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -38,8 +40,7 @@ public class ApproveCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        return SpecChange.of(new SpecChange.Field("spec.policy.approvedVersion", view.approval().approvedVersion(),
-                view.targetVersion()));
+        return AdminChanges.approve(resource, view.targetVersion());
     }
 
     @Override

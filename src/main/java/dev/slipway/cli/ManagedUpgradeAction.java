@@ -1,11 +1,12 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -75,7 +76,7 @@ abstract class ManagedUpgradeAction implements Callable<Integer> {
                 }
                 Optional<String> requester = cluster.requester();
                 Instant now = clock.instant();
-                SpecChange change = change(resource, view, token(now, requester));
+                SpecChange change = change(resource, view, AdminChanges.actionToken(now, requester));
                 if (change.changesNothing()) {
                     out.println(what() + ": nothing to change, " + change.describeUnchanged() + ". Next: "
                             + next(view, now) + ".");
@@ -104,10 +105,5 @@ abstract class ManagedUpgradeAction implements Callable<Integer> {
 
     private String what() {
         return "ManagedUpgrade " + namespace + "/" + name;
-    }
-
-    /** {@code 2026-12-05T18:40:07Z by alice}: new at every request, and it says when and who. */
-    private static String token(Instant now, Optional<String> requester) {
-        return now.truncatedTo(ChronoUnit.SECONDS) + requester.map(user -> " by " + user).orElse("");
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -11,8 +13,7 @@ public class PauseCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        Boolean paused = resource.getSpec().getPolicy() == null ? null : resource.getSpec().getPolicy().getPaused();
-        return SpecChange.of(new SpecChange.Field("spec.policy.paused", paused, Boolean.TRUE));
+        return AdminChanges.pause(resource);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -21,8 +23,7 @@ public class RetryCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        String current = resource.getSpec().getActions() == null ? null : resource.getSpec().getActions().getRetry();
-        return SpecChange.of(new SpecChange.Field("spec.actions.retry", current, token));
+        return AdminChanges.retry(resource, token);
     }
 
     @Override

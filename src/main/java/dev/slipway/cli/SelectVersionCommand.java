@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import java.time.Instant;
 import org.semver4j.Semver;
@@ -31,9 +33,7 @@ public class SelectVersionCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        SpecChange.Field pin = new SpecChange.Field("spec.policy.version", view.approval().pinnedVersion(), version);
-        return view.approval().manual() ? SpecChange.of(pin, new SpecChange.Field("spec.policy.approvedVersion",
-                view.approval().approvedVersion(), version)) : SpecChange.of(pin);
+        return AdminChanges.selectVersion(resource, version);
     }
 
     @Override

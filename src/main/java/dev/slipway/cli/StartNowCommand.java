@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import java.time.Instant;
 import picocli.CommandLine.Command;
@@ -27,8 +29,7 @@ public class StartNowCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        String current = resource.getSpec().getActions() == null ? null : resource.getSpec().getActions().getStartNow();
-        return SpecChange.of(new SpecChange.Field("spec.actions.startNow", current, token));
+        return AdminChanges.startNow(resource, token);
     }
 
     @Override

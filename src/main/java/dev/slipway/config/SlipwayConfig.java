@@ -21,6 +21,8 @@ public interface SlipwayConfig {
 
     Artifacts artifacts();
 
+    Console console();
+
     /** Limits on every Release API request. */
     interface Feed {
         @WithDefault("10s")
@@ -88,5 +90,39 @@ public interface SlipwayConfig {
          */
         @WithDefault("33554432")
         long maxBytes();
+    }
+
+    /**
+     * Who may use the console and the status API: bearer tokens checked with TokenReview, every read and action
+     * with SubjectAccessReview (see kubernetes/access).
+     */
+    interface Console {
+        /** Whether the admin console is served on the operator's HTTP port. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * How long a TokenReview or SubjectAccessReview answer is reused: a revoked RoleBinding takes effect after
+         * at most this long.
+         */
+        @WithDefault("5s")
+        Duration reviewCacheTtl();
+
+        TrustedProxy trustedProxy();
+
+        /** An authenticating proxy in front of the operator whose user headers are believed. */
+        interface TrustedProxy {
+            @WithDefault("false")
+            boolean enabled();
+
+            /** CIDRs the proxy connects from; the headers of any other peer are ignored. */
+            Optional<List<String>> addresses();
+
+            @WithDefault("X-Forwarded-User")
+            String userHeader();
+
+            @WithDefault("X-Forwarded-Groups")
+            String groupsHeader();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.admin.SpecChange;
+
 import static dev.slipway.cli.UserApiServer.managedUpgrades;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -169,8 +169,11 @@ class HelmChartTest {
         List<PolicyRule> clusterRules = applicationClusterRole(rendered(Scenario.DEFAULT)).getRules();
         Manifests manifests = rendered(Scenario.NAMESPACE_LIST);
 
-        assertThat(manifests.ofKind("ClusterRole", ClusterRole.class)).as("cluster-wide: only reading the CRD")
-                .extracting(role -> role.getMetadata().getName()).containsExactly(CRD_VERSION_ROLE);
+        assertThat(manifests.ofKind("ClusterRole", ClusterRole.class))
+                .as("cluster-wide: only reading the CRD, the access reviews, and the roles for console users")
+                .extracting(role -> role.getMetadata().getName())
+                .containsExactlyInAnyOrder(CRD_VERSION_ROLE, ACCESS_REVIEWS_ROLE, "slipway-console-viewer",
+                        "slipway-console-admin");
         List<Role> applicationRoles = manifests.ofKind("Role", Role.class).stream()
                 .filter(role -> !role.getMetadata().getNamespace().equals(RELEASE_NAMESPACE)).toList();
         assertThat(applicationRoles).extracting(role -> role.getMetadata().getNamespace())
@@ -184,10 +187,13 @@ class HelmChartTest {
     /** The ClusterRole of CrdVersionCheck, in both modes. */
     static final String CRD_VERSION_ROLE = RELEASE + "-crd-version";
 
+    /** The ClusterRole of the TokenReviews and SubjectAccessReviews of the status API and console, in both modes. */
+    static final String ACCESS_REVIEWS_ROLE = RELEASE + "-access-reviews";
+
     /** The ClusterRole with the operator's rules in every namespace (watching all namespaces). */
     static ClusterRole applicationClusterRole(Manifests manifests) {
         return manifests.ofKind("ClusterRole", ClusterRole.class).stream()
-                .filter(role -> !role.getMetadata().getName().equals(CRD_VERSION_ROLE)).findFirst().orElseThrow();
+                .filter(role -> role.getMetadata().getName().equals(RELEASE)).findFirst().orElseThrow();
     }
 
     @ParameterizedTest
@@ -540,10 +546,13 @@ class HelmChartTest {
                 .withMapping(RunTimeOperatorConfiguration.class).withMapping(SlipwayConfig.class).build();
     }
 
+    /** The rules of the operator's roles (not the console roles, which administrators bind to people). */
     static List<PolicyRule> allRules(Manifests manifests) {
         return Stream.concat(
                 manifests.ofKind("Role", Role.class).stream().flatMap(role -> role.getRules().stream()),
-                manifests.ofKind("ClusterRole", ClusterRole.class).stream().flatMap(role -> role.getRules().stream()))
+                manifests.ofKind("ClusterRole", ClusterRole.class).stream()
+                        .filter(role -> !role.getMetadata().getName().startsWith("slipway-console-"))
+                        .flatMap(role -> role.getRules().stream()))
                 .toList();
     }
 }

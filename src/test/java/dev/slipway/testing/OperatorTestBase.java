@@ -11,6 +11,7 @@ import dev.slipway.api.v1alpha1.spec.ReleaseSourceSpec;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.kubernetes.OperatorLifecycle;
 import dev.slipway.kubernetes.observability.WatchedNamespaces;
+import dev.slipway.testing.cluster.AccessReviewDispatcher;
 import dev.slipway.testing.cluster.InjectApiServer;
 import dev.slipway.testing.cluster.OperatorIdentity;
 import dev.slipway.testing.cluster.RbacAuthorizer;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.BeforeEach;
  * The operator's requests pass the RBAC the Helm chart grants it ({@link RbacDispatcher}: 403 for anything else),
  * rendered for the install mode its configuration asks for (all namespaces, or the namespace list of
  * {@code quarkus.operator-sdk.controllers.managedupgrade.namespaces} as the chart's watchNamespaces), and what it used
- * is recorded ({@link RbacRecorder}). {@link #client} is not the operator: it creates fixtures and plays the other
+ * is recorded ({@link RbacRecorder}); beneath RBAC the API server answers TokenReviews and SubjectAccessReviews
+ * ({@link AccessReviewDispatcher}). {@link #client} is not the operator: it creates fixtures and plays the other
  * actors of a cluster, unchecked ({@link OperatorIdentity}).
  */
 public abstract class OperatorTestBase {
@@ -47,9 +49,13 @@ public abstract class OperatorTestBase {
     private static Operator started;
     private static KubernetesClient fixtures;
     private static String rbacMode;
+    private static AccessReviewDispatcher reviews;
 
     /** The test's own client, for fixtures and assertions: what an administrator or a controller would do. */
     protected KubernetesClient client;
+
+    /** The API server's TokenReview and SubjectAccessReview: register the tokens the test's users present. */
+    protected AccessReviewDispatcher accessReviews;
 
     /** The application's client: the operator's identity, checked against the chart's RBAC. */
     @Inject
@@ -78,6 +84,7 @@ public abstract class OperatorTestBase {
             if (started != operator) {
                 RbacAuthorizer rbac = watchedNamespaces.all() ? RbacAuthorizer.allNamespaces()
                         : RbacAuthorizer.watching(watchedNamespaces.listed().stream().sorted().toList());
+                reviews = AccessReviewDispatcher.install(apiServer());
                 RbacDispatcher.install(apiServer(), rbac, RbacRecorder.get());
                 rbacMode = rbac.mode();
                 RbacRecorder.get().testClass(getClass(), rbacMode);
@@ -91,6 +98,7 @@ public abstract class OperatorTestBase {
             }
         }
         client = fixtures;
+        accessReviews = reviews;
         RbacRecorder.get().testClass(getClass(), rbacMode);
     }
 

@@ -1,6 +1,8 @@
 package dev.slipway.http.api;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.kubernetes.access.AccessReviews;
+import dev.slipway.kubernetes.access.ManagedUpgradeVerb;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,17 +25,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ManagedUpgradeResource {
 
     private final ManagedUpgradeReader reader;
+    private final AccessReviews reviews;
+    private final CurrentCaller caller;
 
-    public ManagedUpgradeResource(ManagedUpgradeReader reader) {
+    public ManagedUpgradeResource(ManagedUpgradeReader reader, AccessReviews reviews, CurrentCaller caller) {
         this.reader = reader;
+        this.reviews = reviews;
+        this.caller = caller;
     }
 
     @GET
     @Path("/managedupgrades")
     @Operation(summary = "List managed applications",
-            description = "Every ManagedUpgrade in the watched namespaces, ordered by namespace and name.")
+            description = "Every ManagedUpgrade in the watched namespaces that the caller may get, ordered by namespace "
+                    + "and name.")
     public List<ManagedUpgradeView> list() {
-        return reader.list().stream().map(ManagedUpgradeView::of).toList();
+        return reader.list().stream().filter(resource -> mayGet(resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName())).map(ManagedUpgradeView::of).toList();
     }
 
     @GET
@@ -41,7 +50,8 @@ public class ManagedUpgradeResource {
             description = "Phase, versions, plan, progress of a running upgrade, next window, last feed poll and history.")
     @APIResponse(responseCode = "200", description = "The ManagedUpgrade's state.",
             content = @Content(schema = @Schema(implementation = ManagedUpgradeView.class)))
-    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace.",
+    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace, or the caller "
+            + "may not get it.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return found(namespace, name, ManagedUpgradeView::of);
@@ -54,16 +64,26 @@ public class ManagedUpgradeResource {
                     + "read from the resource's status, never from the database.")
     @APIResponse(responseCode = "200", description = "The last verification (verified=false if none yet).",
             content = @Content(schema = @Schema(implementation = DatabaseStatusView.class)))
-    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace.",
+    @APIResponse(responseCode = "404", description = "No such ManagedUpgrade in a watched namespace, or the caller "
+            + "may not get it.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response databaseStatus(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return found(namespace, name, DatabaseStatusView::of);
     }
 
+    /**
+     * One the caller may not get is answered exactly as one that does not exist (404, same message): a refusal
+     * would tell who may not look that the resource is there.
+     */
     private Response found(String namespace, String name, Function<ManagedUpgrade, ?> view) {
-        return reader.get(namespace, name).<Response>map(resource -> Response.ok(view.apply(resource)).build())
+        Optional<ManagedUpgrade> visible = mayGet(namespace, name) ? reader.get(namespace, name) : Optional.empty();
+        return visible.<Response>map(resource -> Response.ok(view.apply(resource)).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
                         .entity(ApiError.of("NotFound", "no ManagedUpgrade " + namespace + "/" + name
                                 + " in a namespace Slipway watches")).build());
+    }
+
+    private boolean mayGet(String namespace, String name) {
+        return reviews.allowed(caller.user(), namespace, name, ManagedUpgradeVerb.GET);
     }
 }

@@ -24,13 +24,15 @@ import java.util.concurrent.TimeoutException;
 /**
  * The public, read-only maintenance page: its own HTTP server, because in the demo it shares a process with the
  * operator's HTTP port. Every path serves the page (the Ingress sends the whole application here) except
- * {@code /status.json} and the live-update stream {@code /events}. Programs (JSON clients, non-GET methods) get a
+ * {@code /status.json} and the live-update stream {@code /events}; {@code /console/*} is 404 (the admin console is
+ * served only on the operator's Service, never through the application's Ingress). Programs (JSON clients, non-GET methods) get a
  * 503 with {@code Retry-After}; so do people, with HTML, because the application really is unavailable.
  */
 public final class MaintenancePageServer implements AutoCloseable {
 
     static final String STATUS_PATH = "/status.json";
     static final String EVENTS_PATH = "/events";
+    static final String CONSOLE_PATH = "/console";
     private static final int MAX_EVENT_STREAMS = 2000;
     private static final long EVENT_REFRESH_MILLIS = 15_000;
     private static final long NO_SCRIPT_REFRESH_SECONDS = 15;
@@ -101,7 +103,10 @@ public final class MaintenancePageServer implements AutoCloseable {
         // Says whose page answers, so the operator can see through the public URL that the swap took effect.
         source.marker().ifPresent(marker -> response.putHeader(PageStatus.MARKER_HEADER, marker));
         boolean readOnly = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
-        if (!readOnly) {
+        if (CONSOLE_PATH.equals(request.path()) || request.path().startsWith(CONSOLE_PATH + "/")) {
+            // The admin console lives on the operator's own Service only; the public page never serves or hints at it.
+            response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("Not Found");
+        } else if (!readOnly) {
             unavailableForPrograms(request);
         } else if (STATUS_PATH.equals(request.path())) {
             statusJson(request);

@@ -127,7 +127,7 @@ public class QuiesceGuard {
     }
 
     /** Argo CD (its tracking annotation, or its instance label written by its controller) or Flux (its labels). */
-    private static Optional<String> gitOps(HasMetadata workload) {
+    public static Optional<String> gitOps(HasMetadata workload) {
         Map<String, String> annotations = orEmpty(workload.getMetadata().getAnnotations());
         Map<String, String> labels = orEmpty(workload.getMetadata().getLabels());
         if (annotations.containsKey(ARGOCD_TRACKING_ID)) {

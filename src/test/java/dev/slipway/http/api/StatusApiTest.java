@@ -16,6 +16,11 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.StatusFixtures;
 import dev.slipway.testing.WithoutOperatorProfile;
+import dev.slipway.testing.cluster.AccessReviewDispatcher;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -24,6 +29,7 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +42,9 @@ import org.junit.jupiter.api.Test;
 class StatusApiTest {
 
     private static final String SHOP = "/api/v1/namespaces/api-a/managedupgrades/shop";
+    private static final String READER_TOKEN = "reader-token";
+    /** Bound to the viewer role in namespace api-a only. */
+    private static final String SHOP_ONLY_TOKEN = "api-a-viewer-token";
 
     @Inject
     KubernetesClient client;
@@ -45,6 +54,17 @@ class StatusApiTest {
 
     @BeforeEach
     void resourcesWithStatus() {
+        AccessReviewDispatcher.install(server.getKubernetesMockServer())
+                .register(READER_TOKEN, "reader").register(SHOP_ONLY_TOKEN, "shop-viewer");
+        client.resource(new ClusterRoleBuilder().withNewMetadata().withName("viewer").endMetadata().addNewRule()
+                .withApiGroups("slipway.dev").withResources("managedupgrades").withVerbs("get", "list", "watch")
+                .endRule().build()).createOr(NonDeletingOperation::update);
+        client.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("reader").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "viewer").addNewSubject().withKind("User")
+                .withName("reader").endSubject().build()).createOr(NonDeletingOperation::update);
+        client.resource(new RoleBindingBuilder().withNewMetadata().withName("shop-viewer").withNamespace("api-a")
+                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "viewer").addNewSubject()
+                .withKind("User").withName("shop-viewer").endSubject().build()).createOr(NonDeletingOperation::update);
         Crds.applyManagedUpgrade(client);
         StatusFixtures.createWithStatus(client, "api-a", "shop", StatusFixtures.upgrading());
         StatusFixtures.createWithStatus(client, "api-b", "crm", StatusFixtures.upToDate("4.2.0"));
@@ -53,7 +73,7 @@ class StatusApiTest {
 
     @Test
     void listShowsEveryResourceOrderedByNamespaceAndName() {
-        List<Map<String, Object>> items = given().when().get("/api/v1/managedupgrades")
+        List<Map<String, Object>> items = reader().when().get("/api/v1/managedupgrades")
                 .then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath().getList("$");
 
         assertThat(items).filteredOn(item -> List.of("api-a", "api-b").contains(item.get("namespace")))
@@ -63,7 +83,7 @@ class StatusApiTest {
 
     @Test
     void oneResourceShowsVersionsPlanProgressHopKOfNNextWindowLastPollAndHistory() {
-        given().when().get(SHOP).then().statusCode(200).contentType(ContentType.JSON)
+        reader().when().get(SHOP).then().statusCode(200).contentType(ContentType.JSON)
                 .body("namespace", equalTo("api-a"))
                 .body("name", equalTo("shop"))
                 .body("phase", equalTo("Upgrading"))
@@ -101,7 +121,7 @@ class StatusApiTest {
         status.getUpgrade().setFailureMessage("migration 4 of 2.0.0 failed: relation \"orders\" does not exist");
         StatusFixtures.createWithStatus(client, "api-c", "held", status);
 
-        given().when().get("/api/v1/namespaces/api-c/managedupgrades/held").then().statusCode(200)
+        reader().when().get("/api/v1/namespaces/api-c/managedupgrades/held").then().statusCode(200)
                 .body("phase", equalTo("Failed"))
                 .body("progress.result", equalTo("Failed"))
                 .body("progress.failure.step", equalTo("Migrate 2.0.0"))
@@ -111,9 +131,9 @@ class StatusApiTest {
 
     @Test
     void neitherTheSpecNorTheCheckpointInternalsAreShown() {
-        String one = given().when().get(SHOP).then().statusCode(200).extract().asString();
-        String all = given().when().get("/api/v1/managedupgrades").then().statusCode(200).extract().asString();
-        String database = given().when().get(SHOP + "/db/status").then().statusCode(200).extract().asString();
+        String one = reader().when().get(SHOP).then().statusCode(200).extract().asString();
+        String all = reader().when().get("/api/v1/managedupgrades").then().statusCode(200).extract().asString();
+        String database = reader().when().get(SHOP + "/db/status").then().statusCode(200).extract().asString();
 
         for (String body : List.of(one, all, database)) {
             assertThat(body).doesNotContain(SampleApplication.DB_SECRET, StatusFixtures.SAVED_INGRESS_MARKER,
@@ -123,7 +143,7 @@ class StatusApiTest {
 
     @Test
     void databaseStatusSummarisesTheLastVerificationWithoutSql() {
-        JsonPath body = given().when().get(SHOP + "/db/status").then().statusCode(200)
+        JsonPath body = reader().when().get(SHOP + "/db/status").then().statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("verified", equalTo(true))
                 .body("schemaVersion", equalTo("3"))
@@ -140,7 +160,7 @@ class StatusApiTest {
 
     @Test
     void databaseStatusOfAnUnverifiedResourceSaysSo() {
-        given().when().get("/api/v1/namespaces/api-b/managedupgrades/crm/db/status").then().statusCode(200)
+        reader().when().get("/api/v1/namespaces/api-b/managedupgrades/crm/db/status").then().statusCode(200)
                 .body("verified", equalTo(false))
                 .body("schemaVersion", nullValue())
                 .body("findings", empty());
@@ -152,7 +172,7 @@ class StatusApiTest {
                 "/api/v1/namespaces/api-a/managedupgrades/nope", "api-a/nope",
                 "/api/v1/namespaces/nowhere/managedupgrades/shop", "nowhere/shop",
                 "/api/v1/namespaces/api-a/managedupgrades/nope/db/status", "api-a/nope");
-        namedIn404.forEach((path, named) -> given().when().get(path).then().statusCode(404)
+        namedIn404.forEach((path, named) -> reader().when().get(path).then().statusCode(404)
                 .contentType(ContentType.JSON)
                 .body("error.code", equalTo("NotFound"))
                 .body("error.message", containsString(named)));
@@ -164,7 +184,7 @@ class StatusApiTest {
                 .andReturn(403, "{\"kind\":\"Status\",\"message\":\"forbidden by 10.0.0.7 for user system:serviceaccount:x\"}")
                 .always();
 
-        String body = given().when().get("/api/v1/namespaces/api-down/managedupgrades/shop").then().statusCode(503)
+        String body = reader().when().get("/api/v1/namespaces/api-down/managedupgrades/shop").then().statusCode(503)
                 .header("Retry-After", "10").contentType(ContentType.JSON)
                 .body("error.code", equalTo("ApiServerUnavailable"))
                 .extract().asString();
@@ -175,13 +195,13 @@ class StatusApiTest {
     void everyMethodButGetIsRefusedAndChangesNothing() {
         for (String path : List.of("/api/v1/managedupgrades", SHOP, SHOP + "/db/status", "/api/v1/anything")) {
             for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
-                given().contentType(ContentType.JSON).body("{\"phase\":\"UpToDate\"}")
+                reader().contentType(ContentType.JSON).body("{\"phase\":\"UpToDate\"}")
                         .when().request(method, path)
                         .then().statusCode(405).header("Allow", "GET, HEAD")
                         .body("error.code", equalTo("MethodNotAllowed"));
             }
         }
-        given().when().get(SHOP).then().statusCode(200).body("phase", equalTo("Upgrading"));
+        reader().when().get(SHOP).then().statusCode(200).body("phase", equalTo("Upgrading"));
     }
 
     @Test
@@ -204,5 +224,39 @@ class StatusApiTest {
         assertThat(openapi.getString("components.schemas.Progress.properties.hop.description"))
                 .isEqualTo("Index of the hop in progress (0-based), as in the resource's status.upgrade.hop.");
         assertThat(openapi.getMap("components.schemas")).containsKeys("ManagedUpgrade", "DatabaseStatus", "Error");
+    }
+
+    @Test
+    void withoutATokenEveryReadIs401AskingForABearerToken() {
+        for (String path : List.of("/api/v1/managedupgrades", SHOP, SHOP + "/db/status")) {
+            given().when().get(path).then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                    .contentType(ContentType.JSON).body("error.code", equalTo("Unauthorized"));
+        }
+    }
+
+    @Test
+    void aTokenTheClusterRefusesIs401AndIsNotEchoed() {
+        String body = given().auth().oauth2("forged-secret-token").when().get(SHOP).then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").extract().asString();
+
+        assertThat(body).doesNotContain("forged-secret-token");
+    }
+
+    @Test
+    void aCallerSeesOnlyWhatRbacLetsThemGetAndTheRestIsIndistinguishableFromAbsent() {
+        List<String> listed = given().auth().oauth2(SHOP_ONLY_TOKEN).when().get("/api/v1/managedupgrades").then()
+                .statusCode(200).extract().jsonPath().getList("namespace");
+        assertThat(listed).isNotEmpty().containsOnly("api-a");
+
+        given().auth().oauth2(SHOP_ONLY_TOKEN).when().get(SHOP).then().statusCode(200);
+        String hidden = given().auth().oauth2(SHOP_ONLY_TOKEN).when()
+                .get("/api/v1/namespaces/api-b/managedupgrades/crm").then().statusCode(404).extract().asString();
+        String absent = given().auth().oauth2(SHOP_ONLY_TOKEN).when()
+                .get("/api/v1/namespaces/api-b/managedupgrades/nope").then().statusCode(404).extract().asString();
+        assertThat(hidden.replace("crm", "nope")).isEqualTo(absent);
+    }
+
+    private static RequestSpecification reader() {
+        return given().auth().oauth2(READER_TOKEN);
     }
 }

@@ -171,6 +171,20 @@ class MaintenancePageServerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"/console", "/console/", "/console/shop/web", "/console/login"})
+    void theAdminConsoleIsNeverServedThroughThePublicPage(String path) {
+        source.set(PageStatusFixtures.migrating(2, 300L));
+
+        for (String method : List.of("GET", "POST")) {
+            HttpResponse<String> response = http.send(http.request(path).header("Accept", "text/html")
+                    .method(method, HttpRequest.BodyPublishers.ofString("")));
+
+            assertThat(response.statusCode()).as(method + " " + path).isEqualTo(404);
+            assertThat(response.body()).as(path).doesNotContain("Acme CRM");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/", "/api/v1/contacts", "/status"})
     void jsonClientsGet503WithRetryAfterFromTheEstimate(String path) {
         source.set(PageStatusFixtures.migrating(2, 300L));

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.DefaultMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,27 +41,16 @@ public final class RbacDispatcher extends ForwardingDispatcher {
     }
 
     /**
-     * Puts RBAC in front of the dispatcher {@code server} runs with. fabric8's servers take their dispatcher only in
-     * the constructor, and Quarkus' {@code @WithKubernetesTestServer} builds its own, so this swaps it in place
-     * (MockWebServer reads its dispatcher field on every request).
+     * Puts RBAC in front of the dispatcher {@code server} runs with ({@link MockServerDispatcher}).
      */
     public static RbacDispatcher install(KubernetesMockServer server, RbacAuthorizer authorizer, RbacRecorder recorder) {
-        try {
-            Field serverField = DefaultMockServer.class.getDeclaredField("server");
-            serverField.setAccessible(true);
-            MockWebServer web = (MockWebServer) serverField.get(server);
-            Field dispatcherField = MockWebServer.class.getDeclaredField("dispatcher");
-            dispatcherField.setAccessible(true);
-            Dispatcher current = (Dispatcher) dispatcherField.get(web);
-            if (current instanceof RbacDispatcher installed) {
-                current = installed.delegate;
-            }
-            RbacDispatcher rbac = new RbacDispatcher(current, authorizer, recorder);
-            web.setDispatcher(rbac);
-            return rbac;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("fabric8's mock server changed: cannot put RBAC in front of it", e);
+        Dispatcher current = MockServerDispatcher.current(server);
+        if (current instanceof RbacDispatcher installed) {
+            current = installed.delegate;
         }
+        RbacDispatcher rbac = new RbacDispatcher(current, authorizer, recorder);
+        MockServerDispatcher.replace(server, rbac);
+        return rbac;
     }
 
     @Override

@@ -1,5 +1,6 @@
-package dev.slipway.cli;
+package dev.slipway.kubernetes.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
@@ -11,19 +12,21 @@ import java.util.stream.Collectors;
  * the change: the same edit a GitOps user would commit, plus who asked ({@value #REQUESTED_BY}) and the
  * resourceVersion that was read, so the API server refuses (409) a change decided on a resource that moved on.
  */
-record SpecChange(List<Field> fields) {
+public record SpecChange(List<Field> fields) {
 
-    /** The annotation naming the user who asked for the last change made with this CLI. */
-    static final String REQUESTED_BY = "slipway.dev/requested-by";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The annotation naming the user who asked for the last change made with the CLI or the console. */
+    public static final String REQUESTED_BY = "slipway.dev/requested-by";
 
     /**
      * One field, by its path from the resource's root ({@code spec.policy.approvedVersion}).
      *
      * @param after null removes the field
      */
-    record Field(String path, Object before, Object after) {
+    public record Field(String path, Object before, Object after) {
 
-        boolean changes() {
+        public boolean changes() {
             return !Objects.equals(before, after);
         }
 
@@ -37,22 +40,22 @@ record SpecChange(List<Field> fields) {
         }
     }
 
-    static SpecChange of(Field... fields) {
+    public static SpecChange of(Field... fields) {
         return new SpecChange(List.of(fields));
     }
 
-    boolean changesNothing() {
+    public boolean changesNothing() {
         return fields.stream().noneMatch(Field::changes);
     }
 
     /** {@code spec.policy.paused is already true}, for a change that changes nothing. */
-    String describeUnchanged() {
+    public String describeUnchanged() {
         return fields.stream().map(field -> field.path() + " is already " + Field.shown(field.after()))
                 .collect(Collectors.joining(", "));
     }
 
     /** {@code spec.policy.approvedVersion: (unset) → 2.0.0, spec.policy.version: …}, the fields that change. */
-    String describe() {
+    public String describe() {
         return fields.stream().filter(Field::changes).map(Field::toString).collect(Collectors.joining(", "));
     }
 
@@ -60,8 +63,8 @@ record SpecChange(List<Field> fields) {
      * The merge patch: the changed fields (a removed one as null), the resourceVersion read, and
      * {@value #REQUESTED_BY} set to the requester, or removed when unknown so that it never names someone else.
      */
-    String mergePatch(String resourceVersion, Optional<String> requester) {
-        ObjectNode patch = CliOutput.JSON.createObjectNode();
+    public String mergePatch(String resourceVersion, Optional<String> requester) {
+        ObjectNode patch = JSON.createObjectNode();
         ObjectNode metadata = patch.putObject("metadata");
         metadata.put("resourceVersion", resourceVersion);
         ObjectNode annotations = metadata.putObject("annotations");

@@ -1,0 +1,310 @@
+package dev.slipway.http.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.http.api.ManagedUpgradeReader;
+import dev.slipway.http.api.ManagedUpgradeView;
+import dev.slipway.kubernetes.access.AccessReviews;
+import dev.slipway.kubernetes.access.KubernetesUser;
+import dev.slipway.kubernetes.access.ManagedUpgradeVerb;
+import dev.slipway.kubernetes.admin.AdminChanges;
+import dev.slipway.kubernetes.admin.SpecChange;
+import dev.slipway.kubernetes.workload.QuiesceGuard;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The admin console at {@code /console/} (only with {@code slipway.console.enabled=true}): sign-in exchanges a bearer
+ * token for a server-side session, the page shows the ManagedUpgrades the user may {@code get}, and each action is
+ * the same JSON merge patch the CLI's cluster commands make, authorized per action by a SubjectAccessReview.
+ *
+ * <p>Every POST must pass three checks against cross-site requests: an {@code Origin} equal to the console's own, the
+ * custom header {@value #CONSOLE_HEADER} (a cross-site form cannot send it), and a JSON body; after sign-in it must
+ * also carry the session's CSRF token in {@value #CSRF_HEADER}.
+ */
+@Singleton
+public class ConsoleRoutes {
+
+    static final String COOKIE = "__Host-slipway-console";
+    static final String CONSOLE_HEADER = "X-Slipway-Console";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom NONCES = new SecureRandom();
+    private static final Map<String, ManagedUpgradeVerb> ACTIONS = Map.of("select-version", ManagedUpgradeVerb.APPROVE,
+            "approve", ManagedUpgradeVerb.APPROVE, "start-now", ManagedUpgradeVerb.START, "pause",
+            ManagedUpgradeVerb.PAUSE, "resume", ManagedUpgradeVerb.PAUSE, "retry", ManagedUpgradeVerb.RETRY,
+            "abandon", ManagedUpgradeVerb.ABANDON);
+
+    private final boolean enabled;
+    private final Instance<AccessReviews> accessReviews;
+    private final ManagedUpgradeReader reader;
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final ConsoleSessions sessions;
+    private final SignInLimiter signInLimiter;
+
+    public ConsoleRoutes(@ConfigProperty(name = "slipway.console.enabled", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "slipway.console.session-idle", defaultValue = "PT15M") Duration idle,
+            @ConfigProperty(name = "slipway.console.session-absolute", defaultValue = "PT8H") Duration absolute,
+            Instance<AccessReviews> accessReviews, ManagedUpgradeReader reader, KubernetesClient client, Clock clock) {
+        this.enabled = enabled;
+        this.accessReviews = accessReviews;
+        this.reader = reader;
+        this.client = client;
+        this.clock = clock;
+        this.sessions = new ConsoleSessions(clock, idle, absolute);
+        this.signInLimiter = new SignInLimiter(clock, 5, Duration.ofMinutes(1));
+    }
+
+    void routes(@Observes Router router) {
+        if (!enabled) {
+            return;
+        }
+        router.get("/console/").handler(this::page);
+        router.post("/console/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.post("/console/session").blockingHandler(this::signIn);
+        router.post("/console/logout").handler(this::logout);
+        router.get("/console/api/managedupgrades").blockingHandler(this::list);
+        router.post("/console/api/namespaces/:namespace/managedupgrades/:name/:action").blockingHandler(this::act);
+    }
+
+    private void page(RoutingContext context) {
+        String nonce = nonce();
+        Optional<ConsoleSessions.Session> session = session(context);
+        context.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce
+                        + "'; script-src 'nonce-" + nonce + "'; connect-src 'self'; img-src data:; form-action 'self';"
+                        + " base-uri 'none'; frame-ancestors 'none'")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .end(ConsolePage.render(nonce, session.map(s -> s.user().name()).orElse(null),
+                        session.map(ConsoleSessions.Session::csrfToken).orElse(null)));
+    }
+
+    private void signIn(RoutingContext context) {
+        if (!crossSiteChecksPass(context)) {
+            return;
+        }
+        String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
+        if (signInLimiter.limited(client)) {
+            error(context, 429, "TooManySignIns", "too many failed sign-ins; wait a minute and try again");
+            return;
+        }
+        if (!accessReviews.isResolvable()) {
+            error(context, 503, "NoAccessReviews", "the console cannot check tokens in this installation");
+            return;
+        }
+        String token = body(context).path("token").asText("").strip();
+        Optional<KubernetesUser> user = token.isEmpty() ? Optional.empty() : accessReviews.get().authenticate(token);
+        if (user.isEmpty()) {
+            signInLimiter.failed(client);
+            error(context, 401, "SignInFailed", "the API server did not accept the token");
+            return;
+        }
+        ConsoleSessions.Session session = sessions.start(user.get());
+        context.response().addCookie(Cookie.cookie(COOKIE, session.id()).setHttpOnly(true).setSecure(true)
+                .setSameSite(CookieSameSite.STRICT).setPath("/"));
+        json(context, 200, Map.of("user", user.get().name()));
+    }
+
+    private void logout(RoutingContext context) {
+        Optional<ConsoleSessions.Session> session = signedIn(context);
+        if (session.isEmpty()) {
+            return;
+        }
+        sessions.end(session.get().id());
+        context.response().addCookie(Cookie.cookie(COOKIE, "").setHttpOnly(true).setSecure(true)
+                .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(0));
+        json(context, 200, Map.of("signedOut", true));
+    }
+
+    private void list(RoutingContext context) {
+        Optional<ConsoleSessions.Session> session = session(context);
+        if (session.isEmpty()) {
+            error(context, 401, "NotSignedIn", "sign in again");
+            return;
+        }
+        KubernetesUser user = session.get().user();
+        AccessReviews reviews = accessReviews.get();
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (ManagedUpgrade resource : reader.list()) {
+            String namespace = resource.getMetadata().getNamespace();
+            String name = resource.getMetadata().getName();
+            if (!reviews.allowed(user, namespace, name, ManagedUpgradeVerb.GET)) {
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("view", ManagedUpgradeView.of(resource));
+            entry.put("approval", AdminChanges.manualApproval(resource) ? "Manual" : "Automatic");
+            entry.put("gitOps", QuiesceGuard.gitOps(resource).orElse(null));
+            Map<String, Boolean> allowed = new LinkedHashMap<>();
+            for (ManagedUpgradeVerb verb : ManagedUpgradeVerb.values()) {
+                if (verb != ManagedUpgradeVerb.GET) {
+                    allowed.put(verb.verb(), reviews.allowed(user, namespace, name, verb));
+                }
+            }
+            entry.put("allowed", allowed);
+            shown.add(entry);
+        }
+        json(context, 200, Map.of("user", user.name(), "managedUpgrades", shown));
+    }
+
+    private void act(RoutingContext context) {
+        Optional<ConsoleSessions.Session> session = signedIn(context);
+        if (session.isEmpty()) {
+            return;
+        }
+        String namespace = context.pathParam("namespace");
+        String name = context.pathParam("name");
+        String action = context.pathParam("action");
+        ManagedUpgradeVerb verb = ACTIONS.get(action);
+        if (verb == null) {
+            error(context, 404, "NoSuchAction", "action must be one of " + String.join(", ", ACTIONS.keySet()));
+            return;
+        }
+        KubernetesUser user = session.get().user();
+        if (!accessReviews.get().allowed(user, namespace, name, verb)) {
+            error(context, 403, "Forbidden", user.name() + " may not " + verb.verb() + " ManagedUpgrade " + namespace
+                    + "/" + name);
+            return;
+        }
+        Optional<ManagedUpgrade> found = reader.get(namespace, name);
+        if (found.isEmpty()) {
+            error(context, 404, "NotFound", "no ManagedUpgrade " + namespace + "/" + name);
+            return;
+        }
+        ManagedUpgrade resource = found.get();
+        Optional<String> gitOps = QuiesceGuard.gitOps(resource);
+        if (gitOps.isPresent()) {
+            error(context, 409, "GitOpsManaged", namespace + "/" + name + " is managed by " + gitOps.get()
+                    + "; approve via Git");
+            return;
+        }
+        String version = body(context).path("version").asText(null);
+        if (("select-version".equals(action) || "approve".equals(action)) && (version == null || version.isBlank())) {
+            error(context, 400, "VersionMissing", "version: required for " + action);
+            return;
+        }
+        Optional<String> requester = Optional.of(user.name());
+        String token = AdminChanges.actionToken(clock.instant(), requester);
+        SpecChange change = switch (action) {
+            case "select-version" -> AdminChanges.selectVersion(resource, version);
+            case "approve" -> AdminChanges.approve(resource, version);
+            case "start-now" -> AdminChanges.startNow(resource, token);
+            case "pause" -> AdminChanges.pause(resource);
+            case "resume" -> AdminChanges.resume(resource);
+            case "retry" -> AdminChanges.retry(resource, token);
+            default -> AdminChanges.abandon(resource, token);
+        };
+        if (change.changesNothing()) {
+            json(context, 200, Map.of("changed", "nothing to change, " + change.describeUnchanged()));
+            return;
+        }
+        try {
+            client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).patch(
+                    PatchContext.of(PatchType.JSON_MERGE),
+                    change.mergePatch(resource.getMetadata().getResourceVersion(), requester));
+        } catch (KubernetesClientException e) {
+            error(context, e.getCode() == 409 ? 409 : 502, e.getCode() == 409 ? "Conflict" : "ApiServerError",
+                    e.getCode() == 409 ? "the resource changed meanwhile; reload and try again"
+                            : "the API server refused the change (HTTP " + e.getCode() + ")");
+            return;
+        }
+        json(context, 200, Map.of("changed", change.describe() + " (requested by " + user.name() + ")"));
+    }
+
+    /** The session of a state-changing request that passed the cross-site checks and carries its CSRF token. */
+    private Optional<ConsoleSessions.Session> signedIn(RoutingContext context) {
+        if (!crossSiteChecksPass(context)) {
+            return Optional.empty();
+        }
+        Optional<ConsoleSessions.Session> session = session(context);
+        if (session.isEmpty()) {
+            error(context, 401, "NotSignedIn", "sign in again");
+            return Optional.empty();
+        }
+        String sent = context.request().getHeader(CSRF_HEADER);
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                session.get().csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            error(context, 403, "CsrfTokenMissing", CSRF_HEADER + ": missing or not this session's");
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    private boolean crossSiteChecksPass(RoutingContext context) {
+        String origin = context.request().getHeader("Origin");
+        String own = context.request().scheme() + "://" + context.request().authority();
+        if (origin == null || !origin.equals(own)) {
+            error(context, 403, "OriginMismatch", "Origin: must be " + own);
+            return false;
+        }
+        if (context.request().getHeader(CONSOLE_HEADER) == null) {
+            error(context, 403, "ConsoleHeaderMissing", CONSOLE_HEADER + ": required");
+            return false;
+        }
+        String type = context.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+            error(context, 403, "JsonRequired", "Content-Type: must be application/json");
+            return false;
+        }
+        return true;
+    }
+
+    private Optional<ConsoleSessions.Session> session(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(COOKIE);
+        return sessions.find(cookie == null ? null : cookie.getValue());
+    }
+
+    private static JsonNode body(RoutingContext context) {
+        try {
+            return context.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(context.body().asString());
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static void error(RoutingContext context, int status, String code, String message) {
+        json(context, status, Map.of("code", code, "message", message));
+    }
+
+    private static void json(RoutingContext context, int status, Object body) {
+        try {
+            context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store").end(JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            context.fail(e);
+        }
+    }
+
+    private static String nonce() {
+        byte[] bytes = new byte[16];
+        NONCES.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

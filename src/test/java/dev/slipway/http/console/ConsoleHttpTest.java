@@ -1,0 +1,212 @@
+package dev.slipway.http.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.kubernetes.admin.SpecChange;
+import dev.slipway.testing.Crds;
+import dev.slipway.testing.LogCapture;
+import dev.slipway.testing.StatusFixtures;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The console over plain HTTP: sign-in, the session cookie, the cross-site checks, authorization and the patches. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(ConsoleProfile.class)
+class ConsoleHttpTest {
+
+    private static final String SHOP = "/console/api/namespaces/console-a/managedupgrades/shop/";
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    AdjustableClock clock;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeEach
+    void resources() {
+        Crds.applyManagedUpgrade(client);
+        StatusFixtures.createWithStatus(client, "console-a", "shop", StatusFixtures.upgrading());
+        StatusFixtures.createWithStatus(client, "console-a", "wiki", StatusFixtures.upToDate("1.0.0"));
+        client.resources(ManagedUpgrade.class).inNamespace("console-a").withName("wiki").edit(resource -> {
+            resource.getMetadata().setAnnotations(Map.of("argocd.argoproj.io/tracking-id", "wiki:slipway.dev/ManagedUpgrade:console-a/wiki"));
+            return resource;
+        });
+    }
+
+    @Test
+    void signInSetsAHostOnlySecureHttpOnlyStrictCookieAndNeverEchoesTheToken() {
+        Response signIn = signIn(TokenAccessReviews.ADMIN_TOKEN);
+
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        String setCookie = signIn.header("Set-Cookie");
+        assertThat(setCookie).startsWith(ConsoleRoutes.COOKIE + "=").contains("; Path=/", "; Secure", "; HTTPOnly",
+                "; SameSite=Strict").doesNotContainIgnoringCase("Domain");
+        String id = signIn.cookie(ConsoleRoutes.COOKIE);
+        assertThat(Base64.getUrlDecoder().decode(id)).as("session id bytes").hasSizeGreaterThanOrEqualTo(16);
+        assertThat(signIn.asString()).doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+
+        Response page = given().cookie(ConsoleRoutes.COOKIE, id).get("/console/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'nonce-", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.asString()).contains("Signed in as " + TokenAccessReviews.ADMIN.name())
+                .doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+        String list = given().cookie(ConsoleRoutes.COOKIE, id).get("/console/api/managedupgrades").asString();
+        assertThat(list).contains("\"name\":\"shop\"", "\"approve\":true").doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+    }
+
+    @Test
+    void withoutASessionThePageAsksToSignIn() {
+        assertThat(given().get("/console/").asString()).contains("<h2>Sign in</h2>", "kubectl create token");
+        assertThat(given().get("/console/api/managedupgrades").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theAdminPausesAndTheResourceRecordsWhoAsked() {
+        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+
+        Response paused = admin.post(SHOP + "pause", "{}");
+
+        assertThat(paused.statusCode()).as(paused.asString()).isEqualTo(200);
+        assertThat(paused.jsonPath().getString("changed")).contains("spec.policy.paused: (unset) → true");
+        ManagedUpgrade shop = shop();
+        assertThat(shop.getSpec().getPolicy().getPaused()).isTrue();
+        assertThat(shop.getMetadata().getAnnotations()).containsEntry(SpecChange.REQUESTED_BY,
+                TokenAccessReviews.ADMIN.name());
+        assertThat(admin.post(SHOP + "resume", "{}").statusCode()).isEqualTo(200);
+        assertThat(shop().getSpec().getPolicy().getPaused()).isNull();
+    }
+
+    @Test
+    void everyPostWithoutTheCrossSiteProofsIsRefused403AndChangesNothing() {
+        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        String before = shop().getMetadata().getResourceVersion();
+
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header("Origin", origin())
+                .header(ConsoleRoutes.CONSOLE_HEADER, "1").header(ConsoleRoutes.CSRF_HEADER, "forged")
+                .contentType("application/json").body("{}").post(SHOP + "pause").statusCode())
+                .as("wrong CSRF token").isEqualTo(403);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header("Origin", origin())
+                .header(ConsoleRoutes.CONSOLE_HEADER, "1").contentType("application/json").body("{}")
+                .post(SHOP + "pause").statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header("Origin", "https://evil.example")
+                .header(ConsoleRoutes.CONSOLE_HEADER, "1").header(ConsoleRoutes.CSRF_HEADER, admin.csrf)
+                .contentType("application/json").body("{}").post(SHOP + "pause").statusCode())
+                .as("wrong Origin").isEqualTo(403);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header(ConsoleRoutes.CSRF_HEADER, admin.csrf)
+                .header(ConsoleRoutes.CONSOLE_HEADER, "1").contentType("application/json").body("{}")
+                .post(SHOP + "pause").statusCode()).as("no Origin").isEqualTo(403);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header(ConsoleRoutes.CSRF_HEADER, admin.csrf)
+                .header("Origin", origin()).header(ConsoleRoutes.CONSOLE_HEADER, "1")
+                .contentType("application/x-www-form-urlencoded").body("a=b").post(SHOP + "pause").statusCode())
+                .as("a form body").isEqualTo(403);
+        assertThat(shop().getMetadata().getResourceVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void theViewerSeesActionsDisallowedAndAForgedPostIsRefused403() {
+        Session viewer = new Session(signIn(TokenAccessReviews.VIEWER_TOKEN));
+        String before = shop().getMetadata().getResourceVersion();
+
+        String list = given().cookie(ConsoleRoutes.COOKIE, viewer.id).get("/console/api/managedupgrades").asString();
+        assertThat(list).contains("\"approve\":false", "\"pause\":false").doesNotContain("\":true");
+        Response forged = viewer.post(SHOP + "select-version", "{\"version\":\"2.0.0\"}");
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(shop().getMetadata().getResourceVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void aResourceAGitOpsToolOwnsIsRefused409() {
+        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+
+        Response refused = admin.post("/console/api/namespaces/console-a/managedupgrades/wiki/approve",
+                "{\"version\":\"1.0.0\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("GitOpsManaged");
+        assertThat(refused.jsonPath().getString("message")).contains("Argo CD", "approve via Git");
+    }
+
+    @Test
+    void anIdleSessionExpiresAndLogoutEndsOneServerSide() {
+        Session idle = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        Session other = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        assertThat(other.post("/console/logout", "{}").statusCode()).isEqualTo(200);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, other.id).get("/console/api/managedupgrades").statusCode())
+                .as("after logout").isEqualTo(401);
+
+        clock.advance(Duration.ofMinutes(16));
+
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, idle.id).get("/console/api/managedupgrades").statusCode())
+                .isEqualTo(401);
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, idle.id).get("/console/").asString()).contains("Sign in");
+    }
+
+    @Test
+    void failedSignInsAreRateLimitedAndTheTokenIsNeverLogged() {
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(signIn("wrong-token-" + i).statusCode()).isEqualTo(401);
+            }
+            assertThat(signIn(TokenAccessReviews.ADMIN_TOKEN).statusCode()).isEqualTo(429);
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(signIn(TokenAccessReviews.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(logs.text()).doesNotContain(TokenAccessReviews.ADMIN_TOKEN, "wrong-token-");
+        }
+    }
+
+    private Response signIn(String token) {
+        return given().header("Origin", origin()).header(ConsoleRoutes.CONSOLE_HEADER, "1")
+                .contentType("application/json").body("{\"token\":\"" + token + "\"}").post("/console/session");
+    }
+
+    private String origin() {
+        return root.getProtocol() + "://" + root.getAuthority();
+    }
+
+    private ManagedUpgrade shop() {
+        return client.resources(ManagedUpgrade.class).inNamespace("console-a").withName("shop").get();
+    }
+
+    /** A signed-in browser: its session cookie and the CSRF token the page embeds. */
+    private final class Session {
+        final String id;
+        final String csrf;
+
+        Session(Response signIn) {
+            assertThat(signIn.statusCode()).as(signIn.asString()).isEqualTo(200);
+            id = signIn.cookie(ConsoleRoutes.COOKIE);
+            String page = given().cookie(ConsoleRoutes.COOKIE, id).get("/console/").asString();
+            csrf = page.replaceAll("(?s).*const csrf = '([^']+)'.*", "$1");
+        }
+
+        RequestSpecification request() {
+            return given().cookie(ConsoleRoutes.COOKIE, id).header("Origin", origin())
+                    .header(ConsoleRoutes.CONSOLE_HEADER, "1").header(ConsoleRoutes.CSRF_HEADER, csrf)
+                    .contentType("application/json");
+        }
+
+        Response post(String path, String body) {
+            return request().body(body).post(path);
+        }
+    }
+}

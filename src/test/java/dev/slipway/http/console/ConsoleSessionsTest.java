@@ -1,0 +1,77 @@
+package dev.slipway.http.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.kubernetes.access.KubernetesUser;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConsoleSessionsTest {
+
+    private static final KubernetesUser ALICE = new KubernetesUser("alice", List.of());
+
+    private final AdjustableClock clock = new AdjustableClock();
+    private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofMinutes(15), Duration.ofHours(8));
+
+    @Test
+    void idsAreAtLeast128RandomBitsAndDistinct() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            ConsoleSessions.Session session = sessions.start(ALICE);
+            assertThat(Base64.getUrlDecoder().decode(session.id())).hasSizeGreaterThanOrEqualTo(16);
+            assertThat(session.csrfToken()).isNotEqualTo(session.id());
+            ids.add(session.id());
+        }
+        assertThat(ids).hasSize(100);
+    }
+
+    @Test
+    void aSessionIdleForTheIdleTimeEnds() {
+        String id = sessions.start(ALICE).id();
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(sessions.find(id)).map(ConsoleSessions.Session::user).contains(ALICE);
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(sessions.find(id)).as("used 14 minutes ago").isPresent();
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(sessions.find(id)).isEmpty();
+        assertThat(sessions.find(id)).as("stays ended").isEmpty();
+    }
+
+    @Test
+    void aSessionInUseEndsAtTheAbsoluteTime() {
+        String id = sessions.start(ALICE).id();
+        for (int i = 0; i < 47; i++) {
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(sessions.find(id)).as("after %d minutes", (i + 1) * 10).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(sessions.find(id)).as("after 8 hours").isEmpty();
+    }
+
+    @Test
+    void endingASessionEndsOnlyThatOne() {
+        String ended = sessions.start(ALICE).id();
+        String other = sessions.start(ALICE).id();
+        sessions.end(ended);
+        assertThat(sessions.find(ended)).isEmpty();
+        assertThat(sessions.find(other)).isPresent();
+        assertThat(sessions.find(null)).isEmpty();
+    }
+
+    @Test
+    void signInsAreLimitedPerClientForThePeriod() {
+        SignInLimiter limiter = new SignInLimiter(clock, 3, Duration.ofMinutes(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.limited("10.0.0.1")).isFalse();
+            limiter.failed("10.0.0.1");
+        }
+        assertThat(limiter.limited("10.0.0.1")).isTrue();
+        assertThat(limiter.limited("10.0.0.2")).isFalse();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(limiter.limited("10.0.0.1")).isFalse();
+    }
+}
