@@ -55,7 +55,7 @@ class WatchNamespacesOperatorTest extends OperatorTestBase {
             assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "2.0.0"));
             assertThat(client.v1().events().inNamespace(WATCHED).list().getItems()).extracting(e -> e.getReason())
                     .contains("UpgradeSucceeded");
-            given().when().get("/api/v1/managedupgrades").then().statusCode(200)
+            given().auth().oauth2(statusReaderToken()).when().get("/api/v1/managedupgrades").then().statusCode(200)
                     .body("namespace", contains(WATCHED));
             assertThat(get("not-watched", "shop").getStatus()).isNull();
             assertThat(elsewhere.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));

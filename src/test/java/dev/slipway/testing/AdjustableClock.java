@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until the test moves it: cache lifetimes and rate limits without sleeping. */
-public final class AdjustableClock extends Clock {
+public class AdjustableClock extends Clock {
 
     private volatile Instant now;
 

@@ -12,6 +12,7 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.kubernetes.OperatorLifecycle;
 import dev.slipway.kubernetes.observability.WatchedNamespaces;
 import dev.slipway.testing.cluster.AccessReviewDispatcher;
+import dev.slipway.testing.cluster.ConsoleRoles;
 import dev.slipway.testing.cluster.InjectApiServer;
 import dev.slipway.testing.cluster.OperatorIdentity;
 import dev.slipway.testing.cluster.RbacAuthorizer;
@@ -137,6 +138,17 @@ public abstract class OperatorTestBase {
         RbacRecorder.get().flush();
         assertThat(RbacRecorder.get().takeRefusals())
                 .as("requests of the operator that the Helm chart's RBAC (%s) refuses", rbacMode).isEmpty();
+    }
+
+    /**
+     * A bearer token for the status API: a person the test API server's TokenReview knows, bound cluster-wide to the
+     * chart's {@code slipway-console-viewer} ClusterRole, so the operator's reviews of it go through the chart's RBAC.
+     */
+    protected String statusReaderToken() {
+        String token = "status-reader-token-" + getClass().getSimpleName();
+        accessReviews.register(token, "status-reader");
+        ConsoleRoles.bindClusterWide(client, "status-reader", ConsoleRoles.VIEWER);
+        return token;
     }
 
     protected void namespace(String name) {

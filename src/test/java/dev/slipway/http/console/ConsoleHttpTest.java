@@ -8,10 +8,16 @@ import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.LogCapture;
 import dev.slipway.testing.StatusFixtures;
+import dev.slipway.testing.cluster.AccessReviewDispatcher;
+import dev.slipway.testing.cluster.ConsoleRoles;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -23,25 +29,41 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The console over plain HTTP: sign-in, the session cookie, the cross-site checks, authorization and the patches. */
+/**
+ * The console over plain HTTP: sign-in, the session cookie, the cross-site checks, authorization and the patches. Who
+ * is who and who may do what is the test API server's answer to TokenReview and SubjectAccessReview
+ * ({@link AccessReviewDispatcher}), from the chart's console ClusterRoles bound as an administrator would bind them.
+ */
 @QuarkusTest
 @WithKubernetesTestServer
 @TestProfile(ConsoleProfile.class)
 class ConsoleHttpTest {
 
     private static final String SHOP = "/console/api/namespaces/console-a/managedupgrades/shop/";
+    private static final String ADMIN_TOKEN = "admin-token-5f0c2e9b7d";
+    private static final String VIEWER_TOKEN = "viewer-token-81a4c3e6f2";
+    private static final String ADMIN = "system:serviceaccount:ops:admin";
+    private static final String VIEWER = "system:serviceaccount:ops:viewer";
+
+    @KubernetesTestServer
+    KubernetesServer server;
 
     @Inject
     KubernetesClient client;
 
     @Inject
-    AdjustableClock clock;
+    ConsoleTestClock clock;
 
     @TestHTTPResource("/")
     URL root;
 
     @BeforeEach
     void resources() {
+        AccessReviewDispatcher.install(server.getKubernetesMockServer()).registerServiceAccount(ADMIN_TOKEN, "ops",
+                "admin").registerServiceAccount(VIEWER_TOKEN, "ops", "viewer");
+        ConsoleRoles.apply(client);
+        bind("admins", ConsoleRoles.ADMIN, "admin");
+        bind("viewers", ConsoleRoles.VIEWER, "viewer");
         Crds.applyManagedUpgrade(client);
         StatusFixtures.createWithStatus(client, "console-a", "shop", StatusFixtures.upgrading());
         StatusFixtures.createWithStatus(client, "console-a", "wiki", StatusFixtures.upToDate("1.0.0"));
@@ -53,7 +75,7 @@ class ConsoleHttpTest {
 
     @Test
     void signInSetsAHostOnlySecureHttpOnlyStrictCookieAndNeverEchoesTheToken() {
-        Response signIn = signIn(TokenAccessReviews.ADMIN_TOKEN);
+        Response signIn = signIn(ADMIN_TOKEN);
 
         assertThat(signIn.statusCode()).isEqualTo(200);
         String setCookie = signIn.header("Set-Cookie");
@@ -61,16 +83,16 @@ class ConsoleHttpTest {
                 "; SameSite=Strict").doesNotContainIgnoringCase("Domain");
         String id = signIn.cookie(ConsoleRoutes.COOKIE);
         assertThat(Base64.getUrlDecoder().decode(id)).as("session id bytes").hasSizeGreaterThanOrEqualTo(16);
-        assertThat(signIn.asString()).doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+        assertThat(signIn.asString()).doesNotContain(ADMIN_TOKEN);
 
         Response page = given().cookie(ConsoleRoutes.COOKIE, id).get("/console/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'nonce-", "frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline");
-        assertThat(page.asString()).contains("Signed in as " + TokenAccessReviews.ADMIN.name())
-                .doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+        assertThat(page.asString()).contains("Signed in as " + ADMIN)
+                .doesNotContain(ADMIN_TOKEN);
         String list = given().cookie(ConsoleRoutes.COOKIE, id).get("/console/api/managedupgrades").asString();
-        assertThat(list).contains("\"name\":\"shop\"", "\"approve\":true").doesNotContain(TokenAccessReviews.ADMIN_TOKEN);
+        assertThat(list).contains("\"name\":\"shop\"", "\"approve\":true").doesNotContain(ADMIN_TOKEN);
     }
 
     @Test
@@ -81,7 +103,7 @@ class ConsoleHttpTest {
 
     @Test
     void theAdminPausesAndTheResourceRecordsWhoAsked() {
-        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        Session admin = new Session(signIn(ADMIN_TOKEN));
 
         Response paused = admin.post(SHOP + "pause", "{}");
 
@@ -90,14 +112,14 @@ class ConsoleHttpTest {
         ManagedUpgrade shop = shop();
         assertThat(shop.getSpec().getPolicy().getPaused()).isTrue();
         assertThat(shop.getMetadata().getAnnotations()).containsEntry(SpecChange.REQUESTED_BY,
-                TokenAccessReviews.ADMIN.name());
+                ADMIN);
         assertThat(admin.post(SHOP + "resume", "{}").statusCode()).isEqualTo(200);
         assertThat(shop().getSpec().getPolicy().getPaused()).isNull();
     }
 
     @Test
     void everyPostWithoutTheCrossSiteProofsIsRefused403AndChangesNothing() {
-        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        Session admin = new Session(signIn(ADMIN_TOKEN));
         String before = shop().getMetadata().getResourceVersion();
 
         assertThat(given().cookie(ConsoleRoutes.COOKIE, admin.id).header("Origin", origin())
@@ -123,7 +145,7 @@ class ConsoleHttpTest {
 
     @Test
     void theViewerSeesActionsDisallowedAndAForgedPostIsRefused403() {
-        Session viewer = new Session(signIn(TokenAccessReviews.VIEWER_TOKEN));
+        Session viewer = new Session(signIn(VIEWER_TOKEN));
         String before = shop().getMetadata().getResourceVersion();
 
         String list = given().cookie(ConsoleRoutes.COOKIE, viewer.id).get("/console/api/managedupgrades").asString();
@@ -136,7 +158,7 @@ class ConsoleHttpTest {
 
     @Test
     void aResourceAGitOpsToolOwnsIsRefused409() {
-        Session admin = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        Session admin = new Session(signIn(ADMIN_TOKEN));
 
         Response refused = admin.post("/console/api/namespaces/console-a/managedupgrades/wiki/approve",
                 "{\"version\":\"1.0.0\"}");
@@ -148,8 +170,8 @@ class ConsoleHttpTest {
 
     @Test
     void anIdleSessionExpiresAndLogoutEndsOneServerSide() {
-        Session idle = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
-        Session other = new Session(signIn(TokenAccessReviews.ADMIN_TOKEN));
+        Session idle = new Session(signIn(ADMIN_TOKEN));
+        Session other = new Session(signIn(ADMIN_TOKEN));
         assertThat(other.post("/console/logout", "{}").statusCode()).isEqualTo(200);
         assertThat(given().cookie(ConsoleRoutes.COOKIE, other.id).get("/console/api/managedupgrades").statusCode())
                 .as("after logout").isEqualTo(401);
@@ -167,10 +189,10 @@ class ConsoleHttpTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(signIn("wrong-token-" + i).statusCode()).isEqualTo(401);
             }
-            assertThat(signIn(TokenAccessReviews.ADMIN_TOKEN).statusCode()).isEqualTo(429);
+            assertThat(signIn(ADMIN_TOKEN).statusCode()).isEqualTo(429);
             clock.advance(Duration.ofMinutes(2));
-            assertThat(signIn(TokenAccessReviews.ADMIN_TOKEN).statusCode()).isEqualTo(200);
-            assertThat(logs.text()).doesNotContain(TokenAccessReviews.ADMIN_TOKEN, "wrong-token-");
+            assertThat(signIn(ADMIN_TOKEN).statusCode()).isEqualTo(200);
+            assertThat(logs.text()).doesNotContain(ADMIN_TOKEN, "wrong-token-");
         }
     }
 
@@ -208,5 +230,13 @@ class ConsoleHttpTest {
         Response post(String path, String body) {
             return request().body(body).post(path);
         }
+    }
+
+    /** What {@code kubectl create rolebinding NAME --clusterrole=ROLE --serviceaccount=ops:ACCOUNT -n console-a} does. */
+    private void bind(String name, String clusterRole, String serviceAccount) {
+        client.resource(new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace("console-a").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole).addNewSubject()
+                .withKind("ServiceAccount").withName(serviceAccount).withNamespace("ops").endSubject().build())
+                .createOr(NonDeletingOperation::update);
     }
 }

@@ -4,7 +4,7 @@ import dev.slipway.testing.WithoutOperatorProfile;
 import java.util.Map;
 import java.util.Set;
 
-/** The console on, with the test's tokens and an adjustable Clock. */
+/** The console on, with an adjustable Clock. */
 public class ConsoleProfile extends WithoutOperatorProfile {
 
     @Override
@@ -14,6 +14,6 @@ public class ConsoleProfile extends WithoutOperatorProfile {
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
-        return Set.of(TokenAccessReviews.class, AdjustableClock.class);
+        return Set.of(ConsoleTestClock.class);
     }
 }

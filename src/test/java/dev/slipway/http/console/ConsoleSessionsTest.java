@@ -14,7 +14,7 @@ class ConsoleSessionsTest {
 
     private static final KubernetesUser ALICE = new KubernetesUser("alice", List.of());
 
-    private final AdjustableClock clock = new AdjustableClock();
+    private final ConsoleTestClock clock = new ConsoleTestClock();
     private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofMinutes(15), Duration.ofHours(8));
 
     @Test

@@ -120,7 +120,7 @@ class OperatorObservabilityTest extends OperatorTestBase {
                     assertThat(record.getMdc(ReconcileLogContext.STEP)).isEqualTo("Migrate");
                 });
 
-        given().when().get("/api/v1/namespaces/" + NAMESPACE + "/managedupgrades/shop").then().statusCode(200)
+        given().auth().oauth2(statusReaderToken()).when().get("/api/v1/namespaces/" + NAMESPACE + "/managedupgrades/shop").then().statusCode(200)
                 .body("phase", equalTo("UpToDate"))
                 .body("currentVersion", equalTo("2.0.0"))
                 .body("progress", org.hamcrest.Matchers.nullValue())
