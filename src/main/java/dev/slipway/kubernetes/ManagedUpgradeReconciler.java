@@ -312,11 +312,15 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             }
             case Start -> {
                 String override = AdminActions.consumeStartNow(resource, next, decision.overridesWindow());
-                next.setUpgrade(UpgradeExecutor.begin(planned, resource.getSpec(), override,
-                        now));
+                UpgradeProgress started = UpgradeExecutor.begin(planned, resource.getSpec(), override, now);
+                // A person asked when the start needed their approval or overrode the window; else the policy did.
+                boolean asked = override != null || spec.manualApproval();
+                started.setRequestedBy(asked ? AdminActions.requester(resource).orElse(null) : null);
+                next.setUpgrade(started);
                 next.setPhase(Phase.Upgrading);
                 events.normal(resource, EventReason.UpgradeStarted, describe(planned)
-                        + (override == null ? "" : " (" + override + ")"));
+                        + (override == null ? "" : " (" + override + ")")
+                        + (started.getRequestedBy() == null ? "" : ", requested by " + started.getRequestedBy()));
                 return new Observation(requeue, inputs(resource, spec, source, feed, windows, now));
             }
             default -> throw new IllegalStateException("unknown start decision " + decision.outcome());

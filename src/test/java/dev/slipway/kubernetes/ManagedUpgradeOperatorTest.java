@@ -6,6 +6,7 @@ import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -18,16 +19,19 @@ import dev.slipway.database.PgSchemaReader;
 import dev.slipway.database.SnapshotJson;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,12 +71,16 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
     void threeHopUpgradeWithARequiredStopEndsAtTheTargetWithTrafficAndReplicasRestored() throws Exception {
         ShopFixture shop = shop(new SampleApplication().appendToMigration("1.2.0", "\nSELECT pg_sleep(1);"));
         Ingress original = shop.ingress();
-        client.resource(shop.resource("shop")).create();
+        ManagedUpgrade resource = shop.resource("shop");
+        // someone paused and resumed it with the CLI once: with Automatic approval the start is still the policy's
+        resource.getMetadata().setAnnotations(Map.of(SpecChange.REQUESTED_BY, "carol"));
+        client.resource(resource).create();
 
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
                 && !r.getStatus().getHistory().isEmpty());
         assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
             assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(entry.requestedBy()).as("started by the Automatic policy, not by a person").isNull();
             assertThat(entry.path()).containsExactly("1.1.0", "1.2.0", "2.0.0");
             assertThat(entry.steps()).extracting("name").contains("Migrate 1.1.0", "StartStop 1.1.0",
                     "Migrate 2.0.0", "RestoreTraffic");
@@ -364,9 +372,17 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
         assertThat(shop.appliedMigrations()).containsExactly("1");
 
-        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setApprovedVersion("2.0.0"));
-        awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion()));
+        // what `slipway approve` and the console send: the spec change and who asked, in one patch
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().getPolicy().setApprovedVersion("2.0.0");
+            r.getMetadata().setAnnotations(Map.of(SpecChange.REQUESTED_BY, "alice"));
+        });
+        ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion()));
         assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        assertThat(done.getStatus().getHistory()).last().extracting(HistoryEntry::requestedBy).isEqualTo("alice");
+        assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
+                .filteredOn(event -> "UpgradeStarted".equals(event.getReason())).singleElement()
+                .extracting(Event::getMessage).asString().endsWith(", requested by alice");
     }
 
     @Test

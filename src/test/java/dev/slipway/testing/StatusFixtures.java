@@ -77,7 +77,7 @@ public final class StatusFixtures {
         status.setHistory(List.of(new HistoryEntry("0.9.0", "1.0.0", List.of("1.0.0"), "2026-10-01T02:00:00Z",
                 "2026-10-01T02:10:00Z", UpgradeResult.Succeeded, null, null, null,
                 List.of(new StepRecord(UpgradeStep.Migrate, 0, "Migrate 1.0.0", "2026-10-01T02:01:00Z",
-                        "2026-10-01T02:05:00Z")))));
+                        "2026-10-01T02:05:00Z")), null, "alice")));
         status.setDatabase(new DatabaseStatus("2026-11-26T01:59:30Z", "3", List.of(
                 finding("MissingColumn", "public.orders.total", "Blocking", "column is missing",
                         "ALTER TABLE public.orders ADD COLUMN total numeric"),

@@ -93,6 +93,7 @@ public record ManagedUpgradeView(
             @Schema(description = "Succeeded, RolledBack, Failed or Abandoned.") String result,
             @Schema(description = "Why it started outside a maintenance window, if it did.") String override,
             @Schema(description = "Failure summary.") String message,
+            @Schema(description = "Who asked for the start (approval or start-now), when a person did.") String requestedBy,
             @Schema(description = "Steps with their times.") List<Step> steps) {
     }
 
@@ -158,7 +159,8 @@ public record ManagedUpgradeView(
 
     private static History history(HistoryEntry entry) {
         return new History(entry.from(), entry.to(), entry.path(), entry.startedAt(), entry.finishedAt(),
-                name(entry.result()), entry.override(), entry.message(), map(entry.steps(), ManagedUpgradeView::step));
+                name(entry.result()), entry.override(), entry.message(), entry.requestedBy(),
+                map(entry.steps(), ManagedUpgradeView::step));
     }
 
     private static Step step(StepRecord step) {

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
 import dev.slipway.kubernetes.page.PageConfigMap;
 import dev.slipway.kubernetes.status.Conditions.Type;
@@ -19,7 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The admin's one-shot actions in {@code spec.actions}: each new value is acted on once and remembered in
@@ -49,6 +52,16 @@ public class AdminActions {
     }
 
     /** Whether {@code spec.actions.startNow} holds a value not acted on yet. */
+    /**
+     * The person whose change through the CLI or the console the resource last carries (the
+     * {@value SpecChange#REQUESTED_BY} annotation they write with each patch), if any.
+     */
+    public static Optional<String> requester(ManagedUpgrade resource) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(SpecChange.REQUESTED_BY))
+                .filter(user -> !user.isBlank());
+    }
+
     public static boolean startNowRequested(ManagedUpgrade resource, ManagedUpgradeStatus status) {
         String requested = resource.getSpec().getActions() == null ? null : resource.getSpec().getActions().getStartNow();
         return requested != null && !requested.equals(handled(status).getStartNow());
@@ -96,12 +109,14 @@ public class AdminActions {
                         UpgradeResult.Abandoned.name(),
                         Duration.between(Instant.parse(progress.getStartedAt()), now));
                 events.warning(resource, EventReason.UpgradeAbandoned, "upgrade to " + progress.getTo()
-                        + " abandoned by an administrator; traffic restored, the database left as it is");
+                        + " abandoned by " + requester(resource).orElse("an administrator")
+                        + "; traffic restored, the database left as it is");
                 conditions.set(Type.Failing, false, UpgradeResult.Abandoned.name(), "the failed upgrade was abandoned");
             }
         } else if (actions != null && actions.getRetry() != null && !actions.getRetry().equals(handled.getRetry())) {
             handled.setRetry(actions.getRetry());
-            conditions.set(Type.Failing, false, "Retrying", "retry requested by an administrator");
+            conditions.set(Type.Failing, false, "Retrying", "retry requested by "
+                    + requester(resource).orElse("an administrator"));
             if (progress.getResult() == UpgradeResult.Failed) {
                 progress.setResult(null);
                 progress.setFailedStep(null);

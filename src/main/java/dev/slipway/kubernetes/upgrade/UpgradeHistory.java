@@ -28,7 +28,7 @@ final class UpgradeHistory {
                 progress.getHops().stream().map(HopStatus::version).toList(), progress.getStartedAt(), now.toString(),
                 result, progress.getOverride(), progress.getFailureMessage(), progress.getAppliedFixes(),
                 progress.getSteps(), progress.getBackup() != null && progress.getBackup().wasTaken()
-                        ? progress.getBackup() : null));
+                        ? progress.getBackup() : null, progress.getRequestedBy()));
         status.setHistory(history.size() > LIMIT ? history.subList(history.size() - LIMIT, history.size()) : history);
     }
 }

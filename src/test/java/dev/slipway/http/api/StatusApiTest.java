@@ -107,6 +107,7 @@ class StatusApiTest {
                 .body("lastFeedPoll.result", equalTo("Ok"))
                 .body("history.result", contains("Succeeded"))
                 .body("history[0].path", contains("1.0.0"))
+                .body("history[0].requestedBy", equalTo("alice"))
                 .body("history[0].steps.name", contains("Migrate 1.0.0"));
     }
 

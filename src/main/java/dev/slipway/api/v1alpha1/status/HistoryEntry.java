@@ -18,11 +18,12 @@ public record HistoryEntry(
         @JsonPropertyDescription("Failure summary.") String message,
         @JsonPropertyDescription("Drift fixes applied in preflight (spec.database.autoFix).") List<String> appliedFixes,
         @JsonPropertyDescription("Steps with their times.") List<StepRecord> steps,
-        @JsonPropertyDescription("The backup taken before the first migration, if one was.") BackupStatus backup) {
+        @JsonPropertyDescription("The backup taken before the first migration, if one was.") BackupStatus backup,
+        @JsonPropertyDescription("Who asked for the start (approval or start-now), when a person did.") String requestedBy) {
 
     /** An entry of an upgrade that took no backup. */
     public HistoryEntry(String from, String to, List<String> path, String startedAt, String finishedAt,
             UpgradeResult result, String override, String message, List<String> appliedFixes, List<StepRecord> steps) {
-        this(from, to, path, startedAt, finishedAt, result, override, message, appliedFixes, steps, null);
+        this(from, to, path, startedAt, finishedAt, result, override, message, appliedFixes, steps, null, null);
     }
 }

@@ -39,6 +39,9 @@ public class UpgradeProgress {
     @JsonPropertyDescription("Why the upgrade started outside the window, if it did.")
     private String override;
 
+    @JsonPropertyDescription("Who asked for the start (approval or start-now), from the slipway.dev/requested-by annotation the CLI and the console write; absent when the policy started it.")
+    private String requestedBy;
+
     @JsonPropertyDescription("Step that failed.")
     private UpgradeStep failedStep;
 
@@ -149,6 +152,14 @@ public class UpgradeProgress {
 
     public void setOverride(String override) {
         this.override = override;
+    }
+
+    public String getRequestedBy() {
+        return requestedBy;
+    }
+
+    public void setRequestedBy(String requestedBy) {
+        this.requestedBy = requestedBy;
     }
 
     public UpgradeStep getFailedStep() {
