@@ -108,6 +108,14 @@ public interface SlipwayConfig {
         @WithDefault("5s")
         Duration reviewCacheTtl();
 
+        /** A console session ends after this long without a request. */
+        @WithDefault("15m")
+        Duration sessionIdle();
+
+        /** A console session ends this long after sign-in, however busy. */
+        @WithDefault("8h")
+        Duration sessionAbsolute();
+
         TrustedProxy trustedProxy();
 
         /** An authenticating proxy in front of the operator whose user headers are believed. */

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class FailedSignInLimiter {
 
-    static final int BURST = 10;
+    public static final int BURST = 10;
     static final Duration REFILL = Duration.ofSeconds(6);
     /** Above this many addresses, those whose bucket is full again are forgotten. */
     private static final int PRUNE_ABOVE = 4096;

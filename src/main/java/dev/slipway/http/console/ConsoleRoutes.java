@@ -3,6 +3,8 @@ package dev.slipway.http.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.http.api.FailedSignInLimiter;
 import dev.slipway.http.api.ManagedUpgradeReader;
 import dev.slipway.http.api.ManagedUpgradeView;
 import dev.slipway.kubernetes.access.AccessReviews;
@@ -23,9 +25,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The admin console at {@code /console/} (only with {@code slipway.console.enabled=true}): sign-in exchanges a bearer
@@ -65,19 +66,18 @@ public class ConsoleRoutes {
     private final KubernetesClient client;
     private final Clock clock;
     private final ConsoleSessions sessions;
-    private final SignInLimiter signInLimiter;
+    private final FailedSignInLimiter signInLimiter;
 
-    public ConsoleRoutes(@ConfigProperty(name = "slipway.console.enabled", defaultValue = "false") boolean enabled,
-            @ConfigProperty(name = "slipway.console.session-idle", defaultValue = "PT15M") Duration idle,
-            @ConfigProperty(name = "slipway.console.session-absolute", defaultValue = "PT8H") Duration absolute,
-            Instance<AccessReviews> accessReviews, ManagedUpgradeReader reader, KubernetesClient client, Clock clock) {
-        this.enabled = enabled;
+    /** Failed sign-ins are counted with the status API's, per client address: one budget for both surfaces. */
+    public ConsoleRoutes(SlipwayConfig config, Instance<AccessReviews> accessReviews, ManagedUpgradeReader reader,
+            KubernetesClient client, Clock clock, FailedSignInLimiter signInLimiter) {
+        this.enabled = config.console().enabled();
         this.accessReviews = accessReviews;
         this.reader = reader;
         this.client = client;
         this.clock = clock;
-        this.sessions = new ConsoleSessions(clock, idle, absolute);
-        this.signInLimiter = new SignInLimiter(clock, 5, Duration.ofMinutes(1));
+        this.sessions = new ConsoleSessions(clock, config.console().sessionIdle(), config.console().sessionAbsolute());
+        this.signInLimiter = signInLimiter;
     }
 
     void routes(@Observes Router router) {
@@ -111,8 +111,11 @@ public class ConsoleRoutes {
             return;
         }
         String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().host();
-        if (signInLimiter.limited(client)) {
-            error(context, 429, "TooManySignIns", "too many failed sign-ins; wait a minute and try again");
+        Duration wait = signInLimiter.waitBefore(client);
+        if (!wait.isZero()) {
+            context.response().putHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+            error(context, 429, "TooManySignIns", "too many failed sign-ins from this address; try again in "
+                    + Math.max(1, wait.toSeconds()) + " s");
             return;
         }
         if (!accessReviews.isResolvable()) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.http.api.FailedSignInLimiter;
 import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.testing.Crds;
 import dev.slipway.testing.LogCapture;
@@ -186,10 +187,12 @@ class ConsoleHttpTest {
     @Test
     void failedSignInsAreRateLimitedAndTheTokenIsNeverLogged() {
         try (LogCapture logs = LogCapture.start()) {
-            for (int i = 0; i < 5; i++) {
+            for (int i = 0; i < FailedSignInLimiter.BURST; i++) {
                 assertThat(signIn("wrong-token-" + i).statusCode()).isEqualTo(401);
             }
-            assertThat(signIn(ADMIN_TOKEN).statusCode()).isEqualTo(429);
+            Response limited = signIn(ADMIN_TOKEN);
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.header("Retry-After")).isNotBlank();
             clock.advance(Duration.ofMinutes(2));
             assertThat(signIn(ADMIN_TOKEN).statusCode()).isEqualTo(200);
             assertThat(logs.text()).doesNotContain(ADMIN_TOKEN, "wrong-token-");

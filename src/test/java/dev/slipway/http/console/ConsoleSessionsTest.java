@@ -61,17 +61,4 @@ class ConsoleSessionsTest {
         assertThat(sessions.find(other)).isPresent();
         assertThat(sessions.find(null)).isEmpty();
     }
-
-    @Test
-    void signInsAreLimitedPerClientForThePeriod() {
-        SignInLimiter limiter = new SignInLimiter(clock, 3, Duration.ofMinutes(1));
-        for (int i = 0; i < 3; i++) {
-            assertThat(limiter.limited("10.0.0.1")).isFalse();
-            limiter.failed("10.0.0.1");
-        }
-        assertThat(limiter.limited("10.0.0.1")).isTrue();
-        assertThat(limiter.limited("10.0.0.2")).isFalse();
-        clock.advance(Duration.ofMinutes(1));
-        assertThat(limiter.limited("10.0.0.1")).isFalse();
-    }
 }
