@@ -40,7 +40,8 @@ public class ApproveCommand extends ManagedUpgradeAction {
 
     @Override
     SpecChange change(ManagedUpgrade resource, StatusView view, String token) {
-        return AdminChanges.approve(resource, view.targetVersion());
+        return AdminChanges.approve(resource, view.targetVersion(),
+                AdminChanges.planHashLeadingTo(resource, view.targetVersion()));
     }
 
     @Override

@@ -294,7 +294,19 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
                 .map(boundary -> positive(Duration.between(now, boundary))).orElse(untilNextPoll);
         Duration requeue = min(untilNextPoll, untilWindowChanges);
 
-        boolean approved = spec.approvedVersion() != null && spec.approvedVersion().compareTo(planned.target()) == 0;
+        boolean versionApproved = spec.approvedVersion() != null
+                && spec.approvedVersion().compareTo(planned.target()) == 0;
+        // An approval bound to a plan (approvedPlanHash) holds only while the plan is that one: a release published
+        // or withdrawn since then changes the path the administrator agreed to.
+        String approvedPlan = resource.getSpec().getPolicy() == null ? null
+                : resource.getSpec().getPolicy().getApprovedPlanHash();
+        boolean planStillApproved = approvedPlan == null || approvedPlan.equals(next.getPlan().hash());
+        if (versionApproved && !planStillApproved) {
+            conditions.set(Type.UpdateAvailable, true, "PlanChanged", "the plan changed since " + planned.target()
+                    + " was approved (approved plan " + approvedPlan + ", now " + next.getPlan().hash() + ": "
+                    + describe(planned) + "); approve it again");
+        }
+        boolean approved = versionApproved && planStillApproved;
         StartDecision.Decision decision = StartDecision.decide(new StartDecision.Facts(spec.manualApproval(), approved,
                 spec.paused(), window.canStart(), AdminActions.startNowRequested(resource, next)));
         switch (decision.outcome()) {

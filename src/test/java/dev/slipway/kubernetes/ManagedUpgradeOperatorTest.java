@@ -372,9 +372,21 @@ class ManagedUpgradeOperatorTest extends OperatorTestBase {
         assertThat(waiting.getStatus().getTargetVersion()).isEqualTo("2.0.0");
         assertThat(shop.appliedMigrations()).containsExactly("1");
 
-        // what `slipway approve` and the console send: the spec change and who asked, in one patch
+        // an approval bound to a plan that is not the current one does not start it
         editSpec(shop.namespace, "shop", r -> {
             r.getSpec().getPolicy().setApprovedVersion("2.0.0");
+            r.getSpec().getPolicy().setApprovedPlanHash("0123456789abcdef");
+        });
+        ManagedUpgrade stale = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getConditions().stream()
+                .anyMatch(c -> "PlanChanged".equals(c.getReason())));
+        assertThat(stale.getStatus().getPhase()).isEqualTo(Phase.WaitingForApproval);
+        String planHash = stale.getStatus().getPlan().hash();
+        assertThat(planHash).hasSize(16);
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+
+        // what `slipway approve` and the console send: the spec change, the plan seen and who asked, in one patch
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().getPolicy().setApprovedPlanHash(planHash);
             r.getMetadata().setAnnotations(Map.of(SpecChange.REQUESTED_BY, "alice"));
         });
         ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion()));

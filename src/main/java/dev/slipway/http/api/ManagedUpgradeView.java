@@ -37,7 +37,9 @@ public record ManagedUpgradeView(
     @Schema(name = "Plan", description = "The path from the current to the target version.")
     public record Plan(
             @Schema(description = "Target version.") String target,
-            @Schema(description = "Hops in order.") List<Hop> hops) {
+            @Schema(description = "Hops in order.") List<Hop> hops,
+            @Schema(description = "Digest of the path; an approval that names it holds only while the path is this one.")
+            String hash) {
     }
 
     @Schema(name = "Hop", description = "One version the upgrade passes through.")
@@ -115,7 +117,7 @@ public record ManagedUpgradeView(
     }
 
     private static Plan plan(PlanStatus plan) {
-        return plan == null ? null : new Plan(plan.target(), map(plan.hops(), ManagedUpgradeView::hop));
+        return plan == null ? null : new Plan(plan.target(), map(plan.hops(), ManagedUpgradeView::hop), plan.hash());
     }
 
     private static Hop hop(HopStatus hop) {

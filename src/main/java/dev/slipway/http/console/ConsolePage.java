@@ -108,7 +108,7 @@ final class ConsolePage {
                 s.append(el('label', 'Choose version ', {for: choose.id}), choose,
                   actionButton(app, 'Choose version', 'select-version', 'approve', () => ({version: choose.value})));
                 if (v.targetVersion) s.append(actionButton(app, 'Approve ' + v.targetVersion, 'approve', 'approve',
-                  {version: v.targetVersion}));
+                  {version: v.targetVersion, planHash: v.plan ? v.plan.hash : null}));
                 s.append(actionButton(app, 'Start now', 'start-now', 'start', {}, 'Start now overrides the maintenance'
                     + ' window: the upgrade starts at once. Continue?'),
                   actionButton(app, 'Pause', 'pause', 'pause', {}), actionButton(app, 'Resume', 'resume', 'pause', {}),

@@ -213,11 +213,19 @@ public class ConsoleRoutes {
             error(context, 400, "VersionMissing", "version: required for " + action);
             return;
         }
+        // The approval is of the plan the page showed: refused when the operator has planned another path since.
+        String planHash = body(context).path("planHash").asText(null);
+        String currentPlan = AdminChanges.planHashLeadingTo(resource, version == null ? "" : version);
+        if ("approve".equals(action) && planHash != null && !planHash.equals(currentPlan)) {
+            error(context, 409, "PlanChanged", "the plan to " + version + " changed since it was shown (shown "
+                    + planHash + ", now " + (currentPlan == null ? "none" : currentPlan) + "); reload and approve again");
+            return;
+        }
         Optional<String> requester = Optional.of(user.name());
         String token = AdminChanges.actionToken(clock.instant(), requester);
         SpecChange change = switch (action) {
             case "select-version" -> AdminChanges.selectVersion(resource, version);
-            case "approve" -> AdminChanges.approve(resource, version);
+            case "approve" -> AdminChanges.approve(resource, version, planHash);
             case "start-now" -> AdminChanges.startNow(resource, token);
             case "pause" -> AdminChanges.pause(resource);
             case "resume" -> AdminChanges.resume(resource);

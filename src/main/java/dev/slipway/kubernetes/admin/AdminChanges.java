@@ -34,10 +34,21 @@ public final class AdminChanges {
         return SpecChange.of(new SpecChange.Field("spec.policy.paused", policy(resource, PolicySpec::getPaused), null));
     }
 
-    /** Approves {@code version} (the planned target). */
-    public static SpecChange approve(ManagedUpgrade resource, String version) {
+    /**
+     * Approves {@code version} (the planned target), bound to the plan the approver saw ({@code planHash}, its
+     * status.plan.hash) when known, so that the upgrade does not start on a path that changed after the approval.
+     */
+    public static SpecChange approve(ManagedUpgrade resource, String version, String planHash) {
         return SpecChange.of(new SpecChange.Field("spec.policy.approvedVersion",
-                policy(resource, PolicySpec::getApprovedVersion), version));
+                policy(resource, PolicySpec::getApprovedVersion), version),
+                new SpecChange.Field("spec.policy.approvedPlanHash", policy(resource, PolicySpec::getApprovedPlanHash),
+                        planHash));
+    }
+
+    /** The hash of the resource's current plan when it leads to {@code version}: what an approver of it has seen. */
+    public static String planHashLeadingTo(ManagedUpgrade resource, String version) {
+        var plan = resource.getStatus() == null ? null : resource.getStatus().getPlan();
+        return plan != null && version.equals(plan.target()) ? plan.hash() : null;
     }
 
     /** Pins {@code version}, and approves it too when each upgrade needs approval (choosing it is the approval). */

@@ -7,6 +7,10 @@ import dev.slipway.api.v1alpha1.status.PlanStatus;
 import dev.slipway.core.plan.Hop;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.upgrade.HopMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /** The planner's path as status shows it: in {@code status.plan} and frozen in {@code status.upgrade.hops}. */
@@ -16,7 +20,24 @@ public final class PlanStatuses {
     }
 
     public static PlanStatus plan(PlanOutcome.Planned planned, ManagedUpgradeSpec spec) {
-        return new PlanStatus(planned.target().toString(), hops(planned, spec));
+        List<HopStatus> hops = hops(planned, spec);
+        return new PlanStatus(planned.target().toString(), hops, hash(planned.current().toString(), hops));
+    }
+
+    /**
+     * A short digest of a path as an administrator sees it: where it starts, each hop's version and whether it runs
+     * without downtime. Equal paths give equal digests across restarts and replicas (no time, no order of maps).
+     */
+    public static String hash(String from, List<HopStatus> hops) {
+        StringBuilder path = new StringBuilder(from);
+        hops.forEach(hop -> path.append(" > ").append(hop.version())
+                .append(Boolean.TRUE.equals(hop.zeroDowntime()) ? " (zero-downtime)" : ""));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** The path's hops, each marked zero-downtime when its release allows it and the admin's policy does too. */

@@ -185,6 +185,18 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void anApprovalOfAPlanThatChangedSinceItWasShownIsRefused409AndChangesNothing() {
+        Session admin = new Session(signIn(ADMIN_TOKEN));
+        String before = shop().getMetadata().getResourceVersion();
+
+        Response stale = admin.post(SHOP + "approve", "{\"version\": \"2.0.0\", \"planHash\": \"0123456789abcdef\"}");
+
+        assertThat(stale.statusCode()).as(stale.asString()).isEqualTo(409);
+        assertThat(stale.jsonPath().getString("code")).isEqualTo("PlanChanged");
+        assertThat(shop().getMetadata().getResourceVersion()).isEqualTo(before);
+    }
+
+    @Test
     void failedSignInsAreRateLimitedAndTheTokenIsNeverLogged() {
         try (LogCapture logs = LogCapture.start()) {
             for (int i = 0; i < FailedSignInLimiter.BURST; i++) {

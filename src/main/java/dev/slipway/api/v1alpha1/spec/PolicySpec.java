@@ -23,6 +23,11 @@ public class PolicySpec {
     @JsonPropertyDescription("With Manual approval, the upgrade starts only when this equals the planned target.")
     private String approvedVersion;
 
+    @JsonPropertyDescription("Optional: status.plan.hash of the plan that was approved; the upgrade starts only while "
+            + "the plan is still that one (the console and `slipway approve` set it, so a feed change after approval "
+            + "needs a new approval).")
+    private String approvedPlanHash;
+
     @JsonPropertyDescription("Ignore releases published more recently than this.")
     @Pattern("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
     private String minReleaseAge;
@@ -65,6 +70,14 @@ public class PolicySpec {
 
     public void setApprovedVersion(String approvedVersion) {
         this.approvedVersion = approvedVersion;
+    }
+
+    public String getApprovedPlanHash() {
+        return approvedPlanHash;
+    }
+
+    public void setApprovedPlanHash(String approvedPlanHash) {
+        this.approvedPlanHash = approvedPlanHash;
     }
 
     public String getMinReleaseAge() {

@@ -8,5 +8,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanStatus(
         @JsonPropertyDescription("Target version.") String target,
-        @JsonPropertyDescription("Hops in order: each a release the application runs on the way.") List<HopStatus> hops) {
+        @JsonPropertyDescription("Hops in order: each a release the application runs on the way.") List<HopStatus> hops,
+        @JsonPropertyDescription("Digest of this path (current version, each hop and whether it has downtime): "
+                + "spec.policy.approvedPlanHash binds an approval to it.") String hash) {
+
+    public PlanStatus(String target, List<HopStatus> hops) {
+        this(target, hops, null);
+    }
 }
