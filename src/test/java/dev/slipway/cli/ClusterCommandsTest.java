@@ -223,14 +223,22 @@ class ClusterCommandsTest {
     @Test
     void selectVersionPinsAndWithManualApprovalApprovesToo() throws IOException {
         create("waiting-for-approval");
+        // an earlier approval bound to its plan: choosing another version must not stay bound to that plan
+        server.fixtures().resources(ManagedUpgrade.class).inNamespace("shop").withName("shop")
+                .edit(resource -> {
+                    resource.getSpec().getPolicy().setApprovedPlanHash("0123456789abcdef");
+                    return resource;
+                });
 
         Run run = run(new SelectVersionCommand(), ALICE, "shop", "2.0.0");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(stored().getSpec().getPolicy().getVersion()).isEqualTo("2.0.0");
         assertThat(stored().getSpec().getPolicy().getApprovedVersion()).isEqualTo("2.0.0");
+        assertThat(stored().getSpec().getPolicy().getApprovedPlanHash()).isNull();
         assertThat(run.out().strip()).isEqualTo("ManagedUpgrade shop/shop: spec.policy.version: (unset) → 2.0.0,"
-                + " spec.policy.approvedVersion: 1.0.5 → 2.0.0 (requested by alice). Next: the operator plans the path"
+                + " spec.policy.approvedVersion: 1.0.5 → 2.0.0, spec.policy.approvedPlanHash: 0123456789abcdef →"
+                + " (unset) (requested by alice). Next: the operator plans the path"
                 + " to 2.0.0 at its next look and starts it at the next window, Sat 28 Nov 02:00 Europe/Berlin"
                 + " (01:00 UTC, in 1d 22h); 2.0.0 is not among the available updates (1.1.0, 1.2.0), so the plan may"
                 + " be Blocked: see slipway status shop -n shop.");

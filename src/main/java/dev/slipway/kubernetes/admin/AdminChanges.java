@@ -51,12 +51,17 @@ public final class AdminChanges {
         return plan != null && version.equals(plan.target()) ? plan.hash() : null;
     }
 
-    /** Pins {@code version}, and approves it too when each upgrade needs approval (choosing it is the approval). */
+    /**
+     * Pins {@code version}, and approves it too when each upgrade needs approval (choosing it is the approval; the
+     * path to it is not planned yet, so an earlier approval's plan binding is removed rather than left to refuse it).
+     */
     public static SpecChange selectVersion(ManagedUpgrade resource, String version) {
         SpecChange.Field pin = new SpecChange.Field("spec.policy.version", policy(resource, PolicySpec::getVersion),
                 version);
         return manualApproval(resource) ? SpecChange.of(pin, new SpecChange.Field("spec.policy.approvedVersion",
-                policy(resource, PolicySpec::getApprovedVersion), version)) : SpecChange.of(pin);
+                policy(resource, PolicySpec::getApprovedVersion), version), new SpecChange.Field(
+                "spec.policy.approvedPlanHash", policy(resource, PolicySpec::getApprovedPlanHash), null))
+                : SpecChange.of(pin);
     }
 
     public static SpecChange startNow(ManagedUpgrade resource, String token) {
