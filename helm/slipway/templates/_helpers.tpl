@@ -100,7 +100,7 @@ deliberately no wildcard, no "escalate", no "bind" and no "impersonate".
 
 {{- define "slipway.applicationRules" -}}
 # The ManagedUpgrade resources: watched by the controller and the status metrics, read by the status API;
-# patched to add and remove the finalizer. No create/delete: administrators own ManagedUpgrades.
+# patched to add and remove the finalizer, and by the console for an action a SubjectAccessReview allowed. No create/delete.
 - apiGroups: ["slipway.dev"]
   resources: ["managedupgrades"]
   verbs: ["get", "list", "watch", "patch"]
