@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import dev.slipway.testing.cluster.Grants;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +26,7 @@ class ConsoleChartTest {
 
     @Test
     void aTrustedProxyIsPassedWithItsAddressesAndHeaderNames() throws IOException {
-        Map<String, String> env = HelmChartTest.environment(Manifests.parse(render("""
+        Map<String, String> env = HelmChartTest.environment(Manifests.parse(HelmChartTest.renderWithValues("""
                 console:
                   enabled: true
                   trustedProxy:
@@ -46,7 +44,7 @@ class ConsoleChartTest {
 
     @Test
     void trustingAProxyWithoutAddressesIsRefused() {
-        assertThatThrownBy(() -> render("console: {trustedProxy: {enabled: true}}"))
+        assertThatThrownBy(() -> HelmChartTest.renderWithValues("console: {trustedProxy: {enabled: true}}"))
                 .hasMessageContaining("console.trustedProxy.addresses: list the proxy's CIDRs");
     }
 
@@ -78,7 +76,7 @@ class ConsoleChartTest {
 
     @Test
     void theChartRoutesNothingToTheConsoleThroughAnIngress() throws IOException {
-        Manifests manifests = Manifests.parse(render("console: {enabled: true}"));
+        Manifests manifests = Manifests.parse(HelmChartTest.renderWithValues("console: {enabled: true}"));
 
         assertThat(manifests.ofKind("Ingress", Ingress.class)).isEmpty();
     }
@@ -87,15 +85,5 @@ class ConsoleChartTest {
         return new Grants(manifests.ofKind("ClusterRole", ClusterRole.class).stream()
                 .filter(candidate -> candidate.getMetadata().getName().equals(role)).findFirst().orElseThrow()
                 .getRules());
-    }
-
-    private static String render(String values) throws IOException {
-        Path file = Files.createTempFile("slipway-console", ".yaml");
-        try {
-            Files.writeString(file, values);
-            return HelmChartTest.render(command -> command.withValuesFile(file));
-        } finally {
-            Files.delete(file);
-        }
     }
 }

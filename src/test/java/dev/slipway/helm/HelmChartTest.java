@@ -517,6 +517,17 @@ class HelmChartTest {
         return SlipwayChart.render(values);
     }
 
+    /** The manifests with the values of one YAML text, as {@code helm template -f values.yaml}. */
+    static String renderWithValues(String values) throws IOException {
+        Path file = Files.createTempFile("slipway-values", ".yaml");
+        try {
+            Files.writeString(file, values);
+            return render(command -> command.withValuesFile(file));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     /** The NOTES.txt text helm prints after installing, from a client-side dry run that needs no cluster. */
     static String installNotes(Scenario scenario) {
         InstallCommand install = new Helm(CHART).install().withName(RELEASE).withNamespace(RELEASE_NAMESPACE)

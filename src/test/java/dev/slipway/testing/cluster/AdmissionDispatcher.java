@@ -228,7 +228,7 @@ public final class AdmissionDispatcher extends ForwardingDispatcher {
                 return Optional.of((ObjectNode) JsonPatch.apply(patch, current));
             }
             if (contentType.startsWith("application/merge-patch+json")) {
-                return Optional.of((ObjectNode) merge(current.deepCopy(), patch));
+                return Optional.of((ObjectNode) mergePatch(current.deepCopy(), patch));
             }
             return Optional.empty();
         } catch (Exception e) {
@@ -236,7 +236,8 @@ public final class AdmissionDispatcher extends ForwardingDispatcher {
         }
     }
 
-    private static JsonNode merge(JsonNode target, JsonNode patch) {
+    /** {@code target} with a JSON merge patch applied as kube-apiserver does (RFC 7386: null removes a key). */
+    public static JsonNode mergePatch(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch;
         }
@@ -246,7 +247,7 @@ public final class AdmissionDispatcher extends ForwardingDispatcher {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
             } else {
-                result.set(field.getKey(), merge(result.get(field.getKey()), field.getValue()));
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
             }
         }
         return result;
