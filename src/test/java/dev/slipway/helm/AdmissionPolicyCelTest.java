@@ -20,6 +20,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.kubernetes.access.ManagedUpgradeVerb;
 import dev.slipway.kubernetes.admin.AdminChanges;
 import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.testing.cluster.AdmissionDispatcher;
@@ -66,28 +67,28 @@ class AdmissionPolicyCelTest {
     private static final User OPERATOR = new User("system:serviceaccount:slipway-system:slipway", "retail",
             new Grants(HelmChartTest.applicationClusterRole(CHART).getRules()));
 
-    /** Each console action: the change it makes, on a resource that admits it, and the fields and verb it needs. */
+    /** Each console action: its change (AdminChanges, as the console makes it), the verb the console checks, the fields. */
     enum Action {
-        SELECT_VERSION((resource, token) -> AdminChanges.selectVersion(resource, "2.0.0"), "approve",
+        SELECT_VERSION((resource, token) -> AdminChanges.selectVersion(resource, "2.0.0"), ManagedUpgradeVerb.APPROVE,
                 "spec.policy.version", "spec.policy.approvedVersion"),
-        APPROVE((resource, token) -> AdminChanges.approve(resource, "1.2.0", "c0ffee"), "approve",
+        APPROVE((resource, token) -> AdminChanges.approve(resource, "1.2.0", "c0ffee"), ManagedUpgradeVerb.APPROVE,
                 "spec.policy.approvedVersion", "spec.policy.approvedPlanHash"),
-        START_NOW(AdminChanges::startNow, "start", "spec.actions.startNow"),
-        PAUSE((resource, token) -> AdminChanges.pause(resource), "pause", "spec.policy.paused"),
-        RESUME((resource, token) -> AdminChanges.resume(resource), "pause", "spec.policy.paused") {
+        START_NOW(AdminChanges::startNow, ManagedUpgradeVerb.START, "spec.actions.startNow"),
+        PAUSE((resource, token) -> AdminChanges.pause(resource), ManagedUpgradeVerb.PAUSE, "spec.policy.paused"),
+        RESUME((resource, token) -> AdminChanges.resume(resource), ManagedUpgradeVerb.PAUSE, "spec.policy.paused") {
             @Override
             ManagedUpgrade before(ManagedUpgrade resource) {
                 return paused(resource);
             }
         },
-        RETRY(AdminChanges::retry, "retry", "spec.actions.retry"),
-        ABANDON(AdminChanges::abandon, "abandon", "spec.actions.abandon");
+        RETRY(AdminChanges::retry, ManagedUpgradeVerb.RETRY, "spec.actions.retry"),
+        ABANDON(AdminChanges::abandon, ManagedUpgradeVerb.ABANDON, "spec.actions.abandon");
 
         final BiFunction<ManagedUpgrade, String, SpecChange> change;
-        final String verb;
+        final ManagedUpgradeVerb verb;
         final List<String> fields;
 
-        Action(BiFunction<ManagedUpgrade, String, SpecChange> change, String verb, String... fields) {
+        Action(BiFunction<ManagedUpgrade, String, SpecChange> change, ManagedUpgradeVerb verb, String... fields) {
             this.change = change;
             this.verb = verb;
             this.fields = List.of(fields);
@@ -113,7 +114,7 @@ class AdmissionPolicyCelTest {
 
         assertThat(outcome.denials()).isEmpty();
         assertThat(outcome.asked()).isNotEmpty().allSatisfy(check ->
-                assertThat(check).isEqualTo(action.verb + " slipway.dev/managedupgrades retail/shop"));
+                assertThat(check).isEqualTo(action.verb.verb() + " slipway.dev/managedupgrades retail/shop"));
     }
 
     @ParameterizedTest
@@ -124,7 +125,7 @@ class AdmissionPolicyCelTest {
         assertThat(outcome.matched()).isTrue();
         assertThat(outcome.denials()).containsExactlyInAnyOrderElementsOf(action.fields.stream()
                 .map(field -> "bob may not change " + field + " of ManagedUpgrade retail/shop: that needs the verb "
-                        + action.verb + " on managedupgrades.slipway.dev").toList());
+                        + action.verb.verb() + " on managedupgrades.slipway.dev").toList());
     }
 
     @Test
