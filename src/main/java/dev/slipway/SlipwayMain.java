@@ -17,6 +17,8 @@ public final class SlipwayMain {
     /** A role asked only for its help or version prints it and exits: no server, no demo cluster. */
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
     private static final String DEMO_ROLE = "demo";
+    /** The demo option that leaves everything up, the console included (DemoCommand). */
+    private static final String DEMO_KEEP_RUNNING = "--keep-running";
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
     /**
      * Roles that serve the maintenance page on 8080 themselves, so their Quarkus HTTP (health, API) moves aside: to
@@ -49,11 +51,14 @@ public final class SlipwayMain {
                 && java.util.Arrays.stream(args).noneMatch(HELP_OPTIONS::contains);
     }
 
-    /** The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration. */
+    /**
+     * The demo's Kubernetes API must be up before Quarkus builds its KubernetesClient from configuration, and the
+     * console switched on before Quarkus reads its configuration: only a demo that keeps running serves it.
+     */
     private static void runDemo(String... args) {
         DemoCluster cluster;
         try {
-            cluster = DemoCluster.start();
+            cluster = DemoCluster.start(java.util.Arrays.asList(args).contains(DEMO_KEEP_RUNNING));
         } catch (RuntimeException e) {
             System.err.println("error: cannot start the demo's in-process Kubernetes API: " + e.getMessage());
             System.exit(2);

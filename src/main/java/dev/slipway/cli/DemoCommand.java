@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.demo.DemoCluster;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,8 +43,9 @@ public class DemoCommand implements Callable<Integer> {
     /** The upgrade failed, timed out, or left the application different from how it found it. */
     static final int EXIT_UPGRADE_FAILED = 1;
 
-    @Option(names = "--keep-running", description = "Leave everything up after the upgrade (page, Release API, "
-            + "Kubernetes API) until Ctrl-C.")
+    @Option(names = "--keep-running", description = "Serve the admin console too, wait for a version to be approved "
+            + "there (sign in with the printed admin token file), then run the upgrade, and leave everything up "
+            + "(console, page, Release API, Kubernetes API) until Ctrl-C.")
     boolean keepRunning;
 
     @Option(names = "--port", defaultValue = "8080", description = "Port of the maintenance page "
@@ -102,7 +105,7 @@ public class DemoCommand implements Callable<Integer> {
                     + "`java -jar quarkus-run.jar demo`; this client talks to " + kubernetes.getMasterUrl());
         }
         try (ShopDemo demo = new ShopDemo(kubernetes, vertx, clock, new ShopDemo.Settings(port, delay, TIMEOUT,
-                brokenMigration))) {
+                brokenMigration, keepRunning ? Approval.Manual : Approval.Automatic))) {
             try {
                 return run(demo, cluster.get(), out, err);
             } finally {
@@ -118,10 +121,19 @@ public class DemoCommand implements Callable<Integer> {
         } catch (IOException | FeedException | RuntimeException e) {
             return usageError(err, "cannot set up the demo: " + CliOutput.describe(e));
         }
-        out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
-                + "to the newest release it may.");
+        if (keepRunning) {
+            out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
+                    + "once you approve a version in the console.");
+        } else {
+            out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
+                    + "to the newest release it may.");
+        }
         out.println("  Maintenance page  " + endpoints.page() + "  <- open it now");
         endpointLines(endpoints, cluster).forEach(out::println);
+        if (keepRunning) {
+            out.println("Waiting for an approval: open the console, sign in with the admin token file's content, "
+                    + "choose a version (2.0.0 is the newest) and approve it.");
+        }
         out.flush();
         int exitCode;
         try {
@@ -151,10 +163,18 @@ public class DemoCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    /** Everything the demo serves besides the page: the operator's own HTTP endpoints and the demo's backends. */
+    /**
+     * Everything the demo serves besides the page: the operator's own HTTP endpoints (with the console, its URL and
+     * the token files to sign in with) and the demo's backends.
+     */
     private static List<String> endpointLines(ShopDemo.Endpoints endpoints, DemoCluster cluster) {
         String operator = "http://localhost:" + quarkusHttpPort();
-        return List.of(
+        List<String> lines = new ArrayList<>();
+        cluster.consoleTokens().ifPresent(tokens -> lines.addAll(List.of(
+                "  Console           " + operator + "/console/  <- sign in with a token file's content",
+                "  Admin token       " + tokens.admin() + " (may choose, approve, start, pause, retry, abandon)",
+                "  Viewer token      " + tokens.viewer() + " (may only look)")));
+        lines.addAll(List.of(
                 "  Status API        " + operator + "/api/v1/namespaces/" + ShopDemo.NAMESPACE + "/managedupgrades/"
                         + ShopDemo.RESOURCE_NAME,
                 "  Metrics           " + operator + "/q/metrics",
@@ -163,7 +183,8 @@ public class DemoCommand implements Callable<Integer> {
                         + " get mu -A",
                 "  Release API       " + endpoints.releaseApi() + "v1/products/" + SampleApplication.PRODUCT
                         + "/releases",
-                "  PostgreSQL        " + endpoints.database() + " (throwaway)");
+                "  PostgreSQL        " + endpoints.database() + " (throwaway)"));
+        return lines;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.slipway.core.window.OnWindowEnd;
 import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.window.WindowEngine;
 import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
@@ -70,11 +71,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     private final UpgradeDeletion deletion;
     private final EventRecorder events;
     private final StatusMetrics statusMetrics;
+    private final ManagedUpgradeCache cache;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
             UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events,
-            StatusMetrics statusMetrics, Clock clock) {
+            StatusMetrics statusMetrics, ManagedUpgradeCache cache, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
@@ -83,12 +85,14 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         this.deletion = deletion;
         this.events = events;
         this.statusMetrics = statusMetrics;
+        this.cache = cache;
         this.clock = clock;
     }
 
     @Override
     public List<EventSource<?, ManagedUpgrade>> prepareEventSources(EventSourceContext<ManagedUpgrade> context) {
-        statusMetrics.readFrom(() -> context.getPrimaryCache().list());
+        cache.readFrom(context.getPrimaryCache());
+        statusMetrics.readFrom(cache::list);
         return WorkloadEvents.sources(context);
     }
 

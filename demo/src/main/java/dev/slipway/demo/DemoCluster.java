@@ -1,6 +1,7 @@
 package dev.slipway.demo;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.demo.cluster.DemoAccessReviews;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +39,9 @@ import java.util.Optional;
  * before Quarkus boots, because the application's KubernetesClient is built from configuration at startup; the
  * fabric8 system properties set here point that client at this server (and away from any kubeconfig), and
  * {@link #close()} puts them back. A kubeconfig file for it is written to a temporary directory, so {@code kubectl}
- * (or any client) can watch the demo; the mock server speaks plain HTTP and asks for no credentials.
+ * (or any client) can watch the demo; the mock server speaks plain HTTP and asks for no credentials. It answers
+ * TokenReviews and SubjectAccessReviews for two tokens of its own ({@link DemoAccessReviews}); with the console on,
+ * they are written beside the kubeconfig for signing in.
  */
 public final class DemoCluster implements AutoCloseable {
 
@@ -49,28 +53,50 @@ public final class DemoCluster implements AutoCloseable {
 
     private static final String KUBECONFIG_NAME = "slipway-demo";
 
+    /** The demo's sign-in tokens for the console, as files. */
+    public record ConsoleTokens(Path admin, Path viewer) {
+    }
+
     private final KubernetesMockServer server;
     private final SystemPropertyOverrides properties = new SystemPropertyOverrides();
     private Path kubeconfig;
+    private ConsoleTokens consoleTokens;
 
     private DemoCluster(KubernetesMockServer server) {
         this.server = server;
     }
 
-    /** Starts the server on a free loopback port, applies the CRD and points the application's client at it. */
+    /** {@link #start(boolean)} without the console. */
     public static DemoCluster start() {
+        return start(false);
+    }
+
+    /**
+     * Starts the server on a free loopback port, applies the CRD and points the application's client at it.
+     *
+     * @param console whether the application serves the admin console ({@code slipway.console.enabled}); then the
+     *                admin's and the viewer's tokens are written (0600) beside the kubeconfig
+     */
+    public static DemoCluster start(boolean console) {
+        DemoAccessReviews reviews = new DemoAccessReviews(NAMESPACE);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new DiscoveringCrudDispatcher(), false);
+                new DiscoveringCrudDispatcher(reviews), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         DemoCluster cluster = new DemoCluster(server);
         try (KubernetesClient client = server.createClient()) {
             applyCrd(client);
             cluster.kubeconfig = cluster.writeKubeconfig();
+            if (console) {
+                Path directory = cluster.kubeconfig.getParent();
+                cluster.consoleTokens = new ConsoleTokens(
+                        reviews.writeToken(DemoAccessReviews.ADMIN, directory.resolve("admin-token")),
+                        reviews.writeToken(DemoAccessReviews.VIEWER, directory.resolve("viewer-token")));
+            }
         } catch (RuntimeException e) {
             server.destroy();
             throw e;
         }
-        cluster.configureApplication();
+        cluster.configureApplication(console);
         active = cluster;
         return cluster;
     }
@@ -82,6 +108,11 @@ public final class DemoCluster implements AutoCloseable {
     /** A kubeconfig file whose current context is this cluster (namespace shop); removed by {@link #close()}. */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The files holding the console's demo tokens, when the cluster was started for the console. */
+    public Optional<ConsoleTokens> consoleTokens() {
+        return Optional.ofNullable(consoleTokens);
     }
 
     /** The cluster started in this JVM and not yet closed, if any. */
@@ -148,8 +179,8 @@ public final class DemoCluster implements AutoCloseable {
 
     /**
      * The CRUD server plus the discovery documents kubectl reads before anything else ({@code /api}, {@code /apis}
-     * and each group version's resources, short names included), which the CRUD server alone does not serve. Only
-     * the kinds the demo creates are listed.
+     * and each group version's resources, short names included), which the CRUD server alone does not serve, and the
+     * demo's answers to access reviews. Only the kinds the demo creates are listed.
      */
     private static final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -169,6 +200,16 @@ public final class DemoCluster implements AutoCloseable {
                         ManagedUpgrade.class.getAnnotation(ShortNames.class).value())));
 
         private final KubernetesSerialization json = new KubernetesSerialization();
+        private final DemoAccessReviews reviews;
+
+        DiscoveringCrudDispatcher(DemoAccessReviews reviews) {
+            this.reviews = reviews;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            return reviews.answer(request).orElseGet(() -> super.dispatch(request));
+        }
 
         @Override
         public MockResponse handleGet(String path) {
@@ -206,7 +247,10 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     /** Points the application's client here, and keeps the show's terminal quiet unless the user chose a log level. */
-    private void configureApplication() {
+    private void configureApplication(boolean console) {
+        if (console) {
+            properties.set("slipway.console.enabled", "true");
+        }
         properties.set("kubernetes.master", url());
         properties.set("kubernetes.namespace", NAMESPACE);
         properties.set("kubernetes.trust.certificates", "true");
@@ -229,6 +273,10 @@ public final class DemoCluster implements AutoCloseable {
         server.destroy();
         try {
             Files.deleteIfExists(kubeconfig);
+            if (consoleTokens != null) {
+                Files.deleteIfExists(consoleTokens.admin());
+                Files.deleteIfExists(consoleTokens.viewer());
+            }
             Files.deleteIfExists(kubeconfig.getParent());
         } catch (IOException e) {
             // a leftover file in the temporary directory does no harm; the server it names is gone

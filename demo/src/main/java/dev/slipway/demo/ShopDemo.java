@@ -1,6 +1,7 @@
 package dev.slipway.demo;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
@@ -49,8 +50,11 @@ public final class ShopDemo implements AutoCloseable {
      * @param readyDelay how long the simulated pods take to start or stop
      * @param timeout    how long the upgrade may take before the demo gives up
      * @param brokenMigration the release whose migration fails, to rehearse a failure; null for none
+     * @param approval   Automatic: the upgrade starts at once; Manual: it waits, without a time limit, until someone
+     *                   approves a version (the console, the CLI or kubectl), and the timeout counts from its start
      */
-    public record Settings(int pagePort, Duration readyDelay, Duration timeout, String brokenMigration) {
+    public record Settings(int pagePort, Duration readyDelay, Duration timeout, String brokenMigration,
+            Approval approval) {
     }
 
     /** Where to look while the demo runs. */
@@ -143,14 +147,19 @@ public final class ShopDemo implements AutoCloseable {
         running.add(events::close);
         ManagedUpgrade upgrade = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
         upgrade.getSpec().getDatabase().setApplicationRoles(List.of(applicationRole));
+        upgrade.getSpec().getPolicy().setApproval(settings.approval());
         client.resource(upgrade).create();
         startOperator.run();
-        Instant deadline = clock.instant().plus(settings.timeout());
+        // an upgrade waiting for approval has all the time in the world; once started it has the timeout
+        Instant deadline = settings.approval() == Approval.Manual ? null : clock.instant().plus(settings.timeout());
         while (true) {
             ManagedUpgrade resource = client.resources(ManagedUpgrade.class).inNamespace(NAMESPACE)
                     .withName(RESOURCE_NAME).get();
             narrator.status(resource);
             UpgradeProgress progress = resource.getStatus() == null ? null : resource.getStatus().getUpgrade();
+            if (deadline == null && progress != null) {
+                deadline = clock.instant().plus(settings.timeout());
+            }
             if (progress != null && progress.getResult() != null) {
                 throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
                         + " ended " + progress.getResult() + " at step " + failedStep(progress) + " ("
@@ -160,7 +169,7 @@ public final class ShopDemo implements AutoCloseable {
             if (history != null && !history.isEmpty()) {
                 return summary(history.get(history.size() - 1), migrationsBefore);
             }
-            if (clock.instant().isAfter(deadline)) {
+            if (deadline != null && clock.instant().isAfter(deadline)) {
                 throw new UpgradeNotCompleted("the upgrade did not finish within " + settings.timeout().toSeconds()
                         + "s; it was at " + (progress == null ? "phase " + phaseOf(resource)
                         : "step " + progress.getStep()));

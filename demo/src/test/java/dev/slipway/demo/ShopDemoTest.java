@@ -3,6 +3,7 @@ package dev.slipway.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.api.v1alpha1.spec.Approval;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.Vertx;
@@ -20,7 +21,8 @@ class ShopDemoTest {
         Vertx vertx = Vertx.vertx();
         try (DemoCluster cluster = DemoCluster.start(); KubernetesClient client = new KubernetesClientBuilder().build();
              ShopDemo demo = new ShopDemo(client, vertx, Clock.systemUTC(),
-                     new ShopDemo.Settings(0, Duration.ZERO, Duration.ofSeconds(1), null))) {
+                     new ShopDemo.Settings(0, Duration.ZERO, Duration.ofSeconds(1), null,
+                             Approval.Automatic))) {
             ShopDemo.Endpoints endpoints = demo.start();
 
             assertThat(endpoints.page()).startsWith("http://localhost:");

@@ -8,7 +8,7 @@ public record ApiError(@Schema(description = "What went wrong.") Detail error) {
 
     @Schema(name = "ErrorDetail")
     public record Detail(
-            @Schema(description = "NotFound, MethodNotAllowed, Unauthorized, TooManyFailedSignIns or ApiServerUnavailable.") String code,
+            @Schema(description = "NotFound, MethodNotAllowed, Unauthorized, TooManyFailedSignIns or CacheNotSynced.") String code,
             @Schema(description = "What was refused and why.") String message) {
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads ManagedUpgrades for the status API with plain get and list calls: a standby replica (which never reconciles)
- * answers as well as the leader, and the answer is as fresh as the API server's. Only watched namespaces are read.
+ * Reads ManagedUpgrades for the console with plain get and list calls, as fresh as the API server's (an action patches
+ * with the resourceVersion read here). Only watched namespaces are read. The status API reads the controller's
+ * informer cache instead ({@link dev.slipway.kubernetes.observability.ManagedUpgradeCache}).
  */
 @ApplicationScoped
 public class ManagedUpgradeReader {

@@ -12,8 +12,11 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.demo.SampleApplication;
+import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
 import dev.slipway.testing.Crds;
+import dev.slipway.testing.InformerCache;
 import dev.slipway.testing.StatusFixtures;
 import dev.slipway.testing.WithoutOperatorProfile;
 import dev.slipway.testing.cluster.AccessReviewDispatcher;
@@ -22,6 +25,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -31,11 +35,19 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The status API over HTTP, reading through {@link ManagedUpgradeCache} from an informer of the test's own (the
+ * operator is not started, so no reconciler rewrites the statuses written here); {@code StatusApiCacheTest} shows the
+ * same with the running controller's cache.
+ */
 @QuarkusTest
 @WithKubernetesTestServer
 @TestProfile(WithoutOperatorProfile.class)
@@ -51,6 +63,19 @@ class StatusApiTest {
 
     @KubernetesTestServer
     KubernetesServer server;
+
+    @Inject
+    ManagedUpgradeCache cache;
+
+    private static SharedIndexInformer<ManagedUpgrade> informer;
+
+    @AfterAll
+    static void stopInformer() {
+        if (informer != null) {
+            informer.close();
+            informer = null;
+        }
+    }
 
     @BeforeEach
     void resourcesWithStatus() {
@@ -69,6 +94,22 @@ class StatusApiTest {
         StatusFixtures.createWithStatus(client, "api-a", "shop", StatusFixtures.upgrading());
         StatusFixtures.createWithStatus(client, "api-b", "crm", StatusFixtures.upToDate("4.2.0"));
         StatusFixtures.createWithStatus(client, "api-a", "wiki", StatusFixtures.upToDate("1.0.0"));
+        if (informer == null) {
+            informer = client.resources(ManagedUpgrade.class).inAnyNamespace().inform();
+        }
+        cache.readFrom(new InformerCache(informer));
+        awaitCached("api-a", "shop");
+        awaitCached("api-b", "crm");
+        awaitCached("api-a", "wiki");
+    }
+
+    /** Until the informer has seen the resource as the API server stores it now (status included). */
+    private void awaitCached(String namespace, String name) {
+        String stored = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(name).get()
+                .getMetadata().getResourceVersion();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> cache.get(namespace, name).map(r -> r.getMetadata().getResourceVersion()).orElse(""),
+                        stored::equals);
     }
 
     @Test
@@ -121,6 +162,7 @@ class StatusApiTest {
         status.getUpgrade().setFailureReason(UpgradeFailure.MigrationFailed);
         status.getUpgrade().setFailureMessage("migration 4 of 2.0.0 failed: relation \"orders\" does not exist");
         StatusFixtures.createWithStatus(client, "api-c", "held", status);
+        awaitCached("api-c", "held");
 
         reader().when().get("/api/v1/namespaces/api-c/managedupgrades/held").then().statusCode(200)
                 .body("phase", equalTo("Failed"))
@@ -180,16 +222,31 @@ class StatusApiTest {
     }
 
     @Test
-    void aRefusedReadIsA503WithAJsonErrorAndNoServerDetails() {
-        server.expect().get().withPath("/apis/slipway.dev/v1alpha1/namespaces/api-down/managedupgrades/shop")
-                .andReturn(403, "{\"kind\":\"Status\",\"message\":\"forbidden by 10.0.0.7 for user system:serviceaccount:x\"}")
-                .always();
+    void aStatusChangeIsServedOnceTheInformerHasSeenIt() {
+        reader().when().get("/api/v1/namespaces/api-b/managedupgrades/crm").then().statusCode(200)
+                .body("phase", equalTo("UpToDate"));
+        client.resources(ManagedUpgrade.class).inNamespace("api-b").withName("crm").editStatus(resource -> {
+            resource.getStatus().setPhase(Phase.UpdateAvailable);
+            return resource;
+        });
+        awaitCached("api-b", "crm");
 
-        String body = reader().when().get("/api/v1/namespaces/api-down/managedupgrades/shop").then().statusCode(503)
-                .header("Retry-After", "10").contentType(ContentType.JSON)
-                .body("error.code", equalTo("ApiServerUnavailable"))
-                .extract().asString();
-        assertThat(body).doesNotContain("10.0.0.7", "system:serviceaccount", "localhost");
+        reader().when().get("/api/v1/namespaces/api-b/managedupgrades/crm").then().statusCode(200)
+                .body("phase", equalTo("UpdateAvailable"));
+    }
+
+    @Test
+    void withoutASyncedCacheEveryReadIs503WithRetryAfterAndAJsonError() {
+        SharedIndexInformer<ManagedUpgrade> notStarted = client.resources(ManagedUpgrade.class).inAnyNamespace()
+                .runnableInformer(0);
+        cache.readFrom(new InformerCache(notStarted));
+
+        for (String path : List.of("/api/v1/managedupgrades", SHOP, SHOP + "/db/status")) {
+            reader().when().get(path).then().statusCode(503).header("Retry-After", "5")
+                    .contentType(ContentType.JSON)
+                    .body("error.code", equalTo("CacheNotSynced"))
+                    .body("error.message", containsString("not synced its cache of ManagedUpgrades"));
+        }
     }
 
     @Test

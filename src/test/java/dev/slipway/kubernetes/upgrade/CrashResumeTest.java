@@ -14,6 +14,7 @@ import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.FeedCache;
 import dev.slipway.kubernetes.ManagedUpgradeReconciler;
 import dev.slipway.kubernetes.ingress.IngressSwap;
+import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.status.EventRecorder;
@@ -350,7 +351,7 @@ class CrashResumeTest {
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
         operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events,
-                new StatusMetrics(new SimpleMeterRegistry()), clock),
+                new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);
