@@ -299,6 +299,7 @@ class ConsoleBrowserTest {
         // Record what the live stream sends from now on, to scan it for the token.
         browser.executeScript("live.addEventListener('overview', e => (window.liveEvents = window.liveEvents || [])"
                 + ".push(e.data));");
+        collectResponses();
     }
 
     /** A POST from the page's own JavaScript, with its session cookie; with or without the page's CSRF token. */

@@ -23,9 +23,13 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +94,25 @@ class ConsoleHttpTest {
     void withoutASessionThePageAsksToSignIn() {
         assertThat(given().get("/console/").asString()).contains("<h2>Sign in</h2>", "kubectl create token");
         assertThat(given().get("/console/api/managedupgrades").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theLiveStreamNeedsASessionAndCarriesOnlyWhatTheUserMayGet() throws Exception {
+        StatusFixtures.createWithStatus(client, "console-b", "elsewhere", StatusFixtures.upToDate("1.0.0"));
+        Session admin = new Session(signIn(ADMIN_TOKEN));
+        assertThat(given().get("/console/api/events").statusCode()).as("no session").isEqualTo(401);
+
+        HttpRequest events = HttpRequest.newBuilder(root.toURI().resolve("/console/api/events"))
+                .header("Cookie", ConsoleRoutes.COOKIE + "=" + admin.id).build();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(events,
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = stream.body()) {
+            assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/event-stream"));
+            String first = lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+            assertThat(first).contains("\"name\":\"shop\"", "\"name\":\"wiki\"").doesNotContain("elsewhere")
+                    .doesNotContain(ADMIN_TOKEN);
+        }
     }
 
     @Test
