@@ -137,6 +137,8 @@ final class ConsolePage {
                   + (app.approvedVersion ? ' · approved ' + app.approvedVersion : '') + (app.paused ? ' · paused' : ''),
                   {'class': 'muted'}));
                 if (app.gitOps) s.append(el('p', 'Managed by ' + app.gitOps + ': approve via Git.'));
+                else if (!Object.values(app.allowed).some(Boolean)) s.append(el('p', 'You may view this application;'
+                  + ' acting on it needs more (e.g. the ClusterRole slipway-console-admin bound in its namespace).'));
                 const now = progress(app); if (now) s.append(now);
                 if (v.plan) {
                   s.append(el('h3', 'Planned: ' + v.currentVersion + ' → ' + v.plan.target));
