@@ -16,14 +16,12 @@ import dev.slipway.core.window.MaintenanceSchedule;
 import dev.slipway.http.api.ManagedUpgradeView;
 import dev.slipway.kubernetes.ReleaseChoices;
 import dev.slipway.kubernetes.spec.SpecReader;
+import dev.slipway.kubernetes.status.TimeWords;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -81,8 +79,6 @@ record ConsoleView(
 
     record StepLine(String name, String took) {
     }
-
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm zzz", Locale.ENGLISH);
 
     static ConsoleView of(ManagedUpgrade resource, String approval, String gitOps, Map<String, Boolean> allowed,
             ReleaseChoices.Choices choices, Instant now) {
@@ -145,7 +141,7 @@ record ConsoleView(
                 map(choice.hops(), ConsoleView::hop), choice.planHash())),
                 map(choices.unreachable(), release -> new Unusable(release.version(), text(release.notesUrl()),
                         release.why(), release.usableAt() == null ? null
-                                : took(Duration.between(now, release.usableAt())))),
+                                : TimeWords.duration(Duration.between(now, release.usableAt())))),
                 choices.problem());
     }
 
@@ -178,8 +174,8 @@ record ConsoleView(
     }
 
     private static String freeze(Exclusion freeze, ZoneId zone) {
-        return (freeze.name() == null ? "Freeze" : freeze.name()) + ": " + WHEN.format(freeze.start().atZone(zone))
-                + " to " + WHEN.format(freeze.end().atZone(zone)) + " (" + switch (freeze.scope()) {
+        return (freeze.name() == null ? "Freeze" : freeze.name()) + ": " + TimeWords.shortInZone(freeze.start(), zone)
+                + " to " + TimeWords.shortInZone(freeze.end(), zone) + " (" + switch (freeze.scope()) {
                     case ALL -> "no upgrade";
                     case MINOR_AND_MAJOR -> "no minor or major upgrade";
                     case MAJOR -> "no major upgrade";
@@ -191,8 +187,8 @@ record ConsoleView(
     }
 
     private static String when(String instant, ZoneId zone) {
-        Instant at = instant(instant);
-        return at == null ? instant : WHEN.format(at.atZone(zone));
+        Instant at = TimeWords.instant(instant);
+        return at == null ? instant : TimeWords.shortInZone(at, zone);
     }
 
     private static HistoryLine history(HistoryEntry entry, ZoneId zone) {
@@ -207,32 +203,9 @@ record ConsoleView(
     }
 
     private static String took(String from, String to) {
-        Instant start = instant(from);
-        Instant end = instant(to);
-        return start == null || end == null ? null : took(Duration.between(start, end));
-    }
-
-    /** "45 s", "4 min 10 s", "2 h 5 min", "3 d 4 h": two units at most. */
-    static String took(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min" + (seconds % 60 == 0 ? "" : " " + seconds % 60 + " s");
-        }
-        if (seconds < 86400) {
-            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
-        }
-        return seconds / 86400 + " d" + (seconds % 86400 / 3600 == 0 ? "" : " " + seconds % 86400 / 3600 + " h");
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Instant start = TimeWords.instant(from);
+        Instant end = TimeWords.instant(to);
+        return start == null || end == null ? null : TimeWords.duration(Duration.between(start, end));
     }
 
     private static String text(Object value) {
