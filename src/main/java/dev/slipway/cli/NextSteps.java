@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.core.upgrade.StartDecision;
+import dev.slipway.kubernetes.status.TimeWords;
 import java.time.Instant;
 import java.time.ZoneId;
 

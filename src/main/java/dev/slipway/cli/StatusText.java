@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.kubernetes.status.TimeWords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

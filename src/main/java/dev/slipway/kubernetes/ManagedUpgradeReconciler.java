@@ -344,7 +344,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     }
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */
-    private static Instant acceptedGeneratedAt(FeedPollStatus lastPoll) {
+    static Instant acceptedGeneratedAt(FeedPollStatus lastPoll) {
         if (lastPoll == null || lastPoll.generatedAt() == null) {
             return null;
         }

@@ -2,8 +2,9 @@ package dev.slipway.http.console;
 
 /**
  * The console's one HTML page: the sign-in form, or the user's applications rendered by a nonce'd script from
- * {@code /console/api/managedupgrades}. The bearer token never reaches the page after sign-in; the CSRF token (not a
- * credential on its own: the session cookie is HttpOnly) is embedded for the script's POSTs.
+ * {@code /console/api/managedupgrades} and kept current by the server-sent events of {@code /console/api/events}. The
+ * bearer token never reaches the page after sign-in; the CSRF token (not a credential on its own: the session cookie is
+ * HttpOnly) is embedded for the script's POSTs.
  */
 final class ConsolePage {
 
@@ -26,12 +27,21 @@ final class ConsolePage {
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
             <title>Slipway console</title>
             <style nonce="{nonce}">
-            body{font-family:system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa}
-            header{background:#0b3d91;color:#fff;padding:.8rem 1.2rem;display:flex;justify-content:space-between}
-            main{padding:1.2rem;max-width:70rem}
-            section{background:#fff;border:1px solid #c9d1d9;border-radius:6px;padding:1rem;margin-bottom:1rem}
-            button{margin:.2rem .4rem .2rem 0;padding:.4rem .8rem}
-            .error{color:#a40e26} table{border-collapse:collapse} td,th{padding:.2rem .6rem;text-align:left}
+            body{font-family:system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f8fa;line-height:1.4}
+            header{background:#0b3d91;color:#fff;padding:.6rem 1.2rem;display:flex;justify-content:space-between;
+              align-items:center;flex-wrap:wrap}
+            header h1{font-size:1.3rem;margin:0}
+            main{padding:1.2rem;max-width:72rem}
+            section.app{background:#fff;border:1px solid #c9d1d9;border-radius:6px;padding:1rem;margin-bottom:1rem}
+            h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+            button{margin:.2rem .4rem .2rem 0;padding:.4rem .8rem;font:inherit}
+            .actions{border-top:1px solid #d0d7de;margin-top:1rem;padding-top:.6rem}
+            .error{color:#a40e26} .muted{color:#57606a}
+            table{border-collapse:collapse;margin:.3rem 0} td,th{padding:.25rem .6rem;text-align:left;vertical-align:top;
+              border-bottom:1px solid #d8dee4}
+            .progress{background:#ddf4ff;border:1px solid #54aeff;border-radius:6px;padding:.6rem}
+            .sev-Blocking{color:#a40e26;font-weight:600}
+            a{color:#0550ae}
             </style></head><body>
             """;
 
@@ -64,6 +74,18 @@ final class ConsolePage {
             const csrf = '{csrf}';
             function el(tag, text, attrs) { const e = document.createElement(tag); if (text != null) e.textContent = text;
               Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v)); return e; }
+            function append(parent, ...children) { children.forEach(c => parent.append(c)); return parent; }
+            function table(caption, columns, rows, cls) {
+              const t = el('table', null, cls ? {'class': cls} : {}); t.append(el('caption', caption, {'class': 'muted'}));
+              const head = el('tr'); columns.forEach(c => head.append(el('th', c, {scope: 'col'}))); t.append(head);
+              rows.forEach(cells => { const r = el('tr'); cells.forEach(c => r.append(c instanceof Node ? append(el('td'), c)
+                : el('td', c == null ? '' : c))); t.append(r); });
+              return t;
+            }
+            function path(hops) { const ol = el('ol');
+              hops.forEach(h => ol.append(el('li', h.version + ': ' + h.why + '; ' + h.downtime))); return ol; }
+            function notes(url, version) { return url ? el('a', 'Release notes', {href: url, rel: 'noreferrer',
+              'aria-label': 'Release notes of ' + version}) : ''; }
             async function post(path, body) {
               const r = await fetch(path, {method: 'POST', credentials: 'same-origin', headers: {'Content-Type':
                 'application/json', 'X-Slipway-Console': '1', 'X-CSRF-Token': csrf}, body: JSON.stringify(body || {})});
@@ -75,10 +97,11 @@ final class ConsolePage {
             document.getElementById('logout').addEventListener('click', async () => {
               await post('/console/logout'); location.reload(); });
             function actionButton(app, label, action, verb, body, confirmText) {
-              const b = el('button', label, {type: 'button'});
+              const b = el('button', label, {type: 'button', 'data-action': action});
               const v = app.view;
               b.disabled = !app.allowed[verb] || app.gitOps != null;
-              if (b.disabled) b.title = app.gitOps ? 'Managed by ' + app.gitOps + ': approve via Git' : 'Not allowed';
+              if (b.disabled) b.title = app.gitOps ? 'Managed by ' + app.gitOps + ': approve via Git'
+                : 'You may not ' + verb + ' this ManagedUpgrade';
               b.addEventListener('click', async () => {
                 if (confirmText && !confirm(confirmText)) return;
                 const payload = typeof body === 'function' ? body() : body;
@@ -87,42 +110,93 @@ final class ConsolePage {
               });
               return b;
             }
+            function progress(app) {
+              const v = app.view;
+              const p = v.progress; if (!p) return null;
+              const box = el('div', null, {'class': 'progress', role: 'status', 'aria-live': 'polite'});
+              box.append(el('h3', 'Upgrade ' + p.from + ' → ' + p.to));
+              box.append(el('p', p.result ? 'Ended: ' + p.result + (p.failure ? ' at ' + p.failure.step + ' ('
+                + p.failure.reason + '): ' + (p.failure.message || '') : '')
+                : 'Now: ' + (p.step || 'starting') + (p.hop != null && p.hops ? ' (hop ' + (p.hop + 1) + ' of ' + p.hops + ')' : '')
+                + (app.stepStarted ? ', since ' + app.stepStarted : '')));
+              return box;
+            }
             function render(data) {
-              const apps = document.getElementById('apps'); apps.textContent = '';
+              const apps = document.getElementById('apps');
+              const chosen = {}; apps.querySelectorAll('select').forEach(s => chosen[s.id] = s.value);
+              apps.textContent = '';
               if (data.managedUpgrades.length === 0) apps.append(el('p', 'No applications you may see.'));
               for (const app of data.managedUpgrades) {
-                const v = app.view; const s = el('section', null, {'aria-label': v.namespace + '/' + v.name});
-                s.append(el('h2', v.namespace + '/' + v.name));
-                s.append(el('p', 'Version ' + (v.currentVersion || 'unknown') + ', phase ' + v.phase
-                  + (v.targetVersion ? ', planned target ' + v.targetVersion : '') + ', approval ' + app.approval + '.'));
+                const v = app.view;
+                const s = el('section', null, {'class': 'app', id: 'app-' + v.namespace + '-' + v.name,
+                  'aria-labelledby': 'title-' + v.namespace + '-' + v.name});
+                s.append(el('h2', v.namespace + '/' + v.name, {id: 'title-' + v.namespace + '-' + v.name}));
+                s.append(el('p', app.summary, {'class': 'summary'}));
+                s.append(el('p', 'Version ' + (v.currentVersion || 'unknown') + ' · phase ' + v.phase
+                  + ' · approval ' + app.approval + (app.pinnedVersion ? ' · chosen version ' + app.pinnedVersion : '')
+                  + (app.approvedVersion ? ' · approved ' + app.approvedVersion : '') + (app.paused ? ' · paused' : ''),
+                  {'class': 'muted'}));
                 if (app.gitOps) s.append(el('p', 'Managed by ' + app.gitOps + ': approve via Git.'));
+                else if (!Object.values(app.allowed).some(Boolean)) s.append(el('p', 'You may view this application;'
+                  + ' acting on it needs more (e.g. the ClusterRole slipway-console-admin bound in its namespace).'));
+                const now = progress(app); if (now) s.append(now);
                 if (v.plan) {
-                  s.append(el('h3', 'Plan to ' + v.plan.target));
-                  const ol = el('ol'); v.plan.hops.forEach(h => ol.append(el('li', h.version + ' (' + h.reason + ')')));
-                  s.append(ol);
+                  s.append(el('h3', 'Planned: ' + v.currentVersion + ' → ' + v.plan.target));
+                  s.append(path(app.plan));
                 }
-                if (v.progress) s.append(el('p', 'Upgrade ' + v.progress.from + ' → ' + v.progress.to + ': '
-                  + (v.progress.result || ('step ' + v.progress.step))));
-                const choose = el('select', null, {id: 'version-' + v.name, 'aria-label': 'Version for ' + v.name});
-                (v.availableUpdates || []).forEach(u => choose.append(el('option', u, {value: u})));
-                s.append(el('label', 'Choose version ', {for: choose.id}), choose,
+                const c = app.choices;
+                const actions = el('div', null, {'class': 'actions', role: 'group', 'aria-label': 'Actions on ' + v.name});
+                const choose = el('select', null, {id: 'version-' + v.namespace + '-' + v.name});
+                const versions = c.reachable.length ? c.reachable.map(r => r.version) : (v.availableUpdates || []);
+                versions.forEach(u => choose.append(el('option', u, {value: u})));
+                if (chosen[choose.id]) choose.value = chosen[choose.id];
+                choose.disabled = !app.allowed.approve || app.gitOps != null;
+                append(actions, el('label', 'Version ', {for: choose.id}), choose,
                   actionButton(app, 'Choose version', 'select-version', 'approve', () => ({version: choose.value})));
-                if (v.targetVersion) s.append(actionButton(app, 'Approve ' + v.targetVersion, 'approve', 'approve',
-                  {version: v.targetVersion, planHash: v.plan ? v.plan.hash : null}));
-                s.append(actionButton(app, 'Start now', 'start-now', 'start', {}, 'Start now overrides the maintenance'
-                    + ' window: the upgrade starts at once. Continue?'),
-                  actionButton(app, 'Pause', 'pause', 'pause', {}), actionButton(app, 'Resume', 'resume', 'pause', {}),
+                if (v.plan) actions.append(actionButton(app, 'Approve ' + v.plan.target, 'approve', 'approve',
+                  {version: v.plan.target, planHash: v.plan.hash}));
+                append(actions, actionButton(app, 'Start now', 'start-now', 'start', {}, 'Start now overrides the'
+                    + ' maintenance window: the upgrade starts at once, outside the window. Continue?'),
+                  app.paused ? actionButton(app, 'Resume', 'resume', 'pause', {}) : actionButton(app, 'Pause', 'pause', 'pause', {}),
                   actionButton(app, 'Retry', 'retry', 'retry', {}),
                   actionButton(app, 'Abandon', 'abandon', 'abandon', {}, 'Abandon: traffic goes back to the'
                     + ' application and its replicas are restored; the database and images stay as they are. Continue?'));
-                if ((v.history || []).length) {
+                s.append(actions);
+                s.append(el('h3', 'Versions you can choose'));
+                if (c.problem) s.append(el('p', 'Releases unknown: ' + c.problem));
+                if (c.reachable.length) s.append(table('Each version the policy allows, with the path to it',
+                  ['Version', 'Path', 'Notes'], c.reachable.map(r => [r.version, path(r.hops), notes(r.notesUrl, r.version)]),
+                  'choices'));
+                else if (!c.problem) s.append(el('p', 'None: no newer release can be reached.'));
+                if (c.unusable.length) s.append(table('Newer releases that cannot be chosen now',
+                  ['Version', 'Why', 'Usable in', 'Notes'], c.unusable.map(u => [u.version, u.why, u.usableIn,
+                  notes(u.notesUrl, u.version)]), 'blocked'));
+                const sc = app.schedule;
+                s.append(el('h3', 'Maintenance windows (' + sc.zone + ')'));
+                const ul = el('ul', null, {'class': 'schedule'}); ul.append(el('li', sc.status));
+                if (sc.currentWindow) ul.append(el('li', 'Open window: ' + sc.currentWindow));
+                if (sc.nextWindow) ul.append(el('li', 'Next window: ' + sc.nextWindow));
+                sc.freezes.forEach(f => ul.append(el('li', f)));
+                sc.warnings.forEach(w => ul.append(el('li', 'Warning: ' + w)));
+                s.append(ul);
+                if (app.database) {
+                  const d = app.database;
+                  s.append(el('h3', 'Database verification'));
+                  s.append(el('p', 'Verified ' + (d.verified || 'never') + ' at schema ' + (d.schemaVersion || '?') + ': '
+                    + (d.findingCount || 0) + ' finding(s)' + (d.blocking ? ', upgrades blocked until fixed.' : '.')));
+                  if ((d.findings || []).length) s.append(table('Findings', ['Severity', 'Object', 'Problem', 'Fix'],
+                    d.findings.map(f => [append(el('span', null, {'class': 'sev-' + f.severity}), f.severity), f.object,
+                    f.problem, (f.statements || []).join('; ')]), 'findings'));
+                }
+                if ((app.conditions || []).length) s.append(table('Conditions', ['Condition', 'Status', 'Reason', 'Message'],
+                  app.conditions.map(k => [k.type, k.status, k.reason, k.message]), 'conditions'));
+                if (app.history.length) {
                   s.append(el('h3', 'History'));
-                  const t = el('table'); const head = el('tr');
-                  ['From', 'To', 'Result', 'Started', 'Finished'].forEach(c => head.append(el('th', c, {scope: 'col'})));
-                  t.append(head);
-                  v.history.forEach(h => { const r = el('tr');
-                    [h.from, h.to, h.result, h.startedAt, h.finishedAt].forEach(c => r.append(el('td', c))); t.append(r); });
-                  s.append(t);
+                  s.append(table('Past upgrades, newest last', ['From', 'To', 'Result', 'Started', 'Took', 'By', 'Steps'],
+                    app.history.map(h => { const steps = el('ul');
+                      h.steps.forEach(st => steps.append(el('li', st.name + (st.took ? ': ' + st.took : ''))));
+                      return [h.from, h.to, h.result + (h.message ? ': ' + h.message : ''), h.started, h.took,
+                        h.requestedBy, steps]; }), 'history'));
                 }
                 apps.append(s);
               }
@@ -132,7 +206,11 @@ final class ConsolePage {
               if (r.status === 401) { location.reload(); return; }
               render(await r.json());
             }
-            load(); setInterval(load, 5000);
+            const live = new EventSource('/console/api/events');
+            live.addEventListener('overview', e => render(JSON.parse(e.data)));
+            live.addEventListener('signedOut', () => { live.close(); location.reload(); });
+            live.addEventListener('error', () => { if (live.readyState === EventSource.CLOSED) load(); });
+            load();
             </script>
             """;
 }

@@ -6,7 +6,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.http.api.FailedSignInLimiter;
 import dev.slipway.http.api.ManagedUpgradeReader;
-import dev.slipway.http.api.ManagedUpgradeView;
+import dev.slipway.kubernetes.ReleaseChoices;
 import dev.slipway.kubernetes.access.AccessReviews;
 import dev.slipway.kubernetes.access.KubernetesUser;
 import dev.slipway.kubernetes.access.ManagedUpgradeVerb;
@@ -17,8 +17,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,12 +32,17 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * The admin console at {@code /console/} (only with {@code slipway.console.enabled=true}): sign-in exchanges a bearer
@@ -53,6 +60,11 @@ public class ConsoleRoutes {
     static final String CONSOLE_HEADER = "X-Slipway-Console";
     static final String CSRF_HEADER = "X-CSRF-Token";
 
+    /** How often open pages are brought up to date (only when what they show changed). */
+    static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
+
+    private static final int MAX_EVENT_STREAMS = 200;
+    private static final Logger LOG = Logger.getLogger(ConsoleRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom NONCES = new SecureRandom();
     private static final Map<String, ManagedUpgradeVerb> ACTIONS = Map.of("select-version", ManagedUpgradeVerb.APPROVE,
@@ -63,18 +75,24 @@ public class ConsoleRoutes {
     private final boolean enabled;
     private final Instance<AccessReviews> accessReviews;
     private final ManagedUpgradeReader reader;
+    private final ReleaseChoices releaseChoices;
     private final KubernetesClient client;
+    private final Vertx vertx;
     private final Clock clock;
     private final ConsoleSessions sessions;
     private final FailedSignInLimiter signInLimiter;
+    private final Set<EventStream> streams = new CopyOnWriteArraySet<>();
 
     /** Failed sign-ins are counted with the status API's, per client address: one budget for both surfaces. */
     public ConsoleRoutes(SlipwayConfig config, Instance<AccessReviews> accessReviews, ManagedUpgradeReader reader,
-            KubernetesClient client, Clock clock, FailedSignInLimiter signInLimiter) {
+            ReleaseChoices releaseChoices, KubernetesClient client, Vertx vertx, Clock clock,
+            FailedSignInLimiter signInLimiter) {
         this.enabled = config.console().enabled();
         this.accessReviews = accessReviews;
         this.reader = reader;
+        this.releaseChoices = releaseChoices;
         this.client = client;
+        this.vertx = vertx;
         this.clock = clock;
         this.sessions = new ConsoleSessions(clock, config.console().sessionIdle(), config.console().sessionAbsolute());
         this.signInLimiter = signInLimiter;
@@ -89,6 +107,8 @@ public class ConsoleRoutes {
         router.post("/console/session").blockingHandler(this::signIn);
         router.post("/console/logout").handler(this::logout);
         router.get("/console/api/managedupgrades").blockingHandler(this::list);
+        router.get("/console/api/events").handler(this::events);
+        vertx.setPeriodic(EVENT_INTERVAL.toMillis(), timer -> pushToEventStreams());
         router.post("/console/api/namespaces/:namespace/managedupgrades/:name/:action").blockingHandler(this::act);
     }
 
@@ -152,29 +172,93 @@ public class ConsoleRoutes {
             error(context, 401, "NotSignedIn", "sign in again");
             return;
         }
-        KubernetesUser user = session.get().user();
+        json(context, 200, overview(session.get().user()));
+    }
+
+    /** What the page shows {@code user}: each ManagedUpgrade they may {@code get}, with what they may do to it. */
+    private Map<String, Object> overview(KubernetesUser user) {
         AccessReviews reviews = accessReviews.get();
-        List<Map<String, Object>> shown = new ArrayList<>();
+        Instant now = clock.instant();
+        List<ConsoleView> shown = new ArrayList<>();
         for (ManagedUpgrade resource : reader.list()) {
             String namespace = resource.getMetadata().getNamespace();
             String name = resource.getMetadata().getName();
             if (!reviews.allowed(user, namespace, name, ManagedUpgradeVerb.GET)) {
                 continue;
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("view", ManagedUpgradeView.of(resource));
-            entry.put("approval", AdminChanges.manualApproval(resource) ? "Manual" : "Automatic");
-            entry.put("gitOps", QuiesceGuard.gitOps(resource).orElse(null));
             Map<String, Boolean> allowed = new LinkedHashMap<>();
             for (ManagedUpgradeVerb verb : ManagedUpgradeVerb.values()) {
                 if (verb != ManagedUpgradeVerb.GET) {
                     allowed.put(verb.verb(), reviews.allowed(user, namespace, name, verb));
                 }
             }
-            entry.put("allowed", allowed);
-            shown.add(entry);
+            shown.add(ConsoleView.of(resource, AdminChanges.manualApproval(resource) ? "Manual" : "Automatic",
+                    QuiesceGuard.gitOps(resource).orElse(null), allowed, releaseChoices.of(resource, now), now));
         }
-        json(context, 200, Map.of("user", user.name(), "managedUpgrades", shown));
+        return Map.of("user", user.name(), "managedUpgrades", shown);
+    }
+
+    /**
+     * The live view ({@code text/event-stream}): an {@code overview} event whenever what this user may see changed,
+     * checked every {@link #EVENT_INTERVAL}, each time with the session (without extending it: an open page is not
+     * activity) and the user's {@code get} on each resource; {@code signedOut} once the session has ended.
+     */
+    private void events(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(COOKIE);
+        String id = cookie == null ? null : cookie.getValue();
+        if (sessions.peek(id).isEmpty()) {
+            error(context, 401, "NotSignedIn", "sign in again");
+            return;
+        }
+        if (streams.size() >= MAX_EVENT_STREAMS) {
+            error(context, 503, "TooManyStreams", "too many open consoles; reload later");
+            return;
+        }
+        HttpServerResponse response = context.response().putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").setChunked(true);
+        EventStream stream = new EventStream(id, response);
+        streams.add(stream);
+        response.closeHandler(closed -> streams.remove(stream));
+        response.exceptionHandler(failure -> streams.remove(stream));
+        response.write("retry: 5000\n\n");
+        push(stream);
+    }
+
+    private void pushToEventStreams() {
+        streams.forEach(this::push);
+    }
+
+    private void push(EventStream stream) {
+        if (!stream.busy.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.<String>executeBlocking(() -> {
+            Optional<ConsoleSessions.Session> session = sessions.peek(stream.sessionId);
+            return session.isEmpty() ? null : JSON.writeValueAsString(overview(session.get().user()));
+        }, false).onComplete(done -> stream.busy.set(false)).onSuccess(overview -> {
+            if (stream.response.closed()) {
+                streams.remove(stream);
+            } else if (overview == null) {
+                streams.remove(stream);
+                stream.response.end("event: signedOut\ndata: {}\n\n");
+            } else if (!overview.equals(stream.last)) {
+                stream.last = overview;
+                stream.response.write("event: overview\ndata: " + overview + "\n\n");
+            }
+        }).onFailure(failure -> LOG.debugf(failure, "console event not sent"));
+    }
+
+    /** One open page's stream and the last overview it was sent (pushed again only when that changes). */
+    private static final class EventStream {
+        final String sessionId;
+        final HttpServerResponse response;
+        final AtomicBoolean busy = new AtomicBoolean();
+        volatile String last;
+
+        EventStream(String sessionId, HttpServerResponse response) {
+            this.sessionId = sessionId;
+            this.response = response;
+        }
     }
 
     private void act(RoutingContext context) {

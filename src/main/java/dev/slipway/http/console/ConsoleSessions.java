@@ -52,6 +52,19 @@ final class ConsoleSessions {
         return Optional.ofNullable(found);
     }
 
+    /** The live session with this id, its idle time left as it was: for the live view, which is not activity. */
+    Optional<Session> peek(String id) {
+        Session session = id == null ? null : sessions.get(id);
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (expired(session, clock.instant())) {
+            sessions.remove(id, session);
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
     void end(String id) {
         if (id != null) {
             sessions.remove(id);

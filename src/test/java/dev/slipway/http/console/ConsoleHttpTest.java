@@ -1,19 +1,18 @@
 package dev.slipway.http.console;
 
+import static dev.slipway.http.console.ConsoleCluster.ADMIN;
+import static dev.slipway.http.console.ConsoleCluster.ADMIN_TOKEN;
+import static dev.slipway.http.console.ConsoleCluster.VIEWER_TOKEN;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.http.api.FailedSignInLimiter;
 import dev.slipway.kubernetes.admin.SpecChange;
-import dev.slipway.testing.Crds;
 import dev.slipway.testing.LogCapture;
 import dev.slipway.testing.StatusFixtures;
 import dev.slipway.testing.cluster.AccessReviewDispatcher;
-import dev.slipway.testing.cluster.ConsoleRoles;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -24,9 +23,13 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +44,6 @@ import org.junit.jupiter.api.Test;
 class ConsoleHttpTest {
 
     private static final String SHOP = "/console/api/namespaces/console-a/managedupgrades/shop/";
-    private static final String ADMIN_TOKEN = "admin-token-5f0c2e9b7d";
-    private static final String VIEWER_TOKEN = "viewer-token-81a4c3e6f2";
-    private static final String ADMIN = "system:serviceaccount:ops:admin";
-    private static final String VIEWER = "system:serviceaccount:ops:viewer";
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -60,12 +59,7 @@ class ConsoleHttpTest {
 
     @BeforeEach
     void resources() {
-        AccessReviewDispatcher.install(server.getKubernetesMockServer()).registerServiceAccount(ADMIN_TOKEN, "ops",
-                "admin").registerServiceAccount(VIEWER_TOKEN, "ops", "viewer");
-        ConsoleRoles.apply(client);
-        bind("admins", ConsoleRoles.ADMIN, "admin");
-        bind("viewers", ConsoleRoles.VIEWER, "viewer");
-        Crds.applyManagedUpgrade(client);
+        ConsoleCluster.install(server, client);
         StatusFixtures.createWithStatus(client, "console-a", "shop", StatusFixtures.upgrading());
         StatusFixtures.createWithStatus(client, "console-a", "wiki", StatusFixtures.upToDate("1.0.0"));
         client.resources(ManagedUpgrade.class).inNamespace("console-a").withName("wiki").edit(resource -> {
@@ -100,6 +94,25 @@ class ConsoleHttpTest {
     void withoutASessionThePageAsksToSignIn() {
         assertThat(given().get("/console/").asString()).contains("<h2>Sign in</h2>", "kubectl create token");
         assertThat(given().get("/console/api/managedupgrades").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theLiveStreamNeedsASessionAndCarriesOnlyWhatTheUserMayGet() throws Exception {
+        StatusFixtures.createWithStatus(client, "console-b", "elsewhere", StatusFixtures.upToDate("1.0.0"));
+        Session admin = new Session(signIn(ADMIN_TOKEN));
+        assertThat(given().get("/console/api/events").statusCode()).as("no session").isEqualTo(401);
+
+        HttpRequest events = HttpRequest.newBuilder(root.toURI().resolve("/console/api/events"))
+                .header("Cookie", ConsoleRoutes.COOKIE + "=" + admin.id).build();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(events,
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = stream.body()) {
+            assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/event-stream"));
+            String first = lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+            assertThat(first).contains("\"name\":\"shop\"", "\"name\":\"wiki\"").doesNotContain("elsewhere")
+                    .doesNotContain(ADMIN_TOKEN);
+        }
     }
 
     @Test
@@ -150,7 +163,9 @@ class ConsoleHttpTest {
         String before = shop().getMetadata().getResourceVersion();
 
         String list = given().cookie(ConsoleRoutes.COOKIE, viewer.id).get("/console/api/managedupgrades").asString();
-        assertThat(list).contains("\"approve\":false", "\"pause\":false").doesNotContain("\":true");
+        assertThat(list).contains("\"approve\":false", "\"pause\":false");
+        assertThat(given().cookie(ConsoleRoutes.COOKIE, viewer.id).get("/console/api/managedupgrades").jsonPath()
+                .getList("managedUpgrades.allowed.collect { it.values() }.flatten()")).isNotEmpty().containsOnly(false);
         Response forged = viewer.post(SHOP + "select-version", "{\"version\":\"2.0.0\"}");
 
         assertThat(forged.statusCode()).isEqualTo(403);
@@ -245,13 +260,5 @@ class ConsoleHttpTest {
         Response post(String path, String body) {
             return request().body(body).post(path);
         }
-    }
-
-    /** What {@code kubectl create rolebinding NAME --clusterrole=ROLE --serviceaccount=ops:ACCOUNT -n console-a} does. */
-    private void bind(String name, String clusterRole, String serviceAccount) {
-        client.resource(new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace("console-a").endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole).addNewSubject()
-                .withKind("ServiceAccount").withName(serviceAccount).withNamespace("ops").endSubject().build())
-                .createOr(NonDeletingOperation::update);
     }
 }

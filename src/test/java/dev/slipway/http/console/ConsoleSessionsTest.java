@@ -53,6 +53,17 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void peekingDoesNotKeepASessionAlive() {
+        String id = sessions.start(ALICE).id();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(sessions.peek(id)).map(ConsoleSessions.Session::user).contains(ALICE);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(sessions.peek(id)).as("idle 15 minutes, peeked at in between").isEmpty();
+        assertThat(sessions.find(id)).isEmpty();
+        assertThat(sessions.peek(null)).isEmpty();
+    }
+
+    @Test
     void endingASessionEndsOnlyThatOne() {
         String ended = sessions.start(ALICE).id();
         String other = sessions.start(ALICE).id();

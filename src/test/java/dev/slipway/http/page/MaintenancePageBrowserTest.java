@@ -2,8 +2,6 @@ package dev.slipway.http.page;
 
 import static dev.slipway.http.page.PageStatusFixtures.CLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slipway.api.page.PageStatus;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
@@ -12,17 +10,14 @@ import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.kubernetes.upgrade.PageStatusFixture;
+import dev.slipway.testing.HeadlessChromium;
 import dev.slipway.testing.StatusFixtures;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,64 +26,34 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The page in a real headless Chromium, as a visitor sees it while the operator rewrites the status. */
 class MaintenancePageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static Vertx vertx;
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
+    private static Vertx vertx;
     private final InMemoryPageStatusSource source = new InMemoryPageStatusSource();
     private MaintenancePageServer server;
     private String url;
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String notice = "MaintenancePageBrowserTest needs " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver)";
-            if (Boolean.getBoolean("slipway.browser.required")) {
-                fail(notice + ", and -Dslipway.browser.required=true is set");
-            }
-            System.err.println("SKIPPED: " + notice);
-            assumeTrue(false, notice);
-        }
-        // Selenium Manager would try to download a browser and driver; use the system's.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("slipway-chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        browser = new ChromeDriver(options);
-        browser.manage().window().setSize(new Dimension(1100, 1000));
+        chromium = HeadlessChromium.start("MaintenancePageBrowserTest");
+        browser = chromium.driver();
         vertx = Vertx.vertx();
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
             vertx.close().toCompletionStage().toCompletableFuture().join();
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
@@ -239,8 +204,7 @@ class MaintenancePageBrowserTest {
         chromium.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }
 
-    private static void screenshot(String name) throws IOException {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    private static void screenshot(String name) {
+        chromium.screenshot(name);
     }
 }

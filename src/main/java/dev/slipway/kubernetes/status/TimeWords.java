@@ -1,4 +1,4 @@
-package dev.slipway.cli;
+package dev.slipway.kubernetes.status;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -9,8 +9,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** Instants from a ManagedUpgrade's status as an administrator reads them: local wall time, UTC, and how far off. */
-final class TimeWords {
+/**
+ * Instants from a ManagedUpgrade's status as an administrator reads them (in the CLI's status and the console): local
+ * wall time, UTC, and how far off.
+ */
+public final class TimeWords {
 
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter DATE_AND_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH);
@@ -20,7 +23,7 @@ final class TimeWords {
     }
 
     /** The instant in a status field, or null when absent or not an instant (an edited status must not break status). */
-    static Instant instant(String value) {
+    public static Instant instant(String value) {
         if (value == null) {
             return null;
         }
@@ -32,7 +35,7 @@ final class TimeWords {
     }
 
     /** The zone of {@code spec.maintenance.timeZone}, else UTC (the operator reports an invalid one as InvalidSpec). */
-    static ZoneId zone(String timeZone) {
+    public static ZoneId zone(String timeZone) {
         if (timeZone == null) {
             return ZoneOffset.UTC;
         }
@@ -44,33 +47,34 @@ final class TimeWords {
     }
 
     /** {@code Sat 28 Nov 02:00 Europe/Berlin (01:00 UTC, in 1d 23h)}; the UTC part only when the zone is not UTC. */
-    static String inZone(Instant at, ZoneId zone, Instant now) {
+    public static String inZone(Instant at, ZoneId zone, Instant now) {
         String local = DAY_AND_TIME.format(at.atZone(zone)) + " " + zoneName(zone);
         String utc = zone.normalized().equals(ZoneOffset.UTC) ? "" : TIME.format(at.atZone(ZoneOffset.UTC)) + " UTC, ";
         return local + " (" + utc + relative(at, now) + ")";
     }
 
     /** {@code Sat 28 Nov 02:00 Europe/Berlin}, for a table. */
-    static String shortInZone(Instant at, ZoneId zone) {
+    public static String shortInZone(Instant at, ZoneId zone) {
         return DAY_AND_TIME.format(at.atZone(zone)) + " " + zoneName(zone);
     }
 
     /** {@code 2026-11-26 02:03 UTC (7m ago)}. */
-    static String utc(Instant at, Instant now) {
+    public static String utc(Instant at, Instant now) {
         return DATE_AND_TIME.format(at.atZone(ZoneOffset.UTC)) + " UTC (" + relative(at, now) + ")";
     }
 
     /** {@code in 1d 23h}, {@code 7m ago}, {@code now}. */
-    static String relative(Instant at, Instant now) {
+    public static String relative(Instant at, Instant now) {
         Duration between = Duration.between(now, at);
         if (between.abs().toSeconds() < 1) {
             return "now";
         }
-        String amount = amount(between.abs());
+        String amount = duration(between.abs());
         return between.isNegative() ? amount + " ago" : "in " + amount;
     }
 
-    private static String amount(Duration duration) {
+    /** {@code 1d 23h}, {@code 2h 5m}, {@code 7m}, {@code 45s}: two units at most. */
+    public static String duration(Duration duration) {
         if (duration.toDays() > 0) {
             return duration.toDays() + "d" + (duration.toHoursPart() > 0 ? " " + duration.toHoursPart() + "h" : "");
         }
