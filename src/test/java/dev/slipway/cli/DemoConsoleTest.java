@@ -41,11 +41,13 @@ class DemoConsoleTest {
     private static final String QUARKUS_HTTP_PORT = "quarkus.http.port";
     private static final String QUARKUS_HTTP_TEST_PORT = "quarkus.http.test-port";
     private static final String HTTP_ENABLED = "quarkus.http.host-enabled";
+    private static final String KUBERNETES_MASTER = "kubernetes.master";
     private static final String COOKIE = "__Host-slipway-console";
     private static final String SHOP = "/console/api/namespaces/shop/managedupgrades/shop/";
 
     private String portBefore;
     private String testPortBefore;
+    private String masterBefore;
     private int port;
 
     /** A fixed free port, so the test knows where the console is while the demo runs (see DemoMainTest). */
@@ -57,12 +59,15 @@ class DemoConsoleTest {
         }
         portBefore = System.setProperty(QUARKUS_HTTP_PORT, Integer.toString(port));
         testPortBefore = System.setProperty(QUARKUS_HTTP_TEST_PORT, Integer.toString(port));
+        // an earlier test's API server may have left its address here: only the demo's own may be awaited below
+        masterBefore = System.clearProperty(KUBERNETES_MASTER);
     }
 
     @AfterEach
     void restoreQuarkusPort() {
         restore(QUARKUS_HTTP_PORT, portBefore);
         restore(QUARKUS_HTTP_TEST_PORT, testPortBefore);
+        restore(KUBERNETES_MASTER, masterBefore);
     }
 
     @Test
@@ -75,7 +80,7 @@ class DemoConsoleTest {
         try {
             // the launch builds the application first: that alone can take a minute or two on a busy machine
             String master = Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> System.getProperty("kubernetes.master"), value -> value != null);
+                    .until(() -> System.getProperty(KUBERNETES_MASTER), value -> value != null);
             Path tokens = demoDirectory(master);
             Path adminToken = tokens.resolve("admin-token");
             Path viewerToken = tokens.resolve("viewer-token");
