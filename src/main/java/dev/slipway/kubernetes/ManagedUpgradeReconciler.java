@@ -7,14 +7,17 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.core.InvalidSpecException;
+import dev.slipway.core.plan.InstallPlanner;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.StartDecision;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.window.OnWindowEnd;
 import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.window.WindowEngine;
 import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.database.DatabaseException;
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.spec.SpecReader;
@@ -25,6 +28,7 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
 import dev.slipway.kubernetes.status.StatusWriter;
 import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.kubernetes.upgrade.FirstInstallCheck;
 import dev.slipway.kubernetes.upgrade.UpgradeDeletion;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import dev.slipway.kubernetes.upgrade.UpgradeInputs;
@@ -70,11 +74,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     private final UpgradeDeletion deletion;
     private final EventRecorder events;
     private final StatusMetrics statusMetrics;
+    private final FirstInstallCheck firstInstall;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
             UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events,
-            StatusMetrics statusMetrics, Clock clock) {
+            StatusMetrics statusMetrics, FirstInstallCheck firstInstall, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
@@ -83,6 +88,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         this.deletion = deletion;
         this.events = events;
         this.statusMetrics = statusMetrics;
+        this.firstInstall = firstInstall;
         this.clock = clock;
     }
 
@@ -243,16 +249,50 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(), spec.installedVersion(),
                     component -> workloads.state(namespace, component));
         }
-        if (discovery.version() == null) {
-            next.setPhase(Phase.Unknown);
-            conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
-            return Observation.waitFor(untilNextPoll);
+        if (next.getUpgrade() != null && next.getUpgrade().getResult() == UpgradeResult.Failed
+                && FirstInstall.isInstall(next.getUpgrade().getFrom())) {
+            // A first install that committed a hop and failed waits for an administrator; its database is no longer
+            // empty, so it must not be taken for someone else's data.
+            return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
-        conditions.set(Type.VersionDiscovered, true, "VersionDiscovered",
-                discovery.version() + " (from " + discovery.source() + ")");
-        next.setCurrentVersion(discovery.version().toString());
-
-        PlanOutcome outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
+        boolean statedNotInstalled = spec.notInstalled() && !discovery.fromImages();
+        FirstInstall.Assessment install = null;
+        if (discovery.workloadsExist() && FirstInstall.mayBeUninstalled(discovery.fromImages(),
+                discovery.scaledToZero(), spec.installedVersion() != null)
+                && (spec.notInstalled() || resource.getSpec().getDatabase() != null)) {
+            try {
+                install = firstInstall.assess(resource, statedNotInstalled);
+            } catch (IllegalArgumentException | DatabaseException e) {
+                next.setPhase(Phase.Unknown);
+                conditions.set(Type.VersionDiscovered, false, "DatabaseUnreadable", "whether anything is installed "
+                        + "depends on the database, which cannot be read: " + e.getMessage());
+                return Observation.waitFor(untilNextPoll);
+            }
+            if (install.verdict() == FirstInstall.Verdict.Refused) {
+                next.setPhase(Phase.Blocked);
+                next.setTargetVersion(null);
+                next.setPlan(null);
+                conditions.set(Type.VersionDiscovered, true, "NotInstalled", "no release runs");
+                conditions.set(Type.UpdateAvailable, false, "DatabaseNotEmpty", install.reason());
+                return Observation.waitFor(untilNextPoll);
+            }
+        }
+        PlanOutcome outcome;
+        if (install != null && install.verdict() == FirstInstall.Verdict.Install) {
+            conditions.set(Type.VersionDiscovered, true, "NotInstalled", install.reason());
+            next.setCurrentVersion(null);
+            outcome = InstallPlanner.plan(feed.catalog().releases(), spec.policy(), now);
+        } else {
+            if (discovery.version() == null) {
+                next.setPhase(Phase.Unknown);
+                conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
+                return Observation.waitFor(untilNextPoll);
+            }
+            conditions.set(Type.VersionDiscovered, true, "VersionDiscovered",
+                    discovery.version() + " (from " + discovery.source() + ")");
+            next.setCurrentVersion(discovery.version().toString());
+            outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
+        }
         UpgradeProgress ended = next.getUpgrade();
         if (ended != null) {
             boolean newTarget = ended.getResult() != UpgradeResult.Failed
@@ -274,6 +314,14 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
         next.setLatestVersion(planned.latest() == null ? null : planned.latest().toString());
         next.setAvailableUpdates(planned.availableUpdates().stream().map(Semver::toString).toList());
+        if (!planned.hasUpdate() && planned.current() == null) {
+            next.setPhase(Phase.Blocked);
+            next.setTargetVersion(null);
+            next.setPlan(null);
+            conditions.set(Type.UpdateAvailable, false, "NoRelease", "nothing is installed and no release is usable "
+                    + "(channel " + spec.policy().channel() + ", minReleaseAge, blocked releases)");
+            return Observation.waitFor(untilNextPoll);
+        }
         if (!planned.hasUpdate()) {
             next.setPhase(Phase.UpToDate);
             next.setTargetVersion(null);
@@ -286,7 +334,9 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         next.setTargetVersion(planned.target().toString());
         next.setPlan(PlanStatuses.plan(planned, resource.getSpec()));
         conditions.set(Type.UpdateAvailable, true, "UpdatePlanned", describe(planned));
-        UpgradeScope scope = UpgradeScope.between(planned.current(), planned.target());
+        // A first install changes everything there is: only windows that admit a major upgrade fit it.
+        UpgradeScope scope = planned.current() == null ? UpgradeScope.MAJOR
+                : UpgradeScope.between(planned.current(), planned.target());
         WindowEvaluation window = windows.evaluate(now, scope);
         next.setMaintenance(MaintenanceStatusFactory.from(window, windows, spec.maintenance().warnings()));
         conditions.set(Type.MaintenanceWindowOpen, window.canStart(), window.reason().name(), describe(window));
@@ -386,6 +436,10 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
 
     private static String describe(PlanOutcome.Planned planned) {
         List<String> hops = planned.steps().stream().map(h -> h.version() + " (" + h.reason() + ")").toList();
+        if (planned.current() == null) {
+            return "install " + planned.target() + " into the empty database, migrating through "
+                    + String.join(", ", hops);
+        }
         return planned.current() + " → " + planned.target() + " in " + hops.size()
                 + (hops.size() == 1 ? " hop: " : " hops: ") + String.join(", ", hops);
     }

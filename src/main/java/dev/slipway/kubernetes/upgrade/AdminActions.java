@@ -151,6 +151,7 @@ public class AdminActions {
                     + " and images were left as they were. " + to + " is not tried again until spec.actions.retry is"
                     + " set to a new value or a newer release is planned";
             case Succeeded -> "upgraded to " + to;
+            case Installed -> "installed " + to;
         };
     }
 
