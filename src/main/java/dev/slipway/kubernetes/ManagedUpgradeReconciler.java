@@ -263,12 +263,17 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             try {
                 install = firstInstall.assess(resource, statedNotInstalled);
             } catch (IllegalArgumentException | DatabaseException e) {
-                next.setPhase(Phase.Unknown);
-                conditions.set(Type.VersionDiscovered, false, "DatabaseUnreadable", "whether anything is installed "
-                        + "depends on the database, which cannot be read: " + e.getMessage());
-                return Observation.waitFor(untilNextPoll);
+                if (statedNotInstalled) {
+                    next.setPhase(Phase.Unknown);
+                    conditions.set(Type.VersionDiscovered, false, "DatabaseUnreadable", "a first install needs an "
+                            + "empty database, and the database cannot be read: " + e.getMessage());
+                    return Observation.waitFor(untilNextPoll);
+                }
+                // Not stated: discovery stands as the images and the spec tell it.
+                LOG.debugf("%s/%s: the database cannot tell whether anything is installed: %s", namespace,
+                        resource.getMetadata().getName(), e.getMessage());
             }
-            if (install.verdict() == FirstInstall.Verdict.Refused) {
+            if (install != null && install.verdict() == FirstInstall.Verdict.Refused) {
                 next.setPhase(Phase.Blocked);
                 next.setTargetVersion(null);
                 next.setPlan(null);

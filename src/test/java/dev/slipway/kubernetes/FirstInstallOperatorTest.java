@@ -11,7 +11,9 @@ import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.database.DatabaseContentsReader;
 import dev.slipway.demo.LocalPostgres;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
@@ -49,7 +51,7 @@ class FirstInstallOperatorTest extends OperatorTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PLACEHOLDER = "registry.example.com/acme/placeholder:latest";
 
-    private final SampleApplication application = new SampleApplication();
+    private SampleApplication application = new SampleApplication();
     private final FeedServer feeds = new FeedServer();
     private WorkloadControllers controllers;
     private GarbageCollector collector;
@@ -140,6 +142,31 @@ class FirstInstallOperatorTest extends OperatorTestBase {
         assertThat(SqlRows.rows(database.connection(), "SELECT name FROM customers")).containsExactly("Ada");
         assertThat(shop("web").getSpec().getReplicas()).isZero();
         assertThat(image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+    }
+
+    @Test
+    void aMigrationThatFailsBeforeAnythingCommittedPutsTheWorkloadsBackAndLeavesTheDatabaseEmpty() throws Exception {
+        application = new SampleApplication().breakMigration("1.1.0");
+        ManagedUpgrade resource = notInstalledShop(PLACEHOLDER);
+        resource.getSpec().getApplication().setInstalledVersion("none");
+
+        super.client.resource(resource).create();
+
+        ManagedUpgrade rolledBack = Awaitility.await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200)).until(() -> get(namespace, "shop"), r -> r.getStatus() != null
+                        && r.getStatus().getHistory() != null && !r.getStatus().getHistory().isEmpty());
+        HistoryEntry entry = rolledBack.getStatus().getHistory().get(0);
+        assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
+        assertThat(entry.message()).contains("no_such_table");
+        assertThat(entry.steps()).extracting(StepRecord::name).containsExactly("Preflight", "Migrate 1.1.0",
+                "RollBack", "Record");
+        assertThat(rolledBack.getStatus().getCurrentVersion()).isNull();
+        assertThat(rolledBack.getStatus().getUpgrade().getFailureMessage()).contains("migrating to 1.1.0");
+        assertThat(database.relationExists("public.orders")).as("the failed run committed nothing").isFalse();
+        assertThat(FirstInstall.assess(true, DatabaseContentsReader.read(database.connection(), List.of(), 5))
+                .verdict()).as("a retry may install again").isEqualTo(FirstInstall.Verdict.Install);
+        assertThat(image("web")).isEqualTo(PLACEHOLDER);
+        assertThat(shop("web").getSpec().getReplicas()).isZero();
     }
 
     /**

@@ -84,7 +84,8 @@ public final class FirstInstall {
      * @param statedNotInstalled the admin stated {@code installedVersion: none} (and no release's images run)
      */
     public static Assessment assess(boolean statedNotInstalled, DatabaseContents contents) {
-        if (contents.flywayHistory()) {
+        // A history table that records no applied migration was left by a run PostgreSQL rolled back: it holds nothing.
+        if (contents.flywayHistory() && contents.historyVersion() != null) {
             return statedNotInstalled
                     ? new Assessment(Verdict.Refused, "spec.application.installedVersion is none, but the database "
                             + "has a Flyway history at schema version " + contents.historyVersion() + ": an application "

@@ -78,7 +78,8 @@ public class StepRunner {
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
             DatabasePreflight databasePreflight, DatabaseBackup backup, HealthProbe health, RollingHop rolling,
-            FirstInstallCheck firstInstall, UpgradeUndo undo, SlipwayConfig config, QuiesceGuard guard, EventRecorder events, Clock clock) {
+            FirstInstallCheck firstInstall, UpgradeUndo undo, SlipwayConfig config, QuiesceGuard guard,
+            EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;

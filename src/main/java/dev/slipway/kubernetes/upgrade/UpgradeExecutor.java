@@ -255,7 +255,8 @@ public class UpgradeExecutor {
                         imageRollback, pageUp, DatabaseBackup.restorable(backupSpec(resource), progress.getBackup()));
         boolean undo = handling == UpgradeSequence.FailureHandling.RollBack
                 || handling == UpgradeSequence.FailureHandling.Restore;
-        if (!undo && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
+        boolean install = FirstInstall.isInstall(progress.getFrom());
+        if (!undo && !install && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
             // Say why the images were not rolled back, beside what failed.
             imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
         }
@@ -271,7 +272,10 @@ public class UpgradeExecutor {
             progress.setResult(UpgradeResult.Failed);
             status.setPhase(Phase.Failed);
             conditions.set(Type.Progressing, false, UpgradeResult.Failed.name(), AdminActions.waitingForAnAdmin(progress));
-            if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
+            if (install) {
+                conditions.set(Type.Available, false, "InstallFailed", "the first install of " + progress.getTo()
+                        + " failed after migrating the database; it waits for an administrator");
+            } else if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
                 // A zero-downtime hop: no page is up, the application serves as the failed step left it.
                 conditions.set(Type.Available, true, "NoMaintenancePage", "the application keeps serving while the "
                         + "failed upgrade to " + progress.getTo() + " waits for an administrator");
@@ -316,7 +320,7 @@ public class UpgradeExecutor {
             conditions.set(Type.Available, false, "NotInstalled", "the first install of " + progress.getTo()
                     + " was rolled back: nothing is installed");
         } else {
-            conditions.set(Type.Available, true, rolledBack ? "RolledBack" : result.name(),
+            conditions.set(Type.Available, true, rolledBack ? "RolledBack" : install ? "Installed" : "Upgraded",
                     "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
         }
         progress.setStep(null);
@@ -328,14 +332,14 @@ public class UpgradeExecutor {
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
             events.warning(resource, EventReason.UpgradeRolledBack, "upgrade to " + progress.getTo()
-                    + " was rolled back, the application runs " + progress.getFrom() + " again: "
+                    + " was rolled back, " + (install ? "nothing is installed" : "the application runs "
+                    + progress.getFrom() + " again") + ": "
                     + progress.getFailureMessage() + ". Set spec.actions.retry to a new value to try again");
         } else {
             conditions.set(Type.Progressing, false, result.name(), done + " in " + took.toSeconds() + "s");
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
-            conditions.set(Type.Failing, false, result == UpgradeResult.Installed ? "Installed" : "Upgraded",
-                    "the last upgrade succeeded");
+            conditions.set(Type.Failing, false, install ? "Installed" : "Upgraded", "the last upgrade succeeded");
             status.setUpgrade(null);
             status.setCurrentVersion(progress.getTo());
             status.setPhase(Phase.UpToDate);

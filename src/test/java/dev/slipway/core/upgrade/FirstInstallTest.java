@@ -49,6 +49,8 @@ class FirstInstallTest {
     void anEmptyDatabaseTakesTheInstall() {
         assertThat(FirstInstall.assess(true, DatabaseContents.empty()).verdict()).isEqualTo(Verdict.Install);
         assertThat(FirstInstall.assess(false, DatabaseContents.empty()).verdict()).isEqualTo(Verdict.Install);
+        assertThat(FirstInstall.assess(true, new DatabaseContents(true, null, 0, List.of())).verdict())
+                .as("an empty history table, left by a rolled-back run").isEqualTo(Verdict.Install);
     }
 
     @Test
