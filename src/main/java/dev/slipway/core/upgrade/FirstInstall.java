@@ -24,7 +24,7 @@ public final class FirstInstall {
     /** {@code spec.application.installedVersion} and {@code status.upgrade.from} of an application never installed. */
     public static final String NOT_INSTALLED = "none";
     /** How many object names a refusal lists. */
-    static final int NAMES_SHOWN = 5;
+    public static final int NAMES_SHOWN = 5;
 
     /** What a first install needs to know of the database. */
     public enum Verdict {

@@ -17,9 +17,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class FirstInstallCheck {
 
-    /** Object names a refusal lists at most. */
-    private static final int NAMES = 5;
-
     private final DatabaseAccess databases;
 
     public FirstInstallCheck(DatabaseAccess databases) {
@@ -42,7 +39,7 @@ public class FirstInstallCheck {
                 ? databases.connection(namespace, database.getAdminSecretRef(), "spec.database.adminSecretRef")
                 : databases.connection(namespace, database.getReadOnlySecretRef(), "spec.database.readOnlySecretRef");
         return FirstInstall.assess(statedNotInstalled, DatabaseContentsReader.read(connection, database.getSchemas(),
-                NAMES));
+                FirstInstall.NAMES_SHOWN));
     }
 
     /** Preflight of a first install: the database must still be empty. */
