@@ -32,7 +32,7 @@ final class NextSteps {
         boolean windowOpen = Boolean.TRUE.equals(view.window().canStartNow());
         StartDecision.Decision decision = StartDecision.decide(new StartDecision.Facts(view.approval().manual(),
                 view.approval().targetApproved(), view.paused(), windowOpen, view.startNowPending()));
-        String upgrade = "the upgrade to " + target;
+        String upgrade = (view.install() ? "the install of " : "the upgrade to ") + target;
         return switch (decision.outcome()) {
             case WaitForApproval -> upgrade + " waits for approval: " + command("approve", view);
             case Paused -> upgrade + " waits while spec.policy.paused is true: " + command("resume", view);

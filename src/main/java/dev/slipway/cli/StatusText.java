@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.kubernetes.status.TimeWords;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +29,13 @@ final class StatusText {
             field(lines, "Current:", view.currentVersion() + (view.latestVersion() == null
                     || view.latestVersion().equals(view.currentVersion()) ? ""
                     : " (newest on the channel: " + view.latestVersion() + ")"));
+        } else if (view.install()) {
+            field(lines, "Current:", "none: never installed, the database is empty");
         }
         if (view.targetVersion() != null) {
-            field(lines, "Target:", view.targetVersion() + " in " + view.hops().size()
-                    + (view.hops().size() == 1 ? " hop" : " hops"));
+            field(lines, "Target:", (view.install() ? "install " + view.targetVersion() + ", migrating through "
+                    : view.targetVersion() + " in ") + view.hops().size() + (view.hops().size() == 1 ? " hop" : " hops")
+                    + (view.install() && view.hops().size() > 1 ? " (started only at " + view.targetVersion() + ")" : ""));
             int number = 1;
             for (StatusView.Hop hop : view.hops()) {
                 lines.add(String.format(Locale.ROOT, "%s  %d. %-10s %s%s", INDENT, number++, hop.version(),
@@ -83,7 +87,8 @@ final class StatusText {
             header.add("NAMESPACE");
         }
         columns.addAll(List.of(StatusView::name,
-                view -> orDash(view.currentVersion()), view -> orDash(view.targetVersion()),
+                view -> view.install() ? FirstInstall.NOT_INSTALLED : orDash(view.currentVersion()),
+                view -> orDash(view.targetVersion()),
                 view -> orDash(view.phase()), view -> view.approval().manual() ? "manual" : "automatic",
                 view -> nextWindowShort(view), view -> progressShort(view)));
         header.addAll(List.of("NAME", "VERSION", "TARGET", "PHASE", "APPROVAL", "NEXT WINDOW", "PROGRESS"));
@@ -115,9 +120,12 @@ final class StatusText {
         return switch (phase) {
             case "Invalid" -> who + " has an invalid spec: " + conditionMessage(view, "InvalidSpec") + ".";
             case "UpToDate" -> who + " is up to date at " + view.currentVersion() + ".";
-            case "Blocked" -> who + " cannot upgrade from " + view.currentVersion() + ": "
-                    + conditionMessage(view, "UpdateAvailable") + ".";
+            case "Blocked" -> who + (view.currentVersion() == null ? " cannot be installed: "
+                    : " cannot upgrade from " + view.currentVersion() + ": ") + conditionMessage(view, "UpdateAvailable")
+                    + ".";
             case "Upgrading" -> progress == null ? who + " is upgrading to " + view.targetVersion() + "."
+                    : FirstInstall.isInstall(progress.from())
+                    ? who + " is installing " + progress.to() + ": " + step(progress) + "."
                     : who + " is upgrading " + progress.from() + " → " + progress.to() + ": " + step(progress) + ".";
             case "Failed" -> failed(view);
             case "Paused" -> view.upgradeInProgress() ? who + " is paused during its upgrade " + progress.from()
@@ -129,7 +137,8 @@ final class StatusText {
     }
 
     private static String planned(StatusView view, Instant now) {
-        return view.qualifiedName() + " is at " + view.currentVersion() + "; " + NextSteps.plannedStart(view, now) + ".";
+        return view.qualifiedName() + (view.install() ? " is not installed" : " is at " + view.currentVersion()) + "; "
+                + NextSteps.plannedStart(view, now) + ".";
     }
 
     private static String failed(StatusView view) {

@@ -22,7 +22,7 @@ import org.semver4j.Semver;
  * (nothing is computed anew): the JSON output as it is, and the model the text is rendered from.
  */
 record StatusView(String namespace, String name, String phase, String currentVersion, String latestVersion,
-        String targetVersion, List<Hop> hops, List<String> availableUpdates, ApprovalState approval, boolean paused,
+        String targetVersion, List<Hop> hops, boolean install, List<String> availableUpdates, ApprovalState approval, boolean paused,
         boolean startNowPending, Window window, Progress progress, Failure lastFailure, List<ConditionState> conditions,
         Long generation, Long observedGeneration, boolean deleting) {
 
@@ -63,6 +63,7 @@ record StatusView(String namespace, String name, String phase, String currentVer
         return new StatusView(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 status.getPhase() == null ? null : status.getPhase().name(), status.getCurrentVersion(),
                 status.getLatestVersion(), status.getTargetVersion(), hops,
+                status.getPlan() != null && Boolean.TRUE.equals(status.getPlan().install()),
                 status.getAvailableUpdates() == null ? List.of() : status.getAvailableUpdates(),
                 approval(policy, status.getTargetVersion()), Boolean.TRUE.equals(policy.getPaused()),
                 startNowPending(resource, status), window(resource, status.getMaintenance()),
@@ -134,7 +135,7 @@ record StatusView(String namespace, String name, String phase, String currentVer
         String label = null;
         if (upgrade.getStep() != null && !hops.isEmpty()) {
             Position current = new Position(upgrade.getStep(), upgrade.getHop() == null ? 0 : upgrade.getHop());
-            List<Position> plan = UpgradeTimeline.positions(UpgradeTimeline.modes(hops), upgrade.getBackup() != null);
+            List<Position> plan = UpgradeTimeline.positions(upgrade);
             for (int i = 0; i < plan.size(); i++) {
                 if (samePlace(plan.get(i), current)) {
                     index = i + 1;

@@ -19,8 +19,15 @@ import org.semver4j.Semver;
  */
 final class InstalledVersion {
 
-    /** The discovered version and how it was found, or why none was. */
-    record Discovery(Semver version, String source, String problem) {
+    /**
+     * The discovered version and how it was found, or why none was.
+     *
+     * @param workloadsExist every component's workload exists (a first install sets images on them)
+     * @param fromImages     the running images are those of {@code version}
+     * @param scaledToZero   every component's workload declares 0 replicas
+     */
+    record Discovery(Semver version, String source, String problem, boolean workloadsExist, boolean fromImages,
+            boolean scaledToZero) {
     }
 
     private InstalledVersion() {
@@ -30,16 +37,19 @@ final class InstalledVersion {
     static Discovery discover(List<ComponentSpec> components, ImageMatcher images, ReleaseCatalog catalog,
             Semver stated, Function<ComponentSpec, Optional<Workloads.WorkloadState>> states) {
         Map<String, String> running = new HashMap<>();
+        boolean scaledToZero = true;
         for (ComponentSpec component : components) {
             Optional<Workloads.WorkloadState> state = states.apply(component);
             if (state.isEmpty()) {
                 if (stated != null) {
-                    return new Discovery(stated, "spec.application.installedVersion", null);
+                    return new Discovery(stated, "spec.application.installedVersion", null, false, false, false);
                 }
                 return new Discovery(null, null, component.getWorkload().getKind() + " '"
-                        + component.getWorkload().getName() + "' of component " + component.getName() + " does not exist");
+                        + component.getWorkload().getName() + "' of component " + component.getName() + " does not exist",
+                        false, false, false);
             }
             running.put(component.getName(), state.get().image());
+            scaledToZero &= state.get().desiredReplicas() == 0;
         }
         if (catalog != null) {
             List<Release> releases = catalog.releases();
@@ -47,14 +57,14 @@ final class InstalledVersion {
                 Release release = releases.get(i);
                 if (!release.images().isEmpty() && components.stream()
                         .allMatch(c -> images.matches(running.get(c.getName()), release.images().get(c.getName())))) {
-                    return new Discovery(release.version(), "running images", null);
+                    return new Discovery(release.version(), "running images", null, true, true, scaledToZero);
                 }
             }
         }
         if (stated != null) {
-            return new Discovery(stated, "spec.application.installedVersion", null);
+            return new Discovery(stated, "spec.application.installedVersion", null, true, false, scaledToZero);
         }
         return new Discovery(null, null, "the running images match no release in the feed and "
-                + "spec.application.installedVersion is not set");
+                + "spec.application.installedVersion is not set", true, false, scaledToZero);
     }
 }

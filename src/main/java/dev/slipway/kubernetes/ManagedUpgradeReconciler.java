@@ -7,14 +7,17 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.core.InvalidSpecException;
+import dev.slipway.core.plan.InstallPlanner;
 import dev.slipway.core.plan.PlanOutcome;
 import dev.slipway.core.plan.UpgradePlanner;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.StartDecision;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.window.OnWindowEnd;
 import dev.slipway.core.window.UpgradeScope;
 import dev.slipway.core.window.WindowEngine;
 import dev.slipway.core.window.WindowEvaluation;
+import dev.slipway.database.DatabaseException;
 import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
 import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
@@ -26,6 +29,7 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
 import dev.slipway.kubernetes.status.StatusWriter;
 import dev.slipway.kubernetes.upgrade.AdminActions;
+import dev.slipway.kubernetes.upgrade.FirstInstallCheck;
 import dev.slipway.kubernetes.upgrade.UpgradeDeletion;
 import dev.slipway.kubernetes.upgrade.UpgradeExecutor;
 import dev.slipway.kubernetes.upgrade.UpgradeInputs;
@@ -72,11 +76,12 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
     private final EventRecorder events;
     private final StatusMetrics statusMetrics;
     private final ManagedUpgradeCache cache;
+    private final FirstInstallCheck firstInstall;
     private final Clock clock;
 
     public ManagedUpgradeReconciler(KubernetesClient client, FeedCache feeds, Workloads workloads,
             UpgradeExecutor executor, AdminActions actions, UpgradeDeletion deletion, EventRecorder events,
-            StatusMetrics statusMetrics, ManagedUpgradeCache cache, Clock clock) {
+            StatusMetrics statusMetrics, ManagedUpgradeCache cache, FirstInstallCheck firstInstall, Clock clock) {
         this.client = client;
         this.feeds = feeds;
         this.workloads = workloads;
@@ -86,6 +91,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         this.events = events;
         this.statusMetrics = statusMetrics;
         this.cache = cache;
+        this.firstInstall = firstInstall;
         this.clock = clock;
     }
 
@@ -247,16 +253,55 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             discovery = InstalledVersion.discover(spec.components(), spec.images(), feed.catalog(), spec.installedVersion(),
                     component -> workloads.state(namespace, component));
         }
-        if (discovery.version() == null) {
-            next.setPhase(Phase.Unknown);
-            conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
-            return Observation.waitFor(untilNextPoll);
+        if (next.getUpgrade() != null && next.getUpgrade().getResult() == UpgradeResult.Failed
+                && FirstInstall.isInstall(next.getUpgrade().getFrom())) {
+            // A first install that committed a hop and failed waits for an administrator; its database is no longer
+            // empty, so it must not be taken for someone else's data.
+            return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
-        conditions.set(Type.VersionDiscovered, true, "VersionDiscovered",
-                discovery.version() + " (from " + discovery.source() + ")");
-        next.setCurrentVersion(discovery.version().toString());
-
-        PlanOutcome outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
+        boolean statedNotInstalled = spec.notInstalled() && !discovery.fromImages();
+        FirstInstall.Assessment install = null;
+        if (discovery.workloadsExist() && FirstInstall.mayBeUninstalled(discovery.fromImages(),
+                discovery.scaledToZero(), spec.installedVersion() != null)
+                && (spec.notInstalled() || resource.getSpec().getDatabase() != null)) {
+            try {
+                install = firstInstall.assess(resource, statedNotInstalled);
+            } catch (IllegalArgumentException | DatabaseException e) {
+                if (statedNotInstalled) {
+                    next.setPhase(Phase.Unknown);
+                    conditions.set(Type.VersionDiscovered, false, "DatabaseUnreadable", "a first install needs an "
+                            + "empty database, and the database cannot be read: " + e.getMessage());
+                    return Observation.waitFor(untilNextPoll);
+                }
+                // Not stated: discovery stands as the images and the spec tell it.
+                LOG.debugf("%s/%s: the database cannot tell whether anything is installed: %s", namespace,
+                        resource.getMetadata().getName(), e.getMessage());
+            }
+            if (install != null && install.verdict() == FirstInstall.Verdict.Refused) {
+                next.setPhase(Phase.Blocked);
+                next.setTargetVersion(null);
+                next.setPlan(null);
+                conditions.set(Type.VersionDiscovered, true, "NotInstalled", "no release runs");
+                conditions.set(Type.UpdateAvailable, false, "DatabaseNotEmpty", install.reason());
+                return Observation.waitFor(untilNextPoll);
+            }
+        }
+        PlanOutcome outcome;
+        if (install != null && install.verdict() == FirstInstall.Verdict.Install) {
+            conditions.set(Type.VersionDiscovered, true, "NotInstalled", install.reason());
+            next.setCurrentVersion(null);
+            outcome = InstallPlanner.plan(feed.catalog().releases(), spec.policy(), now);
+        } else {
+            if (discovery.version() == null) {
+                next.setPhase(Phase.Unknown);
+                conditions.set(Type.VersionDiscovered, false, "VersionUnknown", discovery.problem());
+                return Observation.waitFor(untilNextPoll);
+            }
+            conditions.set(Type.VersionDiscovered, true, "VersionDiscovered",
+                    discovery.version() + " (from " + discovery.source() + ")");
+            next.setCurrentVersion(discovery.version().toString());
+            outcome = UpgradePlanner.plan(discovery.version(), feed.catalog().releases(), spec.policy(), now);
+        }
         UpgradeProgress ended = next.getUpgrade();
         if (ended != null) {
             boolean newTarget = ended.getResult() != UpgradeResult.Failed
@@ -278,6 +323,14 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         PlanOutcome.Planned planned = (PlanOutcome.Planned) outcome;
         next.setLatestVersion(planned.latest() == null ? null : planned.latest().toString());
         next.setAvailableUpdates(planned.availableUpdates().stream().map(Semver::toString).toList());
+        if (!planned.hasUpdate() && planned.current() == null) {
+            next.setPhase(Phase.Blocked);
+            next.setTargetVersion(null);
+            next.setPlan(null);
+            conditions.set(Type.UpdateAvailable, false, "NoRelease", "nothing is installed and no release is usable "
+                    + "(channel " + spec.policy().channel() + ", minReleaseAge, blocked releases)");
+            return Observation.waitFor(untilNextPoll);
+        }
         if (!planned.hasUpdate()) {
             next.setPhase(Phase.UpToDate);
             next.setTargetVersion(null);
@@ -290,7 +343,9 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         next.setTargetVersion(planned.target().toString());
         next.setPlan(PlanStatuses.plan(planned, resource.getSpec()));
         conditions.set(Type.UpdateAvailable, true, "UpdatePlanned", describe(planned));
-        UpgradeScope scope = UpgradeScope.between(planned.current(), planned.target());
+        // A first install changes everything there is: only windows that admit a major upgrade fit it.
+        UpgradeScope scope = planned.current() == null ? UpgradeScope.MAJOR
+                : UpgradeScope.between(planned.current(), planned.target());
         WindowEvaluation window = windows.evaluate(now, scope);
         next.setMaintenance(MaintenanceStatusFactory.from(window, windows, spec.maintenance().warnings()));
         conditions.set(Type.MaintenanceWindowOpen, window.canStart(), window.reason().name(), describe(window));
@@ -390,6 +445,10 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
 
     private static String describe(PlanOutcome.Planned planned) {
         List<String> hops = planned.steps().stream().map(h -> h.version() + " (" + h.reason() + ")").toList();
+        if (planned.current() == null) {
+            return "install " + planned.target() + " into the empty database, migrating through "
+                    + String.join(", ", hops);
+        }
         return planned.current() + " → " + planned.target() + " in " + hops.size()
                 + (hops.size() == 1 ? " hop: " : " hops: ") + String.join(", ", hops);
     }

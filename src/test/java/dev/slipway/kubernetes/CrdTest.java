@@ -39,7 +39,8 @@ class CrdTest {
      * Never edit an existing entry.
      */
     static final Map<Integer, String> SCHEMA_OF_VERSION = Map.of(
-            1, "7b9b7356bb94e8b81690269e8c72614bee4ab1a802adfda0d877fd21153802b5");
+            1, "7b9b7356bb94e8b81690269e8c72614bee4ab1a802adfda0d877fd21153802b5",
+            2, "91923c72c5f72db2db98ae849b0dd7dbd516e9e8128fea6f29aeb25266d98fde");
 
     @Test
     void committedCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {

@@ -9,6 +9,7 @@ public sealed interface PlanOutcome {
     /**
      * A decision: either an upgrade path ({@code target} set, hops in order) or nothing to do ({@code target} null).
      *
+     * @param current          the installed version, or null when nothing is installed (a first install)
      * @param availableUpdates usable newer releases the policy allows, ascending
      * @param latest           the newest usable release on the channel, whatever the policy, or null
      */

@@ -8,6 +8,8 @@ public enum UpgradeFailure {
     DatabaseUnreachable,
     /** Flyway history is not clean for the installed version (failed migration, checksum mismatch, unknown). */
     DatabaseNotVerified,
+    /** A first install found objects (or a Flyway history) in the database it was to install into. */
+    DatabaseNotEmpty,
     /** Schema drift that a migration would trip over. */
     BlockingDrift,
     /** A component's workload does not exist (any more). */

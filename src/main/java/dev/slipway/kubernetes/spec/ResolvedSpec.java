@@ -18,6 +18,7 @@ import org.semver4j.Semver;
  * {@link SpecReader}; holding one means the spec passed validation.
  *
  * @param installedVersion the admin's statement of the installed version, or null
+ * @param notInstalled the admin stated {@code installedVersion: none}: the application has never been installed
  * @param images how running images are matched to release images (spec.application.imageRewrite)
  * @param quiesce what "nothing runs" means for this application
  * @param pageTraffic how traffic is checked onto the page and drained off it
@@ -32,6 +33,7 @@ public record ResolvedSpec(
         Semver approvedVersion,
         boolean paused,
         Semver installedVersion,
+        boolean notInstalled,
         List<ComponentSpec> components,
         String ingressName,
         ImageMatcher images,

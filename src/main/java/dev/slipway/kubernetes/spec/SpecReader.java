@@ -15,6 +15,7 @@ import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.core.image.ImageMatcher;
 import dev.slipway.core.plan.UpgradePolicy;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.window.MaintenanceSpecParser;
 import dev.slipway.core.window.ParsedMaintenance;
 import dev.slipway.core.window.UpgradeScope;
@@ -69,7 +70,9 @@ public final class SpecReader {
         Semver approved = version(policy.getApprovedVersion(), "spec.policy.approvedVersion");
 
         ApplicationSpec application = requiredObject(spec.getApplication(), "spec.application");
-        Semver installed = version(application.getInstalledVersion(), "spec.application.installedVersion");
+        boolean notInstalled = FirstInstall.NOT_INSTALLED.equals(application.getInstalledVersion());
+        Semver installed = notInstalled ? null
+                : installedVersion(application.getInstalledVersion(), "spec.application.installedVersion");
         List<ComponentSpec> components = components(application.getComponents());
         if (application.getIngress() == null) {
             throw new InvalidSpecException("spec.application.ingress", "required: the Ingress that routes users to the application");
@@ -80,7 +83,7 @@ public final class SpecReader {
                 spec.getMaintenance() == null ? null : JSON.valueToTree(spec.getMaintenance()), "spec.maintenance");
         return new ResolvedSpec(url, product, pollInterval, new UpgradePolicy(channel, allow, pinned, minAge),
                 policy.getApproval() == Approval.Manual, approved, Boolean.TRUE.equals(policy.getPaused()),
-                installed, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
+                installed, notInstalled, components, ingress, imageMatcher(application.getImageRewrite()), maintenance,
                 quiesce(spec.getDatabase(), application), pageTraffic(spec.getMaintenancePage()),
                 MaintenancePageReader.read(spec.getMaintenancePage()));
     }
@@ -165,6 +168,9 @@ public final class SpecReader {
                 throw new InvalidSpecException(at + ".workload", "required: the Deployment or StatefulSet that runs it");
             }
             required(component.getWorkload().getName(), at + ".workload.name");
+            if (component.getReplicas() != null && component.getReplicas() < 0) {
+                throw new InvalidSpecException(at + ".replicas", "must be 0 or more, not " + component.getReplicas());
+            }
         }
         return List.copyOf(components);
     }
@@ -183,6 +189,18 @@ public final class SpecReader {
         } catch (URISyntaxException e) {
             throw new InvalidSpecException("spec.releaseSource.url", "is not a valid URL (" + e.getReason() + ")");
         }
+    }
+
+    private static Semver installedVersion(String text, String field) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Semver version = Semver.parse(text);
+        if (version == null) {
+            throw new InvalidSpecException(field, "'" + text + "' is neither a SemVer version such as 1.4.2 nor '"
+                    + FirstInstall.NOT_INSTALLED + "' (never installed)");
+        }
+        return version;
     }
 
     static Semver version(String text, String field) {

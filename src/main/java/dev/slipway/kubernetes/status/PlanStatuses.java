@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.PlanStatus;
 import dev.slipway.core.plan.Hop;
 import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.HopMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +22,9 @@ public final class PlanStatuses {
 
     public static PlanStatus plan(PlanOutcome.Planned planned, ManagedUpgradeSpec spec) {
         List<HopStatus> hops = hops(planned, spec);
-        return new PlanStatus(planned.target().toString(), hops, hash(planned.current().toString(), hops));
+        boolean install = planned.current() == null;
+        return new PlanStatus(planned.target().toString(), hops,
+                hash(install ? FirstInstall.NOT_INSTALLED : planned.current().toString(), hops), install ? true : null);
     }
 
     /**

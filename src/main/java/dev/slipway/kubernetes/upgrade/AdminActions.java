@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
@@ -144,13 +145,14 @@ public class AdminActions {
             case Failed -> "upgrade to " + to + " stopped: " + progress.getFailureMessage() + ". The application stays"
                     + " behind the maintenance page. Fix the cause, then set spec.actions.retry to a new value to go"
                     + " on from the failed step, or spec.actions.abandon to a new value to restore traffic as it is";
-            case RolledBack -> "upgrade to " + to + " was rolled back and the application runs " + progress.getFrom()
-                    + " again: " + progress.getFailureMessage() + ". " + to + " is not tried again until"
+            case RolledBack -> "upgrade to " + to + " was rolled back and " + (FirstInstall.isInstall(progress.getFrom())
+                    ? "nothing is installed" : "the application runs " + progress.getFrom() + " again") + ": " + progress.getFailureMessage() + ". " + to + " is not tried again until"
                     + " spec.actions.retry is set to a new value or a newer release is planned";
             case Abandoned -> "upgrade to " + to + " was abandoned; traffic is back on the application, the database"
                     + " and images were left as they were. " + to + " is not tried again until spec.actions.retry is"
                     + " set to a new value or a newer release is planned";
             case Succeeded -> "upgraded to " + to;
+            case Installed -> "installed " + to;
         };
     }
 

@@ -10,6 +10,7 @@ import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.artifacts.ArtifactStore;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.core.KubeDuration;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
@@ -65,6 +66,7 @@ public class StepRunner {
     private final DatabaseBackup backup;
     private final HealthProbe health;
     private final RollingHop rolling;
+    private final FirstInstallCheck firstInstall;
     private final UpgradeUndo undo;
     private final SlipwayConfig config;
     private final QuiesceGuard guard;
@@ -76,7 +78,8 @@ public class StepRunner {
     public StepRunner(Workloads workloads, IngressSwap ingress, PageAccess pageAccess, PageService pageService,
             PageDeployment pageDeployment, ArtifactStore bundles, DatabaseAccess databases,
             DatabasePreflight databasePreflight, DatabaseBackup backup, HealthProbe health, RollingHop rolling,
-            UpgradeUndo undo, SlipwayConfig config, QuiesceGuard guard, EventRecorder events, Clock clock) {
+            FirstInstallCheck firstInstall, UpgradeUndo undo, SlipwayConfig config, QuiesceGuard guard,
+            EventRecorder events, Clock clock) {
         this.workloads = workloads;
         this.ingress = ingress;
         this.pageAccess = pageAccess;
@@ -88,6 +91,7 @@ public class StepRunner {
         this.backup = backup;
         this.health = health;
         this.rolling = rolling;
+        this.firstInstall = firstInstall;
         this.undo = undo;
         this.config = config;
         this.guard = guard;
@@ -145,7 +149,9 @@ public class StepRunner {
                 return StepResult.fail(UpgradeFailure.QuiesceBlocked, obstacle.get());
             }
         }
-        Optional<String> ingressProblem = ingress.problem(namespace, in.spec().ingressName());
+        boolean install = FirstInstall.isInstall(progress.getFrom());
+        // A first install never touches traffic: nothing served before.
+        Optional<String> ingressProblem = install ? Optional.empty() : ingress.problem(namespace, in.spec().ingressName());
         if (ingressProblem.isPresent()) {
             return StepResult.fail(UpgradeFailure.IngressMissing, ingressProblem.get());
         }
@@ -174,6 +180,11 @@ public class StepRunner {
                             + ": " + e.getMessage());
                 }
             }
+        }
+        if (install) {
+            // What the workloads were, for a rollback before anything committed.
+            Optional<StepResult> refused = in.database() == null ? Optional.empty() : firstInstall.refusal(resource);
+            return refused.or(() -> recordOriginals(workloads, resource, progress, in)).orElseGet(StepResult::done);
         }
         if (in.database() == null) {
             return StepResult.done();
@@ -380,7 +391,9 @@ public class StepRunner {
         HopStatus step = progress.getHops().get(hop);
         Release release = release(in, step.version()).orElse(null);
         try {
-            Optional<StepResult> violation = quiesceViolation(resource, in);
+            // A first install has nothing to quiesce: whatever runs is no release of the application.
+            Optional<StepResult> violation = FirstInstall.isInstall(progress.getFrom()) ? Optional.empty()
+                    : quiesceViolation(resource, in);
             if (violation.isPresent()) {
                 return violation.get();
             }
@@ -578,8 +591,11 @@ public class StepRunner {
                 : KubeDuration.parse(check.getTimeout(), "spec.application.healthCheck.timeout");
     }
 
+    /** What the component ran before the upgrade; for a first install, what it starts with. */
     private static int recordedReplicas(UpgradeProgress progress, ComponentSpec component) {
-        return UpgradeUndo.recorded(progress, component).map(ReplicaRecord::replicas).orElse(1);
+        int recorded = UpgradeUndo.recorded(progress, component).map(ReplicaRecord::replicas).orElse(1);
+        return FirstInstall.isInstall(progress.getFrom()) ? FirstInstall.replicas(component.getReplicas(), recorded)
+                : recorded;
     }
 
     private Duration elapsed(UpgradeProgress progress) {

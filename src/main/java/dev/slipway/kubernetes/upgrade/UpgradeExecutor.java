@@ -10,6 +10,7 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
@@ -85,7 +86,7 @@ public class UpgradeExecutor {
             Instant now) {
         DatabaseSpec database = spec.getDatabase();
         UpgradeProgress progress = new UpgradeProgress();
-        progress.setFrom(plan.current().toString());
+        progress.setFrom(plan.current() == null ? FirstInstall.NOT_INSTALLED : plan.current().toString());
         progress.setTo(plan.target().toString());
         progress.setHops(PlanStatuses.hops(plan, spec));
         Position first = UpgradeSequence.first();
@@ -181,7 +182,8 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
+            Position next = FirstInstall.isInstall(progress.getFrom()) ? FirstInstall.next(position, hops.size())
+                    : UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
@@ -245,14 +247,16 @@ public class UpgradeExecutor {
                 position.step(), fail.reason(), fail.message());
         boolean pageUp = progress.getOriginalIngress() != null;
         ImageRollback imageRollback = runner.imageRollback(resource, progress, in, position.hop());
-        UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
-                || position.step() == UpgradeStep.Restore
+        UpgradeSequence.FailureHandling handling = FirstInstall.isInstall(progress.getFrom())
+                ? FirstInstall.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()))
+                : position.step() == UpgradeStep.RollBack || position.step() == UpgradeStep.Restore
                 ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
                 : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
                         imageRollback, pageUp, DatabaseBackup.restorable(backupSpec(resource), progress.getBackup()));
         boolean undo = handling == UpgradeSequence.FailureHandling.RollBack
                 || handling == UpgradeSequence.FailureHandling.Restore;
-        if (!undo && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
+        boolean install = FirstInstall.isInstall(progress.getFrom());
+        if (!undo && !install && Boolean.TRUE.equals(progress.getCommitted()) && startsTheNewVersion(position.step())) {
             // Say why the images were not rolled back, beside what failed.
             imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
         }
@@ -268,7 +272,10 @@ public class UpgradeExecutor {
             progress.setResult(UpgradeResult.Failed);
             status.setPhase(Phase.Failed);
             conditions.set(Type.Progressing, false, UpgradeResult.Failed.name(), AdminActions.waitingForAnAdmin(progress));
-            if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
+            if (install) {
+                conditions.set(Type.Available, false, "InstallFailed", "the first install of " + progress.getTo()
+                        + " failed after migrating the database; it waits for an administrator");
+            } else if (handling == UpgradeSequence.FailureHandling.RecordFailed) {
                 // A zero-downtime hop: no page is up, the application serves as the failed step left it.
                 conditions.set(Type.Available, true, "NoMaintenancePage", "the application keeps serving while the "
                         + "failed upgrade to " + progress.getTo() + " waits for an administrator");
@@ -300,35 +307,43 @@ public class UpgradeExecutor {
             Conditions conditions, Instant now) {
         UpgradeProgress progress = status.getUpgrade();
         boolean rolledBack = progress.getFailedStep() != null;
-        UpgradeResult result = rolledBack ? UpgradeResult.RolledBack : UpgradeResult.Succeeded;
+        boolean install = FirstInstall.isInstall(progress.getFrom());
+        UpgradeResult result = rolledBack ? UpgradeResult.RolledBack
+                : install ? UpgradeResult.Installed : UpgradeResult.Succeeded;
+        String done = install ? "installed " + progress.getTo() : "upgraded from " + progress.getFrom() + " to "
+                + progress.getTo();
         UpgradeHistory.append(status, progress, result, now);
         Duration took = Duration.between(Instant.parse(progress.getStartedAt()), now);
         metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result.name(),
                 took);
-        conditions.set(Type.Available, true, rolledBack ? "RolledBack" : "Upgraded",
-                "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
+        if (rolledBack && install) {
+            conditions.set(Type.Available, false, "NotInstalled", "the first install of " + progress.getTo()
+                    + " was rolled back: nothing is installed");
+        } else {
+            conditions.set(Type.Available, true, rolledBack ? "RolledBack" : install ? "Installed" : "Upgraded",
+                    "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
+        }
         progress.setStep(null);
         if (rolledBack) {
             progress.setResult(UpgradeResult.RolledBack);
             status.setPhase(Phase.Failed);
-            status.setCurrentVersion(progress.getFrom());
+            status.setCurrentVersion(install ? null : progress.getFrom());
             conditions.set(Type.Progressing, false, result.name(), AdminActions.waitingForAnAdmin(progress));
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
             events.warning(resource, EventReason.UpgradeRolledBack, "upgrade to " + progress.getTo()
-                    + " was rolled back, the application runs " + progress.getFrom() + " again: "
+                    + " was rolled back, " + (install ? "nothing is installed" : "the application runs "
+                    + progress.getFrom() + " again") + ": "
                     + progress.getFailureMessage() + ". Set spec.actions.retry to a new value to try again");
         } else {
-            conditions.set(Type.Progressing, false, result.name(), "upgraded from " + progress.getFrom() + " to "
-                    + progress.getTo() + " in " + took.toSeconds() + "s");
+            conditions.set(Type.Progressing, false, result.name(), done + " in " + took.toSeconds() + "s");
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
                     status.getHistory(), now));
-            conditions.set(Type.Failing, false, "Upgraded", "the last upgrade succeeded");
+            conditions.set(Type.Failing, false, install ? "Installed" : "Upgraded", "the last upgrade succeeded");
             status.setUpgrade(null);
             status.setCurrentVersion(progress.getTo());
             status.setPhase(Phase.UpToDate);
-            events.normal(resource, EventReason.UpgradeSucceeded, "upgraded from " + progress.getFrom() + " to "
-                    + progress.getTo() + " in " + took.toSeconds() + "s");
+            events.normal(resource, EventReason.UpgradeSucceeded, done + " in " + took.toSeconds() + "s");
         }
         status.setConditions(conditions.buildKeepingOthers());
         return StatusWriter.write(resource, status, context);

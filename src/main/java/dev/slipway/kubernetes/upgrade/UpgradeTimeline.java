@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.HopMode;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeStep;
@@ -39,6 +40,18 @@ public final class UpgradeTimeline {
     public static List<Position> positions(List<HopMode> modes, boolean backup) {
         List<Position> positions = new ArrayList<>();
         for (Position p = UpgradeSequence.first(); p != null; p = UpgradeSequence.next(p, modes, backup)) {
+            positions.add(p);
+        }
+        return positions;
+    }
+
+    /** Every position of the upgrade {@code progress} froze: a first install's steps, or its path's. */
+    public static List<Position> positions(UpgradeProgress progress) {
+        if (!FirstInstall.isInstall(progress.getFrom())) {
+            return positions(modes(progress.getHops()), progress.getBackup() != null);
+        }
+        List<Position> positions = new ArrayList<>();
+        for (Position p = UpgradeSequence.first(); p != null; p = FirstInstall.next(p, progress.getHops().size())) {
             positions.add(p);
         }
         return positions;
@@ -101,7 +114,7 @@ public final class UpgradeTimeline {
         Position failedAt = failed ? new Position(progress.getFailedStep(),
                 progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
         Position current = progress.getStep() == null ? null : position(progress);
-        List<Position> plan = positions(modes(hops), progress.getBackup() != null);
+        List<Position> plan = positions(progress);
         List<PageStatus.Step> steps = new ArrayList<>();
         for (Position position : plan) {
             Optional<StepRecord> record = record(progress, position);

@@ -202,7 +202,7 @@ class ConsoleBrowserTest {
         writeStatus(status -> {
             status.setPhase(Phase.WaitingForApproval);
             status.setTargetVersion("1.1.0");
-            status.setPlan(new PlanStatus("1.1.0", hops, planHash));
+            status.setPlan(new PlanStatus("1.1.0", hops, planHash, null));
             return status;
         });
         waitForText("section.app", "Planned: 1.0.0 → 1.1.0");
@@ -410,7 +410,7 @@ class ConsoleBrowserTest {
         status.setLatestVersion("2.0.0");
         status.setTargetVersion("2.0.0");
         status.setAvailableUpdates(List.of("1.1.0", "1.2.0", "2.0.0"));
-        status.setPlan(new PlanStatus("2.0.0", hops, PlanStatuses.hash("1.0.0", hops)));
+        status.setPlan(new PlanStatus("2.0.0", hops, PlanStatuses.hash("1.0.0", hops), null));
         status.setConditions(List.of(new ConditionBuilder().withType("UpdateAvailable").withStatus("True")
                 .withReason("UpdatePlanned").withMessage("1.0.0 → 2.0.0 in 2 hops: 1.2.0 (RequiredStop), 2.0.0 (Target)")
                 .withLastTransitionTime("2026-11-26T11:00:00Z").build()));

@@ -96,6 +96,8 @@ class CrashResumeTest {
     @Inject
     MeterRegistry metrics;
     @Inject
+    FirstInstallCheck firstInstall;
+    @Inject
     Clock clock;
 
     private SimulatedKubelet kubelet;
@@ -351,7 +353,7 @@ class CrashResumeTest {
                 .withStopOnInformerErrorDuringStartup(false));
         FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
         operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events,
-                new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), clock),
+                new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), firstInstall, clock),
                 o -> o.settingNamespace(namespace));
         operator.start();
         operators.add(operator);

@@ -10,7 +10,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplicationSpec {
 
-    @JsonPropertyDescription("The installed version, used when it cannot be discovered from the running images.")
+    @JsonPropertyDescription("The installed version, used when it cannot be discovered from the running images; "
+            + "'none' when the application has never been installed (a first install into an empty database).")
     private String installedVersion;
 
     @JsonPropertyDescription("Workloads whose images the releases set.")

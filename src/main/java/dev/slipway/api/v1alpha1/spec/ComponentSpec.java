@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** One workload of the application. */
@@ -18,6 +19,11 @@ public class ComponentSpec {
 
     @JsonPropertyDescription("Container whose image is set; defaults to the only or first container.")
     private String container;
+
+    @JsonPropertyDescription("Replicas the component starts with after a first install; defaults to the workload's "
+            + "own count, or 1 when it declares 0.")
+    @Min(0)
+    private Integer replicas;
 
     public String getName() {
         return name;
@@ -41,5 +47,13 @@ public class ComponentSpec {
 
     public void setContainer(String container) {
         this.container = container;
+    }
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
     }
 }
