@@ -15,6 +15,7 @@ import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,7 +105,7 @@ public class DatabaseBackup {
                         + "database and was dropped: " + String.join("; ", differences) + "; nothing was migrated");
             }
             long size = cloner.sizeBytes(name);
-            progress.setBackup(backup.taken(size, clock.instant().toString()));
+            progress.setBackup(backup.taken(size, clock.instant().toString()).ofVersion(servedVersion(progress)));
             events.normal(resource, EventReason.BackupTaken, "backed up the database of " + progress.getFrom()
                     + " to database " + name + " (" + sizeText(size) + "), verified: schema, row counts, grants and "
                     + "settings equal");
@@ -121,6 +122,26 @@ public class DatabaseBackup {
                     ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
                     "backup " + backup.database() + ": " + e.getMessage() + "; nothing was migrated");
         }
+    }
+
+    /** The version the database served when backed up: before the hop whose page phase takes the backup. */
+    private static String servedVersion(UpgradeProgress progress) {
+        int hop = progress.getHop() == null ? 0 : progress.getHop();
+        return hop == 0 ? progress.getFrom() : progress.getHops().get(hop - 1).version();
+    }
+
+    /**
+     * Called just before traffic goes back to the application (RestoreTraffic, RollBack, abandon): from then on
+     * visitors may write what the backup lacks, so the time is recorded first (a little early rather than late) and
+     * an explicit restore must echo it. True when it was recorded now and must be checkpointed.
+     */
+    static boolean markWritesSince(UpgradeProgress progress, Instant now) {
+        BackupStatus backup = progress.getBackup();
+        if (backup == null || !backup.needsWritesSince()) {
+            return false;
+        }
+        progress.setBackup(backup.writesSince(now.toString()));
+        return true;
     }
 
     /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */
@@ -147,12 +168,15 @@ public class DatabaseBackup {
                 return new StepResult.Checkpoint();
             }
             cloner.restoreFrom(database, backup.database(), backup.failedDatabase());
-            // The database is the one the original images ran on again: nothing of the upgrade is committed.
-            progress.setCommitted(false);
+            // After a failed migration the database is the one the original images ran on again: nothing of the
+            // upgrade is committed. An explicit restore is the reverse: the running images are newer than it.
+            progress.setCommitted(Boolean.TRUE.equals(progress.getExplicitRestore()));
             progress.setBackup(backup.restored(clock.instant().toString()));
             events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from backup "
                     + backup.database() + " taken before the upgrade to " + progress.getTo() + "; the failed database "
-                    + "is kept as " + backup.failedDatabase() + ": " + progress.getFailureMessage());
+                    + "is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
+                    ? "spec.actions.restore, writes since " + backup.writesSince() + " are only in the kept database"
+                    : progress.getFailureMessage()));
             return StepResult.done();
         } catch (IllegalArgumentException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());

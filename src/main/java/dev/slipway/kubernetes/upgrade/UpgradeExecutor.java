@@ -10,6 +10,7 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.upgrade.ExplicitRestore;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
@@ -181,7 +182,8 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
+            Position next = Boolean.TRUE.equals(progress.getExplicitRestore()) ? ExplicitRestore.next(position)
+                    : UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
                 checkpointListener.checkpointed(key, true);
@@ -245,7 +247,9 @@ public class UpgradeExecutor {
                 position.step(), fail.reason(), fail.message());
         boolean pageUp = progress.getOriginalIngress() != null;
         ImageRollback imageRollback = runner.imageRollback(resource, progress, in, position.hop());
-        UpgradeSequence.FailureHandling handling = position.step() == UpgradeStep.RollBack
+        UpgradeSequence.FailureHandling handling = Boolean.TRUE.equals(progress.getExplicitRestore())
+                ? ExplicitRestore.onFailure(position.step(), progress.getBackup().restoredAt() != null)
+                : position.step() == UpgradeStep.RollBack
                 || position.step() == UpgradeStep.Restore
                 ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
                 : UpgradeSequence.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()),
@@ -300,12 +304,14 @@ public class UpgradeExecutor {
             Conditions conditions, Instant now) {
         UpgradeProgress progress = status.getUpgrade();
         boolean rolledBack = progress.getFailedStep() != null;
-        UpgradeResult result = rolledBack ? UpgradeResult.RolledBack : UpgradeResult.Succeeded;
+        boolean restored = !rolledBack && Boolean.TRUE.equals(progress.getExplicitRestore());
+        UpgradeResult result = rolledBack ? UpgradeResult.RolledBack
+                : restored ? UpgradeResult.Restored : UpgradeResult.Succeeded;
         UpgradeHistory.append(status, progress, result, now);
         Duration took = Duration.between(Instant.parse(progress.getStartedAt()), now);
         metrics.upgradeEnded(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result.name(),
                 took);
-        conditions.set(Type.Available, true, rolledBack ? "RolledBack" : "Upgraded",
+        conditions.set(Type.Available, true, rolledBack ? "RolledBack" : restored ? "Restored" : "Upgraded",
                 "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
         progress.setStep(null);
         if (rolledBack) {
@@ -318,6 +324,20 @@ public class UpgradeExecutor {
             events.warning(resource, EventReason.UpgradeRolledBack, "upgrade to " + progress.getTo()
                     + " was rolled back, the application runs " + progress.getFrom() + " again: "
                     + progress.getFailureMessage() + ". Set spec.actions.retry to a new value to try again");
+        } else if (restored) {
+            // Kept like a rolled-back upgrade: the version restored away from is not started again by itself.
+            progress.setResult(UpgradeResult.Restored);
+            status.setPhase(Phase.Failed);
+            status.setCurrentVersion(progress.getTo());
+            conditions.set(Type.Progressing, false, result.name(), AdminActions.waitingForAnAdmin(progress));
+            conditions.set(Type.Failing, false, result.name(), "the database was restored from backup "
+                    + progress.getBackup().database());
+            pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
+                    status.getHistory(), now));
+            events.warning(resource, EventReason.UpgradeRestored, "restored backup " + progress.getBackup().database()
+                    + " and version " + progress.getTo() + " in " + took.toSeconds() + "s; writes made since "
+                    + progress.getBackup().writesSince() + " are kept only in database "
+                    + progress.getBackup().failedDatabase());
         } else {
             conditions.set(Type.Progressing, false, result.name(), "upgraded from " + progress.getFrom() + " to "
                     + progress.getTo() + " in " + took.toSeconds() + "s");
