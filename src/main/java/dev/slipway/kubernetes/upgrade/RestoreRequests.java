@@ -13,10 +13,10 @@ import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.HopReason;
 import dev.slipway.core.upgrade.ExplicitRestore;
-import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.TemplateCloner;
+import dev.slipway.kubernetes.admin.RestoreRequest;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.kubernetes.status.Conditions.Type;
@@ -66,14 +66,9 @@ public class RestoreRequests {
         ActionsSpec handled = next.getHandledActions() == null ? new ActionsSpec() : next.getHandledActions();
         handled.setRestore(request);
         next.setHandledActions(handled);
-        Optional<HistoryEntry> latest = latestBackup(next.getHistory());
-        UpgradeProgress upgrade = next.getUpgrade();
-        String unfinished = upgrade != null && (upgrade.getResult() == null
-                || upgrade.getResult() == UpgradeResult.Failed) ? upgrade.getTo() : null;
-        Optional<ExplicitRestore.Refusal> refusal = ExplicitRestore.refusal(request.getBackup(),
-                request.getWritesSince(), latest.map(h -> new ExplicitRestore.LatestBackup(h.backup().database(),
-                        h.backup().writesSince(), h.backup().restoredAt() != null)), unfinished)
-                .or(() -> unusable(resource, latest.orElseThrow(), spec, catalog));
+        Optional<HistoryEntry> latest = RestoreRequest.latestBackup(next);
+        Optional<ExplicitRestore.Refusal> refusal = RestoreRequest.refusal(next, request.getBackup(),
+                request.getWritesSince()).or(() -> unusable(resource, latest.orElseThrow(), spec, catalog));
         String by = AdminActions.requester(resource).orElse("an administrator");
         if (refusal.isPresent()) {
             conditions.set(Type.RestoreRequested, false, refusal.get().reason(), refusal.get().message());
@@ -125,19 +120,6 @@ public class RestoreRequests {
             }
         } catch (IllegalArgumentException | DatabaseException e) {
             return refuse("DatabaseUnreachable", "spec.actions.restore: " + e.getMessage());
-        }
-        return Optional.empty();
-    }
-
-    /** The newest history entry with a backup taken and verified. */
-    static Optional<HistoryEntry> latestBackup(List<HistoryEntry> history) {
-        if (history == null) {
-            return Optional.empty();
-        }
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).backup() != null && history.get(i).backup().wasTaken()) {
-                return Optional.of(history.get(i));
-            }
         }
         return Optional.empty();
     }
