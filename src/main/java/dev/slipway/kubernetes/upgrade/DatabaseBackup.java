@@ -7,6 +7,9 @@ import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.core.ByteSize;
+import dev.slipway.core.upgrade.BackupTimePreflight;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.database.BackupNames;
 import dev.slipway.database.DatabaseException;
@@ -30,11 +33,13 @@ public class DatabaseBackup {
 
     private final DatabaseAccess databases;
     private final EventRecorder events;
+    private final SlipwayConfig config;
     private final Clock clock;
 
-    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, Clock clock) {
+    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, SlipwayConfig config, Clock clock) {
         this.databases = databases;
         this.events = events;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -58,13 +63,23 @@ public class DatabaseBackup {
             Optional<StepResult> missing = cloner.missingPrivilege().map(why -> StepResult.fail(
                     UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + why
                             + "; nothing was changed"));
-            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
-            if (missing.isPresent() || maxSizeBytes == null) {
+            if (missing.isPresent()) {
                 return missing;
             }
+            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
             String database = cloner.sourceDatabase();
-            return tooLarge(database, cloner.sizeBytes(database), maxSizeBytes).map(why -> StepResult.fail(
-                    UpgradeFailure.BackupNotPermitted, why));
+            long size = cloner.sizeBytes(database);
+            Optional<StepResult> large = maxSizeBytes == null ? Optional.empty()
+                    : tooLarge(database, size, maxSizeBytes).map(why -> StepResult.fail(
+                            UpgradeFailure.BackupNotPermitted, why));
+            if (large.isPresent()) {
+                return large;
+            }
+            Instant now = clock.instant();
+            return new BackupTimePreflight(database, size, config.database().backupThroughput(),
+                    BackupTimes.migrationEstimate(resource.getStatus(), progress))
+                    .overrun(now, BackupTimes.windowEnd(progress, in, now), "slipway.database.backup-throughput")
+                    .map(why -> StepResult.fail(UpgradeFailure.BackupWouldOverrunWindow, why));
         } catch (IllegalArgumentException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         } catch (DatabaseException e) {
@@ -200,14 +215,6 @@ public class DatabaseBackup {
 
     /** "7.6 MiB (7969283 bytes)". */
     static String sizeText(long bytes) {
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        String unit = "bytes";
-        for (int i = 0; i < units.length && value >= 1024; i++) {
-            value /= 1024;
-            unit = units[i];
-        }
-        return unit.equals("bytes") ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s (%d bytes)",
-                value, unit, bytes);
+        return ByteSize.text(bytes);
     }
 }
