@@ -45,6 +45,11 @@ abstract class ManagedUpgradeAction implements Callable<Integer> {
     void check(StatusView view) {
     }
 
+    /** Like {@link #check(StatusView)}, for an action that needs more of the resource than the view shows. */
+    void check(ManagedUpgrade resource, StatusView view) {
+        check(view);
+    }
+
     /** Asked before the patch is sent; false leaves the resource as it is. */
     boolean confirmed(ManagedUpgrade resource, StatusView view) {
         return true;
@@ -70,7 +75,7 @@ abstract class ManagedUpgradeAction implements Callable<Integer> {
                 namespace = cluster.namespace();
                 ManagedUpgrade resource = cluster.get(name);
                 StatusView view = StatusView.of(resource);
-                check(view);
+                check(resource, view);
                 if (!confirmed(resource, view)) {
                     throw refuse("NotConfirmed", "not confirmed; nothing was changed");
                 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {OperatorCommand.class, PlanCommand.class, WindowsCommand.class, MaintenancePageCommand.class,
                 SnapshotCommand.class, DriftCommand.class, VerifyCommand.class, MigrateCommand.class, DemoCommand.class,
                 StatusCommand.class, ApproveCommand.class, SelectVersionCommand.class, StartNowCommand.class,
-                PauseCommand.class, ResumeCommand.class, RetryCommand.class, AbandonCommand.class})
+                PauseCommand.class, ResumeCommand.class, RetryCommand.class, AbandonCommand.class,
+                RestoreCommand.class})
 public class SlipwayCommand {
 }

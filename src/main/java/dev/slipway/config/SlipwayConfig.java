@@ -66,6 +66,14 @@ public interface SlipwayConfig {
          */
         @WithDefault("2m")
         Duration lockTimeout();
+
+        /**
+         * The copy rate, in bytes per second, the backup preflight assumes to tell whether a backup (database size ÷
+         * rate) and the migrations fit in the maintenance window. The default, 50 MiB/s, is conservative for a
+         * TemplateClone file copy on network disks; measure your server's (benchmark P9) and set it.
+         */
+        @WithDefault("52428800")
+        long backupThroughput();
     }
 
     /** Leader election ({@code SLIPWAY_LEADER_ELECTION_ENABLED}, {@code SLIPWAY_LEADER_ELECTION_LEASE_NAME}). */

@@ -188,6 +188,15 @@ public final class TemplateCloner {
         }
     }
 
+    /** Whether a database of that name exists on the source's server. */
+    public boolean exists(String database) {
+        try (Connection connection = maintenance()) {
+            return exists(connection, database);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "look for database " + database + " on the server of");
+        }
+    }
+
     /** Drops a backup that turned out unusable. */
     public void drop(String backup) {
         try (Connection connection = maintenance(); Statement statement = connection.createStatement()) {

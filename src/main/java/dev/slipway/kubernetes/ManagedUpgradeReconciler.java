@@ -51,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.semver4j.Semver;
 
@@ -241,6 +242,16 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         }
         String namespace = resource.getMetadata().getNamespace();
         watchWorkloads(context, namespace, spec);
+        Optional<UpgradeProgress> restore = actions.restoreRequested(resource, next, conditions, spec, feed.catalog(),
+                now);
+        if (restore.isPresent()) {
+            next.setUpgrade(restore.get());
+            next.setPhase(Phase.Upgrading);
+            events.normal(resource, EventReason.UpgradeStarted, "restoring backup "
+                    + restore.get().getBackup().database() + " and version " + restore.get().getTo()
+                    + " (spec.actions.restore)");
+            return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
+        }
         if (next.getUpgrade() != null && next.getUpgrade().getResult() == null) {
             return new Observation(untilNextPoll, inputs(resource, spec, source, feed, windows, now));
         }
@@ -305,7 +316,7 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
         UpgradeProgress ended = next.getUpgrade();
         if (ended != null) {
             boolean newTarget = ended.getResult() != UpgradeResult.Failed
-                    && !(outcome instanceof PlanOutcome.Planned p && p.hasUpdate() && ended.getTo().equals(p.target().toString()));
+                    && !(outcome instanceof PlanOutcome.Planned p && p.hasUpdate() && heldTarget(ended).equals(p.target().toString()));
             if (!newTarget) {
                 // A held failure waits for an administrator (retry, abandon) whatever the feed says; a rolled-back or
                 // abandoned target is not tried again until a retry, or until the plan leads somewhere else.
@@ -396,6 +407,11 @@ public class ManagedUpgradeReconciler implements Reconciler<ManagedUpgrade>, Cle
             }
             default -> throw new IllegalStateException("unknown start decision " + decision.outcome());
         }
+    }
+
+    /** The version an ended upgrade keeps from starting again: its target, or the one a restore went back from. */
+    private static String heldTarget(UpgradeProgress ended) {
+        return ended.getResult() == UpgradeResult.Restored ? ended.getFrom() : ended.getTo();
     }
 
     /** The newest feed this resource accepted before, as its status records it (null when unknown or unreadable). */

@@ -81,7 +81,7 @@ class ClusterCommandsMainTest {
     @Test
     void everyClusterCommandPrintsItsUsageWithTheClusterOptions(QuarkusMainLauncher launcher) {
         for (String command : new String[] {"status", "approve", "select-version", "start-now", "pause", "resume",
-                "retry", "abandon"}) {
+                "retry", "abandon", "restore"}) {
             LaunchResult help = launcher.launch(command, "--help");
 
             assertThat(help.exitCode()).as(command).isZero();

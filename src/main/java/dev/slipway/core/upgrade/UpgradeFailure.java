@@ -41,6 +41,11 @@ public enum UpgradeFailure {
      * neither superuser nor the database's owner). Found in preflight, before the page went up.
      */
     BackupNotPermitted,
+    /**
+     * The backup (database size ÷ the configured copy rate) and the migrations' estimate would end after the
+     * maintenance window the upgrade started in. Found in preflight, before the page went up.
+     */
+    BackupWouldOverrunWindow,
     /** The backup could not be taken (another session on the database, no space, a permission); nothing migrated. */
     BackupFailed,
     /** The backup, read back, differs from the database (schema, row counts, grants or settings); nothing migrated. */

@@ -11,5 +11,10 @@ public enum UpgradeResult {
     /** A step failed after a hop committed; the application stays behind the maintenance page. */
     Failed,
     /** An administrator gave up on a failed upgrade: traffic restored, the database left as it was. */
-    Abandoned
+    Abandoned,
+    /**
+     * An administrator restored the database from a backup after traffic had returned (spec.actions.restore): the
+     * images run the backup's version again; writes made since are kept only in the replaced database.
+     */
+    Restored
 }

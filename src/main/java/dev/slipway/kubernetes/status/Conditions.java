@@ -18,7 +18,9 @@ public final class Conditions {
         ReleasesRetrieved, UpdateAvailable, InvalidSpec, VersionDiscovered, MaintenanceWindowOpen, DatabaseVerified,
         Progressing, Available, Failing,
         /** The ManagedUpgrade is being deleted and waits for what the message says before it lets go. */
-        Deleting
+        Deleting,
+        /** The last spec.actions.restore: True when it was accepted, False with the reason it was refused. */
+        RestoreRequested
     }
 
     private final List<Condition> previous;

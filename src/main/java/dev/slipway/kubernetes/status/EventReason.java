@@ -6,5 +6,5 @@ public enum EventReason {
     UpgradeFailed, UpgradeAbandoned, UpgradePaused, UpgradeResumed, UpgradeDeferred, WindowOpened, WindowClosed, InvalidSpec, FeedError,
     DeletionBlocked, DeletionCleanedUp,
     Quiescing, SessionsTerminated,
-    BackupTaken, BackupsNotPruned, BackupRestored
+    BackupTaken, BackupsNotPruned, BackupRestored, RestoreRefused, UpgradeRestored
 }

@@ -10,11 +10,13 @@ import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
 import dev.slipway.kubernetes.page.PageConfigMap;
+import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.status.Conditions.Type;
 import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.StatusWriter;
+import dev.slipway.releaseapi.ReleaseCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,16 +37,18 @@ public class AdminActions {
 
     private final UpgradeExecutor executor;
     private final UpgradeUndo undo;
+    private final RestoreRequests restores;
     private final PageConfigMap pageConfigMap;
     private final EventRecorder events;
     private final UpgradeMetrics metrics;
     private final KubernetesClient client;
     private final Clock clock;
 
-    public AdminActions(UpgradeExecutor executor, UpgradeUndo undo, PageConfigMap pageConfigMap, EventRecorder events,
+    public AdminActions(UpgradeExecutor executor, UpgradeUndo undo, RestoreRequests restores, PageConfigMap pageConfigMap, EventRecorder events,
             UpgradeMetrics metrics, KubernetesClient client, Clock clock) {
         this.executor = executor;
         this.undo = undo;
+        this.restores = restores;
         this.pageConfigMap = pageConfigMap;
         this.events = events;
         this.metrics = metrics;
@@ -52,7 +56,6 @@ public class AdminActions {
         this.clock = clock;
     }
 
-    /** Whether {@code spec.actions.startNow} holds a value not acted on yet. */
     /**
      * The person whose change through the CLI or the console the resource last carries (the
      * {@value SpecChange#REQUESTED_BY} annotation they write with each patch), if any.
@@ -63,6 +66,17 @@ public class AdminActions {
                 .filter(user -> !user.isBlank());
     }
 
+    /**
+     * {@code spec.actions.restore} not acted on yet: refused (condition RestoreRequested), or the explicit restore run
+     * to begin ({@link RestoreRequests}); empty when there is none or it was refused.
+     */
+    public Optional<UpgradeProgress> restoreRequested(ManagedUpgrade resource, ManagedUpgradeStatus next,
+            Conditions conditions, ResolvedSpec spec, ReleaseCatalog catalog, Instant now) {
+        return RestoreRequests.pending(resource, next) ? restores.act(resource, next, conditions, spec, catalog, now)
+                : Optional.empty();
+    }
+
+    /** Whether {@code spec.actions.startNow} holds a value not acted on yet. */
     public static boolean startNowRequested(ManagedUpgrade resource, ManagedUpgradeStatus status) {
         String requested = resource.getSpec().getActions() == null ? null : resource.getSpec().getActions().getStartNow();
         return requested != null && !requested.equals(handled(status).getStartNow());
@@ -99,6 +113,7 @@ public class AdminActions {
         if (actions != null && actions.getAbandon() != null && !actions.getAbandon().equals(handled.getAbandon())) {
             handled.setAbandon(actions.getAbandon());
             if (progress.getResult() == UpgradeResult.Failed) {
+                DatabaseBackup.markWritesSince(progress, now);
                 undo.abandon(resource, progress, in);
                 progress.setResult(UpgradeResult.Abandoned);
                 progress.setStep(null);
@@ -151,6 +166,11 @@ public class AdminActions {
             case Abandoned -> "upgrade to " + to + " was abandoned; traffic is back on the application, the database"
                     + " and images were left as they were. " + to + " is not tried again until spec.actions.retry is"
                     + " set to a new value or a newer release is planned";
+            case Restored -> "backup " + progress.getBackup().database() + " was restored and the application runs " + to
+                    + " again (spec.actions.restore); writes made since " + progress.getBackup().writesSince()
+                    + " are kept only in database " + progress.getBackup().failedDatabase() + ". "
+                    + progress.getFrom() + " is not installed again until spec.actions.retry is set to a new value or"
+                    + " a newer release is planned";
             case Succeeded -> "upgraded to " + to;
             case Installed -> "installed " + to;
         };

@@ -7,6 +7,9 @@ import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.core.ByteSize;
+import dev.slipway.core.upgrade.BackupTimePreflight;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.database.BackupNames;
 import dev.slipway.database.DatabaseException;
@@ -15,6 +18,7 @@ import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,11 +33,13 @@ public class DatabaseBackup {
 
     private final DatabaseAccess databases;
     private final EventRecorder events;
+    private final SlipwayConfig config;
     private final Clock clock;
 
-    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, Clock clock) {
+    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, SlipwayConfig config, Clock clock) {
         this.databases = databases;
         this.events = events;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -57,13 +63,23 @@ public class DatabaseBackup {
             Optional<StepResult> missing = cloner.missingPrivilege().map(why -> StepResult.fail(
                     UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + why
                             + "; nothing was changed"));
-            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
-            if (missing.isPresent() || maxSizeBytes == null) {
+            if (missing.isPresent()) {
                 return missing;
             }
+            Long maxSizeBytes = in.database().getBackup().getMaxSizeBytes();
             String database = cloner.sourceDatabase();
-            return tooLarge(database, cloner.sizeBytes(database), maxSizeBytes).map(why -> StepResult.fail(
-                    UpgradeFailure.BackupNotPermitted, why));
+            long size = cloner.sizeBytes(database);
+            Optional<StepResult> large = maxSizeBytes == null ? Optional.empty()
+                    : tooLarge(database, size, maxSizeBytes).map(why -> StepResult.fail(
+                            UpgradeFailure.BackupNotPermitted, why));
+            if (large.isPresent()) {
+                return large;
+            }
+            Instant now = clock.instant();
+            return new BackupTimePreflight(database, size, config.database().backupThroughput(),
+                    BackupTimes.migrationEstimate(resource.getStatus(), progress))
+                    .overrun(now, BackupTimes.windowEnd(progress, in, now), "slipway.database.backup-throughput")
+                    .map(why -> StepResult.fail(UpgradeFailure.BackupWouldOverrunWindow, why));
         } catch (IllegalArgumentException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         } catch (DatabaseException e) {
@@ -104,7 +120,7 @@ public class DatabaseBackup {
                         + "database and was dropped: " + String.join("; ", differences) + "; nothing was migrated");
             }
             long size = cloner.sizeBytes(name);
-            progress.setBackup(backup.taken(size, clock.instant().toString()));
+            progress.setBackup(backup.taken(size, clock.instant().toString()).ofVersion(servedVersion(progress)));
             events.normal(resource, EventReason.BackupTaken, "backed up the database of " + progress.getFrom()
                     + " to database " + name + " (" + sizeText(size) + "), verified: schema, row counts, grants and "
                     + "settings equal");
@@ -121,6 +137,26 @@ public class DatabaseBackup {
                     ? UpgradeFailure.DatabaseUnreachable : UpgradeFailure.BackupFailed,
                     "backup " + backup.database() + ": " + e.getMessage() + "; nothing was migrated");
         }
+    }
+
+    /** The version the database served when backed up: before the hop whose page phase takes the backup. */
+    private static String servedVersion(UpgradeProgress progress) {
+        int hop = progress.getHop() == null ? 0 : progress.getHop();
+        return hop == 0 ? progress.getFrom() : progress.getHops().get(hop - 1).version();
+    }
+
+    /**
+     * Called just before traffic goes back to the application (RestoreTraffic, RollBack, abandon): from then on
+     * visitors may write what the backup lacks, so the time is recorded first (a little early rather than late) and
+     * an explicit restore must echo it. True when it was recorded now and must be checkpointed.
+     */
+    static boolean markWritesSince(UpgradeProgress progress, Instant now) {
+        BackupStatus backup = progress.getBackup();
+        if (backup == null || !backup.needsWritesSince()) {
+            return false;
+        }
+        progress.setBackup(backup.writesSince(now.toString()));
+        return true;
     }
 
     /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */
@@ -147,12 +183,15 @@ public class DatabaseBackup {
                 return new StepResult.Checkpoint();
             }
             cloner.restoreFrom(database, backup.database(), backup.failedDatabase());
-            // The database is the one the original images ran on again: nothing of the upgrade is committed.
-            progress.setCommitted(false);
+            // After a failed migration the database is the one the original images ran on again: nothing of the
+            // upgrade is committed. An explicit restore is the reverse: the running images are newer than it.
+            progress.setCommitted(Boolean.TRUE.equals(progress.getExplicitRestore()));
             progress.setBackup(backup.restored(clock.instant().toString()));
             events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from backup "
                     + backup.database() + " taken before the upgrade to " + progress.getTo() + "; the failed database "
-                    + "is kept as " + backup.failedDatabase() + ": " + progress.getFailureMessage());
+                    + "is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
+                    ? "spec.actions.restore, writes since " + backup.writesSince() + " are only in the kept database"
+                    : progress.getFailureMessage()));
             return StepResult.done();
         } catch (IllegalArgumentException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());
@@ -176,14 +215,6 @@ public class DatabaseBackup {
 
     /** "7.6 MiB (7969283 bytes)". */
     static String sizeText(long bytes) {
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        String unit = "bytes";
-        for (int i = 0; i < units.length && value >= 1024; i++) {
-            value /= 1024;
-            unit = units[i];
-        }
-        return unit.equals("bytes") ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s (%d bytes)",
-                value, unit, bytes);
+        return ByteSize.text(bytes);
     }
 }

@@ -536,6 +536,9 @@ public class StepRunner {
     private StepResult restoreTraffic(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         Duration drain = in.spec().pageTraffic().drainAfterRestore();
         if (progress.getTrafficRestoredAt() == null) {
+            if (DatabaseBackup.markWritesSince(progress, clock.instant())) {
+                return new StepResult.Checkpoint();
+            }
             if (!ingress.restore(resource.getMetadata().getNamespace(), in.spec().ingressName(), savedIngress(progress))) {
                 return StepResult.fail(UpgradeFailure.IngressMissing, "Ingress '" + in.spec().ingressName()
                         + "' was deleted; its original spec is kept in status.upgrade.originalIngress");
@@ -568,6 +571,9 @@ public class StepRunner {
             if (refused.isPresent()) {
                 return refused.get();
             }
+        }
+        if (DatabaseBackup.markWritesSince(progress, clock.instant())) {
+            return new StepResult.Checkpoint();
         }
         return undo.rollBack(resource, progress, in,
                 touched -> rollout(resource, progress, in, touched, "the previous version"));

@@ -10,17 +10,18 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.plan.PlanOutcome;
+import dev.slipway.core.upgrade.ExplicitRestore;
 import dev.slipway.core.upgrade.FirstInstall;
+import dev.slipway.core.upgrade.ImageRollback;
 import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.core.upgrade.UpgradeResult;
-import dev.slipway.core.upgrade.UpgradeSequence.Position;
-import dev.slipway.core.upgrade.ImageRollback;
 import dev.slipway.core.upgrade.UpgradeSequence;
+import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
 import dev.slipway.kubernetes.page.PageConfigMap;
-import dev.slipway.kubernetes.status.Conditions.Type;
 import dev.slipway.kubernetes.status.Conditions;
+import dev.slipway.kubernetes.status.Conditions.Type;
 import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.status.PlanStatuses;
@@ -182,7 +183,8 @@ public class UpgradeExecutor {
                 conditions.set(Type.DatabaseVerified, true, "Migrated", "schema " + status.getDatabase().schemaVersion()
                         + " after migrating to " + hops.get(position.hop()).version() + " (verified in preflight)");
             }
-            Position next = FirstInstall.isInstall(progress.getFrom()) ? FirstInstall.next(position, hops.size())
+            Position next = Boolean.TRUE.equals(progress.getExplicitRestore()) ? ExplicitRestore.next(position)
+                    : FirstInstall.isInstall(progress.getFrom()) ? FirstInstall.next(position, hops.size())
                     : UpgradeSequence.next(position, UpgradeTimeline.modes(hops), progress.getBackup() != null);
             if (next == null) {
                 resource = record(resource, context, status, conditions, ended);
@@ -247,7 +249,9 @@ public class UpgradeExecutor {
                 position.step(), fail.reason(), fail.message());
         boolean pageUp = progress.getOriginalIngress() != null;
         ImageRollback imageRollback = runner.imageRollback(resource, progress, in, position.hop());
-        UpgradeSequence.FailureHandling handling = FirstInstall.isInstall(progress.getFrom())
+        UpgradeSequence.FailureHandling handling = Boolean.TRUE.equals(progress.getExplicitRestore())
+                ? ExplicitRestore.onFailure(position.step(), progress.getBackup().restoredAt() != null)
+                : FirstInstall.isInstall(progress.getFrom())
                 ? FirstInstall.onFailure(position.step(), Boolean.TRUE.equals(progress.getCommitted()))
                 : position.step() == UpgradeStep.RollBack || position.step() == UpgradeStep.Restore
                 ? (pageUp ? UpgradeSequence.FailureHandling.HoldBehindPage : UpgradeSequence.FailureHandling.RecordFailed)
@@ -308,8 +312,9 @@ public class UpgradeExecutor {
         UpgradeProgress progress = status.getUpgrade();
         boolean rolledBack = progress.getFailedStep() != null;
         boolean install = FirstInstall.isInstall(progress.getFrom());
+        boolean restored = !rolledBack && Boolean.TRUE.equals(progress.getExplicitRestore());
         UpgradeResult result = rolledBack ? UpgradeResult.RolledBack
-                : install ? UpgradeResult.Installed : UpgradeResult.Succeeded;
+                : restored ? UpgradeResult.Restored : install ? UpgradeResult.Installed : UpgradeResult.Succeeded;
         String done = install ? "installed " + progress.getTo() : "upgraded from " + progress.getFrom() + " to "
                 + progress.getTo();
         UpgradeHistory.append(status, progress, result, now);
@@ -320,7 +325,8 @@ public class UpgradeExecutor {
             conditions.set(Type.Available, false, "NotInstalled", "the first install of " + progress.getTo()
                     + " was rolled back: nothing is installed");
         } else {
-            conditions.set(Type.Available, true, rolledBack ? "RolledBack" : install ? "Installed" : "Upgraded",
+            conditions.set(Type.Available, true, rolledBack ? "RolledBack" : restored ? "Restored"
+                    : install ? "Installed" : "Upgraded",
                     "the application serves traffic at " + (rolledBack ? progress.getFrom() : progress.getTo()));
         }
         progress.setStep(null);
@@ -335,6 +341,20 @@ public class UpgradeExecutor {
                     + " was rolled back, " + (install ? "nothing is installed" : "the application runs "
                     + progress.getFrom() + " again") + ": "
                     + progress.getFailureMessage() + ". Set spec.actions.retry to a new value to try again");
+        } else if (restored) {
+            // Kept like a rolled-back upgrade: the version restored away from is not started again by itself.
+            progress.setResult(UpgradeResult.Restored);
+            status.setPhase(Phase.Failed);
+            status.setCurrentVersion(progress.getTo());
+            conditions.set(Type.Progressing, false, result.name(), AdminActions.waitingForAnAdmin(progress));
+            conditions.set(Type.Failing, false, result.name(), "the database was restored from backup "
+                    + progress.getBackup().database());
+            pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,
+                    status.getHistory(), now));
+            events.warning(resource, EventReason.UpgradeRestored, "restored backup " + progress.getBackup().database()
+                    + " and version " + progress.getTo() + " in " + took.toSeconds() + "s; writes made since "
+                    + progress.getBackup().writesSince() + " are kept only in database "
+                    + progress.getBackup().failedDatabase());
         } else {
             conditions.set(Type.Progressing, false, result.name(), done + " in " + took.toSeconds() + "s");
             pageConfigMap.publish(resource, UpgradeTimeline.page(resource.getSpec().getProduct(), progress,

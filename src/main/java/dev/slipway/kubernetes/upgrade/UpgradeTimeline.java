@@ -6,11 +6,12 @@ import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
-import dev.slipway.core.upgrade.UpgradeResult;
-import dev.slipway.core.upgrade.UpgradeSequence.Position;
+import dev.slipway.core.upgrade.ExplicitRestore;
 import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.HopMode;
+import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence;
+import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.core.upgrade.UpgradeStep;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,7 +115,8 @@ public final class UpgradeTimeline {
         Position failedAt = failed ? new Position(progress.getFailedStep(),
                 progress.getFailedHop() == null ? 0 : progress.getFailedHop()) : null;
         Position current = progress.getStep() == null ? null : position(progress);
-        List<Position> plan = positions(progress);
+        List<Position> plan = Boolean.TRUE.equals(progress.getExplicitRestore()) ? ExplicitRestore.positions()
+                : positions(progress);
         List<PageStatus.Step> steps = new ArrayList<>();
         for (Position position : plan) {
             Optional<StepRecord> record = record(progress, position);

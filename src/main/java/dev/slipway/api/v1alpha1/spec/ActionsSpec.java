@@ -17,6 +17,11 @@ public class ActionsSpec {
     @JsonPropertyDescription("Set to a new value to start the pending upgrade now, outside the maintenance window (recorded as an override).")
     private String startNow;
 
+    @JsonPropertyDescription("Set to restore the latest verified backup after traffic returned to the application: "
+            + "the page goes up, the application stops, the backup takes the database's place and the images go "
+            + "back to the backup's version. Acted on once per value.")
+    private RestoreAction restore;
+
     public String getRetry() {
         return retry;
     }
@@ -41,6 +46,14 @@ public class ActionsSpec {
         this.startNow = startNow;
     }
 
+    public RestoreAction getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreAction restore) {
+        this.restore = restore;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -51,11 +64,12 @@ public class ActionsSpec {
         }
         return Objects.equals(retry, other.retry)
             && Objects.equals(abandon, other.abandon)
-            && Objects.equals(startNow, other.startNow);
+            && Objects.equals(startNow, other.startNow)
+            && Objects.equals(restore, other.restore);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(retry, abandon, startNow);
+        return Objects.hash(retry, abandon, startNow, restore);
     }
 }

@@ -18,7 +18,18 @@ public record BackupStatus(
         @JsonPropertyDescription("restoreOnFailure: the name the failed database is kept under once the backup takes "
                 + "its place, decided before the swap.") String failedDatabase,
         @JsonPropertyDescription("restoreOnFailure: when the backup took the database's place (its name is then the "
-                + "database's); absent unless it did.") String restoredAt) {
+                + "database's); absent unless it did.") String restoredAt,
+        @JsonPropertyDescription("The application version the backed-up database served; a restore rolls the images "
+                + "back to it.") String version,
+        @JsonPropertyDescription("When traffic went back to the application after the backup: visitors may have "
+                + "written since then, and a restore loses those writes. spec.actions.restore must echo this exact "
+                + "time. Absent while the maintenance page has stayed up since the backup.") String writesSince) {
+
+    /** A backup without the version it serves or the return of traffic (statuses written before they existed). */
+    public BackupStatus(BackupMethod method, String database, Long sizeBytes, String takenAt, String failedDatabase,
+            String restoredAt) {
+        this(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, null, null);
+    }
 
     /** A backup the upgrade will take before its first migration. */
     public static BackupStatus planned(BackupMethod method) {
@@ -30,18 +41,33 @@ public record BackupStatus(
     }
 
     public BackupStatus taken(long sizeBytes, String takenAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, null, null);
+        return new BackupStatus(method, database, sizeBytes, takenAt, null, null, version, null);
+    }
+
+    /** The backup of a database that served {@code version}. */
+    public BackupStatus ofVersion(String version) {
+        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
     }
 
     public BackupStatus failedAs(String failedDatabase) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, null);
+        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, null, version, writesSince);
     }
 
     public BackupStatus restored(String restoredAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt);
+        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
+    }
+
+    /** Traffic went back to the application at {@code writesSince}: writes made since then are not in the backup. */
+    public BackupStatus writesSince(String writesSince) {
+        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
     }
 
     public boolean wasTaken() {
         return takenAt != null;
+    }
+
+    /** Whether traffic returning now is when writes the backup lacks begin: taken, not restored, not marked yet. */
+    public boolean needsWritesSince() {
+        return wasTaken() && restoredAt == null && writesSince == null;
     }
 }

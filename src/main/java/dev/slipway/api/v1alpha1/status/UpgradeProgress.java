@@ -82,6 +82,11 @@ public class UpgradeProgress {
     @JsonPropertyDescription("Steps completed so far.")
     private List<StepRecord> steps;
 
+    @JsonPropertyDescription("True when this run is an explicit restore (spec.actions.restore): from is the version "
+            + "restored away from, to the backup's version, and the steps are PageUp, SwapTraffic, Quiesce, Restore, "
+            + "RollImages, Resume, RestoreTraffic, Record.")
+    private Boolean explicitRestore;
+
     public String getFrom() {
         return from;
     }
@@ -256,6 +261,14 @@ public class UpgradeProgress {
 
     public void setSteps(List<StepRecord> steps) {
         this.steps = steps;
+    }
+
+    public Boolean getExplicitRestore() {
+        return explicitRestore;
+    }
+
+    public void setExplicitRestore(Boolean explicitRestore) {
+        this.explicitRestore = explicitRestore;
     }
 
     public BackupStatus getBackup() {

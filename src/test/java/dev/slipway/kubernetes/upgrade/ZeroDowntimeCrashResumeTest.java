@@ -1,0 +1,225 @@
+package dev.slipway.kubernetes.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
+import dev.slipway.api.v1alpha1.status.StepRecord;
+import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.database.SchemaFloor;
+import dev.slipway.demo.SampleApplication;
+import dev.slipway.demo.cluster.GarbageCollector;
+import dev.slipway.demo.cluster.WorkloadControllers;
+import dev.slipway.kubernetes.FeedCache;
+import dev.slipway.kubernetes.ManagedUpgradeReconciler;
+import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
+import dev.slipway.kubernetes.observability.StatusMetrics;
+import dev.slipway.kubernetes.status.EventRecorder;
+import dev.slipway.kubernetes.workload.Workloads;
+import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.testing.FeedServer;
+import dev.slipway.testing.ShopFixture;
+import dev.slipway.testing.SqlRows;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Stops the operator in the middle of a zero-downtime hop (1.0.0 → 1.1.0, declared backward compatible), during
+ * RollOut and during Soak, and starts a fresh one with nothing but what the cluster holds: it must finish the hop
+ * without ever bringing the page up, apply each migration once and leave the schema floor as an uninterrupted run does.
+ * A client of the application is played as in {@code ZeroDowntimeOperatorTest}, throughout the crash. Shares
+ * CrashResumeTest's profile (its own Operator instances).
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(CrashResumeTest.OwnOperators.class)
+class ZeroDowntimeCrashResumeTest {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    KubernetesClient client;
+    @Inject
+    UpgradeExecutor executor;
+    @Inject
+    AdminActions actions;
+    @Inject
+    UpgradeDeletion deletion;
+    @Inject
+    Workloads workloads;
+    @Inject
+    EventRecorder events;
+    @Inject
+    ReleaseApiClient releaseApi;
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    Clock clock;
+    @Inject
+    FirstInstallCheck firstInstall;
+
+    private WorkloadControllers controllers;
+    private GarbageCollector collector;
+    private final FeedServer feeds = new FeedServer();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+    private final Set<String> seenByClient = ConcurrentHashMap.newKeySet();
+    private final List<Operator> operators = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
+            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+                    .createOr(NonDeletingOperation::update);
+        }
+        controllers = new WorkloadControllers(client, Clock.systemUTC()).gracePeriod(Duration.ofSeconds(1)).start();
+        collector = new GarbageCollector(client).start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        executor.setCheckpointListener(null);
+        operators.forEach(Operator::stop);
+        poller.shutdownNow();
+        collector.close();
+        controllers.close();
+        feeds.close();
+    }
+
+    @ParameterizedTest(name = "crash at {0} (completed: {1})")
+    @CsvSource({"RollOut 1.1.0, false", "RollOut 1.1.0, true", "Soak 1.1.0, false"})
+    void aZeroDowntimeHopResumesWithoutThePageAfterACrash(String step, boolean completed) throws Exception {
+        String namespace = "zd-crash-" + RUNS.incrementAndGet();
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            ManagedUpgrade resource = upgradingTo110(shop);
+            playTheClient(shop);
+            CountDownLatch crashed = new CountDownLatch(1);
+            executor.setCheckpointListener((key, done) -> {
+                if (crashed.getCount() == 0 || (key.equals(step) && done == completed)) {
+                    crashed.countDown();
+                    throw new IllegalStateException("simulated crash after " + key);
+                }
+            });
+            Operator first = startOperator(namespace);
+            client.resource(resource).create();
+            assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached " + step).isTrue();
+            first.stop();
+            operators.remove(first);
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            ManagedUpgrade done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
+                            r -> r.getStatus() != null && r.getStatus().getHistory() != null
+                                    && !r.getStatus().getHistory().isEmpty());
+
+            assertThat(done.getStatus().getHistory()).singleElement().satisfies(entry -> {
+                assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+                assertThat(entry.steps()).extracting(StepRecord::name).containsSubsequence("Preflight",
+                        "Expand 1.1.0", "RollOut 1.1.0", "Soak 1.1.0", "Contract 1.1.0", "Record")
+                        .doesNotContain("PageUp", "SwapTraffic", "Quiesce");
+            });
+            assertThat(seenByClient).as("every answer the client got, across the crash").containsExactly("web serving");
+            assertThat(shop.deployment("shop-maintenance")).as("the maintenance page never went up").isNull();
+            assertThat(shop.appliedMigrations()).as("each migration applied once").containsExactly("1", "2");
+            assertThat(SqlRows.rows(shop.database.connection(), "SELECT phase || ':' || min_app_version FROM "
+                    + "slipway_schema_floor ORDER BY recorded_at"))
+                    .as("the floor: expand then contract, as without a crash").containsExactly("expand:1.0.0",
+                            "contract:1.0.0");
+            assertThat(new SchemaFloor(shop.database.connection(), List.of()).current()).hasValueSatisfying(floor ->
+                    assertThat(floor.phase()).isEqualTo("contract"));
+            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.1.0"));
+            assertThat(shop.replicas("web")).isEqualTo(2);
+        }
+    }
+
+    /** The shop's feed with 1.1.0 declared backward compatible (expand floor 1.0.0), and a health check. */
+    private ManagedUpgrade upgradingTo110(ShopFixture shop) throws Exception {
+        String prefix = shop.namespace;
+        ObjectNode feed = (ObjectNode) JSON.readTree(shop.application.feedJson());
+        for (var release : feed.withArray("releases")) {
+            String version = release.get("version").asText();
+            feeds.serveFile("/" + prefix + "/bundles/" + version + ".zip", shop.application.bundle(version));
+            if (version.equals("1.1.0")) {
+                ObjectNode compatibility = ((ObjectNode) release.get("migrations")).putObject("compatibility")
+                        .put("mode", "backward");
+                compatibility.putObject("expand").put("minAppVersion", "1.0.0");
+            }
+        }
+        feeds.serveFeed(prefix, SampleApplication.PRODUCT, feed.toString(), "\"" + prefix + "\"");
+        ManagedUpgrade resource = shop.resource("shop");
+        resource.getSpec().getReleaseSource().setUrl(feeds.baseUrl(prefix));
+        resource.getSpec().getPolicy().setVersion("1.1.0");
+        feeds.serveFile("/" + prefix + "/health", "ok".getBytes(StandardCharsets.UTF_8));
+        HealthCheckSpec check = new HealthCheckSpec();
+        check.setUrl(feeds.baseUrl(prefix) + "/health");
+        check.setSoak("1s");
+        resource.getSpec().getApplication().setHealthCheck(check);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) >= 1);
+        return resource;
+    }
+
+    /** Reads, every 20 ms, what a client of the application would get (see ZeroDowntimeOperatorTest). */
+    private void playTheClient(ShopFixture shop) {
+        poller.scheduleWithFixedDelay(() -> {
+            String backend = shop.ingress().getSpec().getDefaultBackend().getService().getName();
+            Deployment web = shop.deployment("web");
+            if (!backend.equals("web")) {
+                seenByClient.add("the maintenance page (Ingress → " + backend + ")");
+            } else if (web.getSpec().getReplicas() == 0 || available(web) == 0) {
+                seenByClient.add("an error: no available web Pod (replicas " + web.getSpec().getReplicas() + ")");
+            } else {
+                seenByClient.add("web serving");
+            }
+        }, 0, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /** A fresh operator process, as after a restart (see CrashResumeTest.startOperator). */
+    private Operator startOperator(String namespace) {
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withStopOnInformerErrorDuringStartup(false));
+        FeedCache feedCache = new FeedCache(releaseApi, clock, metrics);
+        operator.register(new ManagedUpgradeReconciler(client, feedCache, workloads, executor, actions, deletion,
+                events, new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), firstInstall, clock), o -> o.settingNamespace(namespace));
+        operator.start();
+        operators.add(operator);
+        return operator;
+    }
+
+    private static int available(Deployment deployment) {
+        return deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null ? 0
+                : deployment.getStatus().getAvailableReplicas();
+    }
+}
