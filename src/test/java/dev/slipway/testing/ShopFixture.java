@@ -42,9 +42,14 @@ public final class ShopFixture implements AutoCloseable {
 
     /** {@link #resource} with {@code spec.database.backup.method: TemplateClone}. */
     public ManagedUpgrade resourceWithBackup(String name) {
-        ManagedUpgrade resource = resource(name);
         BackupSpec backup = new BackupSpec();
         backup.setMethod(BackupMethod.TemplateClone);
+        return resourceWithBackup(name, backup);
+    }
+
+    /** {@link #resource} with {@code spec.database.backup} as given. */
+    public ManagedUpgrade resourceWithBackup(String name, BackupSpec backup) {
+        ManagedUpgrade resource = resource(name);
         resource.getSpec().getDatabase().setBackup(backup);
         return resource;
     }

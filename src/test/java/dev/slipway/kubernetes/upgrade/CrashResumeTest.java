@@ -263,8 +263,8 @@ class CrashResumeTest {
                 assertThat(restored.restoredAt()).isNotNull();
                 progress.setStep(UpgradeStep.Restore);
                 progress.setCommitted(true);
-                progress.setBackup(new BackupStatus(restored.method(), restored.database(), restored.sizeBytes(),
-                        restored.takenAt(), restored.failedDatabase(), null));
+                progress.setBackup(new BackupStatus(restored.method(), restored.database(), null, null, null,
+                        restored.sizeBytes(), restored.takenAt(), null, restored.failedDatabase(), null));
                 progress.setSteps(progress.getSteps().stream()
                         .filter(step -> step.step() != UpgradeStep.RollBack)
                         .map(step -> step.step() == UpgradeStep.Restore ? new StepRecord(step.step(), step.hop(),
