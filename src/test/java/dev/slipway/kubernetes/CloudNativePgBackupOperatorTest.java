@@ -60,8 +60,8 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     @Test
     void aBackupOfTheClusterIsTakenAndCompletedBeforeTheFirstMigration() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(), new SampleApplication());
-        client.resource(shop.resourceWithBackup("shop", cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot)))
-                .create();
+        client.resource(shop.resourceWithBackup("shop",
+                ShopFixture.cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot))).create();
 
         GenericKubernetesResource backup = cnpg.awaitBackup(shop.namespace, Duration.ofSeconds(60));
         Map<String, Object> spec = backup.get("spec");
@@ -92,7 +92,7 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     void aFailedBackupStopsTheUpgradeBeforeAnyMigrationWithCloudNativePgsError() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(), new SampleApplication());
         Ingress original = shop.ingress();
-        client.resource(shop.resourceWithBackup("shop", cloudNativePg(null))).create();
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.cloudNativePg(null))).create();
 
         GenericKubernetesResource backup = cnpg.awaitBackup(shop.namespace, Duration.ofSeconds(60));
         assertThat(backup.<Map<String, Object>>get("spec")).as("the default method")
@@ -123,7 +123,7 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     void aMigrationFailingAfterACommitHoldsAndSaysHowToRestoreTheBackup() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(),
                 new SampleApplication().breakMigration("1.2.0"));
-        BackupSpec spec = cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot);
+        BackupSpec spec = ShopFixture.cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot);
         spec.setRestoreOnFailure(true);
         client.resource(shop.resourceWithBackup("shop", spec)).create();
         GenericKubernetesResource backup = cnpg.awaitBackup(shop.namespace, Duration.ofSeconds(60));
@@ -146,15 +146,5 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
                 .findFirst().orElseThrow();
         assertThat(failing.getMessage()).contains(procedure);
         assertThat(shop.appliedMigrations()).as("1.1.0 committed, 1.2.0 rolled back").containsExactly("1", "2");
-    }
-
-    private static BackupSpec cloudNativePg(CloudNativePgBackupSpec.Method method) {
-        CloudNativePgBackupSpec cnpg = new CloudNativePgBackupSpec();
-        cnpg.setCluster("shop-db");
-        cnpg.setMethod(method);
-        BackupSpec backup = new BackupSpec();
-        backup.setMethod(BackupMethod.CloudNativePG);
-        backup.setCloudNativePG(cnpg);
-        return backup;
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
-import dev.slipway.api.v1alpha1.spec.BackupSpec;
-import dev.slipway.api.v1alpha1.spec.PgDumpBackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -80,7 +78,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200), ('bob', 300), "
                 + "('O''Brien', 0)");
         List<String> ordersBefore = rows(shop.database.connection(), ORDERS);
-        client.resource(shop.resourceWithBackup("shop", pgDump(null, "1Gi"))).create();
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump(null, "1Gi"))).create();
 
         JobControllerDouble jobs = new JobControllerDouble(client, claim);
         Job job = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
@@ -133,7 +131,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
     @Test
     void aDumpThatFailsStopsTheUpgradeBeforeAnyMigrationAndSaysWhy() throws Exception {
         shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
-        client.resource(shop.resourceWithBackup("shop", pgDump("backups", null))).create();
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump("backups", null))).create();
         JobControllerDouble jobs = new JobControllerDouble(client, claim);
         Job job = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
         // The file pg_dump writes cannot be created: a directory is in its way, as a full or broken volume would be.
@@ -162,7 +160,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
     @Test
     void pgDumpWithoutAClaimIsRefusedInPreflightNamingTheField() throws Exception {
         shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
-        client.resource(shop.resourceWithBackup("shop", pgDump(null, null))).create();
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump(null, null))).create();
 
         ManagedUpgrade refused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
                 && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
@@ -173,16 +171,6 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
                 "claimName", "storageSize");
         assertThat(shop.deployment("shop-maintenance")).as("the maintenance page never went up").isNull();
         assertThat(client.batch().v1().jobs().inNamespace(shop.namespace).list().getItems()).isEmpty();
-    }
-
-    static BackupSpec pgDump(String claimName, String storageSize) {
-        PgDumpBackupSpec pgDump = new PgDumpBackupSpec();
-        pgDump.setClaimName(claimName);
-        pgDump.setStorageSize(storageSize);
-        BackupSpec backup = new BackupSpec();
-        backup.setMethod(BackupMethod.PgDump);
-        backup.setPgDump(pgDump);
-        return backup;
     }
 
     private static void restore(Path dump, LocalPostgres.Database into) throws Exception {
