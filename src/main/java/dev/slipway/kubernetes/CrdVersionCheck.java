@@ -30,7 +30,7 @@ public class CrdVersionCheck implements HealthCheck {
      * The schema version of the CRD generated from the Java model, written into its {@link #VERSION_ANNOTATION}.
      * Bump it with every change of the generated CRD (CrdTest fails when the schema changed but this did not).
      */
-    public static final int CRD_VERSION = 1;
+    public static final int CRD_VERSION = 2;
     /** Where the current CRD is, in the repository and in the chart (Helm installs CRDs, but never upgrades them). */
     static final String APPLY_COMMAND = "kubectl apply --server-side -f crds/" + CRD_NAME + "-v1.yml";
 

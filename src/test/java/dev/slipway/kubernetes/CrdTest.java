@@ -39,7 +39,8 @@ class CrdTest {
      * Never edit an existing entry.
      */
     static final Map<Integer, String> SCHEMA_OF_VERSION = Map.of(
-            1, "7b9b7356bb94e8b81690269e8c72614bee4ab1a802adfda0d877fd21153802b5");
+            1, "7b9b7356bb94e8b81690269e8c72614bee4ab1a802adfda0d877fd21153802b5",
+            2, "2c91ba5250c302d689c4e18ea29a9059c2305ec69578089e30116c6918d78e66");
 
     @Test
     void committedCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {
