@@ -2,6 +2,7 @@ package dev.slipway.kubernetes.backup;
 
 import dev.slipway.api.v1alpha1.spec.CloudNativePgBackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.database.BackupNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -12,8 +13,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +28,6 @@ public class CloudNativePgBackup implements ExternalBackup {
     static final String API_VERSION = "postgresql.cnpg.io/v1";
     static final String KIND = "Backup";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int MAX_NAME_PREFIX = 200;
 
     private final KubernetesClient client;
@@ -52,7 +50,7 @@ public class CloudNativePgBackup implements ExternalBackup {
     public BackupStatus named(BackupTarget target, BackupStatus planned, Instant now) {
         String cluster = target.spec().getCloudNativePG().getCluster();
         String prefix = cluster.substring(0, Math.min(cluster.length(), MAX_NAME_PREFIX));
-        return planned.namedCloudNativePGBackup(prefix + "-slipway-" + STAMP.format(now));
+        return planned.namedCloudNativePGBackup(prefix + "-slipway-" + BackupNames.timestamp(now));
     }
 
     @Override

@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,6 @@ public class PgDumpJob implements ExternalBackup {
             echo "dumped $(wc -c < "$DUMP_FILE") bytes to $DUMP_FILE" | tee "$SLIPWAY_SUMMARY_FILE"
             """;
     private static final Pattern DUMPED_BYTES = Pattern.compile("dumped (\\d+) bytes");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int MAX_NAME = 63;
     private static final long POSTGRES_UID = 999;
 
@@ -81,14 +78,18 @@ public class PgDumpJob implements ExternalBackup {
                         + "' is not a Kubernetes quantity (for example 20Gi)");
             }
         }
-        LibpqTarget.of(target.admin());
-        return Optional.empty();
+        try {
+            LibpqTarget.of(target.admin());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("spec.database.adminSecretRef: " + e.getMessage());
+        }
     }
 
     @Override
     public BackupStatus named(BackupTarget target, BackupStatus planned, Instant now) {
         String resource = target.resource().getMetadata().getName();
-        String suffix = "-backup-" + STAMP.format(now);
+        String suffix = "-backup-" + BackupNames.timestamp(now);
         String job = resource.substring(0, Math.min(resource.length(), MAX_NAME - suffix.length()))
                 .replaceAll("[-.]+$", "") + suffix;
         String file = BackupNames.name(LibpqTarget.of(target.admin()).database(), target.fromVersion(), now) + ".dump";
