@@ -162,6 +162,21 @@ deliberately no wildcard, no "escalate", no "bind" and no "impersonate".
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "create", "update", "delete"]
+# spec.database.backup.method PgDump: the Job running pg_dump (created once under the name checkpointed in
+# status, then read until it completes; never deleted: it is the backup's record) and, with pgDump.storageSize,
+# the claim it writes to. The dump's summary comes from its Pod's termination message (pods "list" above), so
+# no pods/log. Same create caveat as above: names are only known at run time.
+- apiGroups: ["batch"]
+  resources: ["jobs"]
+  verbs: ["get", "create"]
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get", "create"]
+# spec.database.backup.method CloudNativePG: a postgresql.cnpg.io/v1 Backup of the database's Cluster, created
+# once and read until CloudNativePG completes or fails it. Harmless where CloudNativePG is not installed.
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["backups"]
+  verbs: ["get", "create"]
 {{- if and .Values.page.copyImagePullSecrets .Values.imagePullSecrets }}
 # page.copyImagePullSecrets: copies of the operator's registry credentials for the page pods. "create"
 # cannot be limited by name, so the operator may write any Secret in the namespace; it writes only the

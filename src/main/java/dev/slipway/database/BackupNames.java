@@ -39,6 +39,11 @@ public final class BackupNames {
         return prefix + version.substring(0, Math.min(version.length(), versionRoom)) + "_" + STAMP.format(at);
     }
 
+    /** {@code yyyyMMddHHmmss} in UTC: the time part of backup names, here and of the Jobs and Backups of other methods. */
+    public static String timestamp(Instant at) {
+        return STAMP.format(at);
+    }
+
     /** The name a restore at {@code at} gives the database it replaces: {@code <db>_slipway_failed_<yyyyMMddHHmmss>}. */
     public static String failedName(String database, Instant at) {
         return prefix(database) + FAILED + STAMP.format(at);

@@ -99,8 +99,8 @@ class RestoreCommandTest {
         HistoryEntry last = history.remove(history.size() - 1);
         history.add(new HistoryEntry(last.from(), last.to(), last.path(), last.startedAt(), last.finishedAt(),
                 last.result(), last.override(), last.message(), last.appliedFixes(), last.steps(),
-                new BackupStatus(BackupMethod.TemplateClone, BACKUP, 8_000_000L, "2026-11-25T01:02:00Z", null, null,
-                        "3.1.0", WRITES_SINCE), null));
+                BackupStatus.planned(BackupMethod.TemplateClone).named(BACKUP)
+                        .taken(8_000_000L, "2026-11-25T01:02:00Z", null).ofVersion("3.1.0").writesSince(WRITES_SINCE), null));
         status.setHistory(history);
         resource.setStatus(null);
         resource.getMetadata().setGeneration(null);

@@ -40,7 +40,7 @@ class CrdTest {
      */
     static final Map<Integer, String> SCHEMA_OF_VERSION = Map.of(
             1, "7b9b7356bb94e8b81690269e8c72614bee4ab1a802adfda0d877fd21153802b5",
-            2, "91923c72c5f72db2db98ae849b0dd7dbd516e9e8128fea6f29aeb25266d98fde");
+            2, "bdae102015d1cb1d8d40a33379af34f0a809696edb72d703f1246febf9fb4428");
 
     @Test
     void committedCrdMatchesTheJavaModel(@TempDir Path out) throws IOException {

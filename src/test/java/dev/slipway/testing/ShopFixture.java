@@ -4,6 +4,8 @@ import dev.slipway.demo.LocalPostgres;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.BackupSpec;
+import dev.slipway.api.v1alpha1.spec.CloudNativePgBackupSpec;
+import dev.slipway.api.v1alpha1.spec.PgDumpBackupSpec;
 import dev.slipway.database.BackupNames;
 import dev.slipway.demo.LocalReleaseApi;
 import dev.slipway.demo.SampleApplication;
@@ -42,11 +44,38 @@ public final class ShopFixture implements AutoCloseable {
 
     /** {@link #resource} with {@code spec.database.backup.method: TemplateClone}. */
     public ManagedUpgrade resourceWithBackup(String name) {
-        ManagedUpgrade resource = resource(name);
         BackupSpec backup = new BackupSpec();
         backup.setMethod(BackupMethod.TemplateClone);
+        return resourceWithBackup(name, backup);
+    }
+
+    /** {@link #resource} with {@code spec.database.backup} as given. */
+    public ManagedUpgrade resourceWithBackup(String name, BackupSpec backup) {
+        ManagedUpgrade resource = resource(name);
         resource.getSpec().getDatabase().setBackup(backup);
         return resource;
+    }
+
+    /** {@code spec.database.backup} with method PgDump to the claim named, or to one of {@code storageSize} created. */
+    public static BackupSpec pgDump(String claimName, String storageSize) {
+        PgDumpBackupSpec pgDump = new PgDumpBackupSpec();
+        pgDump.setClaimName(claimName);
+        pgDump.setStorageSize(storageSize);
+        BackupSpec backup = new BackupSpec();
+        backup.setMethod(BackupMethod.PgDump);
+        backup.setPgDump(pgDump);
+        return backup;
+    }
+
+    /** {@code spec.database.backup} with method CloudNativePG of the Cluster {@code shop-db}. */
+    public static BackupSpec cloudNativePg(CloudNativePgBackupSpec.Method method) {
+        CloudNativePgBackupSpec cnpg = new CloudNativePgBackupSpec();
+        cnpg.setCluster("shop-db");
+        cnpg.setMethod(method);
+        BackupSpec backup = new BackupSpec();
+        backup.setMethod(BackupMethod.CloudNativePG);
+        backup.setCloudNativePG(cnpg);
+        return backup;
     }
 
     /** Lets the database's owner (the role of the admin Secret) create databases, as TemplateClone backups need. */

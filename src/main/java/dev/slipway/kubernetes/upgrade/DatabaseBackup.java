@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
+import dev.slipway.api.v1alpha1.spec.SecretRef;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
@@ -14,10 +15,16 @@ import dev.slipway.core.upgrade.UpgradeFailure;
 import dev.slipway.database.BackupNames;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.TemplateCloner;
+import dev.slipway.kubernetes.backup.BackupProgress;
+import dev.slipway.kubernetes.backup.BackupTarget;
+import dev.slipway.kubernetes.backup.CloudNativePgBackup;
+import dev.slipway.kubernetes.backup.ExternalBackup;
+import dev.slipway.kubernetes.backup.PgDumpJob;
 import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +38,33 @@ import java.util.Optional;
 @ApplicationScoped
 public class DatabaseBackup {
 
+    /** How often a backup another controller takes is looked at: nothing announces its end to the operator. */
+    private static final Duration EXTERNAL_POLL = Duration.ofSeconds(5);
+
     private final DatabaseAccess databases;
     private final EventRecorder events;
     private final SlipwayConfig config;
     private final Clock clock;
+    private final PgDumpJob pgDump;
+    private final CloudNativePgBackup cloudNativePg;
 
-    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, SlipwayConfig config, Clock clock) {
+    public DatabaseBackup(DatabaseAccess databases, EventRecorder events, SlipwayConfig config, Clock clock,
+            PgDumpJob pgDump, CloudNativePgBackup cloudNativePg) {
         this.databases = databases;
         this.events = events;
         this.config = config;
         this.clock = clock;
+        this.pgDump = pgDump;
+        this.cloudNativePg = cloudNativePg;
+    }
+
+    /** The controller that takes a backup of {@code method} for Slipway; empty for TemplateClone, taken here. */
+    private Optional<ExternalBackup> external(BackupMethod method) {
+        return switch (method) {
+            case PgDump -> Optional.of(pgDump);
+            case CloudNativePG -> Optional.of(cloudNativePg);
+            case None, TemplateClone -> Optional.empty();
+        };
     }
 
     /** The backup a new upgrade plans: one when a method is chosen and at least one hop migrates the database. */
@@ -60,9 +84,11 @@ public class DatabaseBackup {
         }
         try {
             TemplateCloner cloner = cloner(resource, in);
-            Optional<StepResult> missing = cloner.missingPrivilege().map(why -> StepResult.fail(
-                    UpgradeFailure.BackupNotPermitted, "spec.database.backup.method TemplateClone: " + why
-                            + "; nothing was changed"));
+            Optional<ExternalBackup> external = external(progress.getBackup().method());
+            Optional<StepResult> missing = (external.isPresent()
+                    ? external.get().misconfiguration(target(resource, progress, in))
+                    : cloner.missingPrivilege().map(why -> "spec.database.backup.method TemplateClone: " + why))
+                    .map(why -> StepResult.fail(UpgradeFailure.BackupNotPermitted, why + "; nothing was changed"));
             if (missing.isPresent()) {
                 return missing;
             }
@@ -104,8 +130,12 @@ public class DatabaseBackup {
             return StepResult.done();
         }
         try {
+            Optional<ExternalBackup> external = external(backup.method());
+            if (external.isPresent()) {
+                return takeWith(external.get(), resource, progress, in);
+            }
             TemplateCloner cloner = cloner(resource, in);
-            if (backup.database() == null) {
+            if (!backup.isNamed()) {
                 String name = BackupNames.name(cloner.sourceDatabase(), progress.getFrom(), clock.instant());
                 progress.setBackup(backup.named(name));
                 return new StepResult.Checkpoint();
@@ -120,7 +150,7 @@ public class DatabaseBackup {
                         + "database and was dropped: " + String.join("; ", differences) + "; nothing was migrated");
             }
             long size = cloner.sizeBytes(name);
-            progress.setBackup(backup.taken(size, clock.instant().toString()).ofVersion(servedVersion(progress)));
+            progress.setBackup(backup.taken(size, clock.instant().toString(), null).ofVersion(servedVersion(progress)));
             events.normal(resource, EventReason.BackupTaken, "backed up the database of " + progress.getFrom()
                     + " to database " + name + " (" + sizeText(size) + "), verified: schema, row counts, grants and "
                     + "settings equal");
@@ -157,6 +187,49 @@ public class DatabaseBackup {
         }
         progress.setBackup(backup.writesSince(now.toString()));
         return true;
+    }
+
+    /** A backup another controller takes: its identity checkpointed first, then created once and waited on. */
+    private StepResult takeWith(ExternalBackup external, ManagedUpgrade resource, UpgradeProgress progress,
+            UpgradeInputs in) {
+        BackupStatus backup = progress.getBackup();
+        BackupTarget target = target(resource, progress, in);
+        if (!backup.isNamed()) {
+            progress.setBackup(external.named(target, backup, clock.instant()));
+            return new StepResult.Checkpoint();
+        }
+        BackupProgress advanced = external.advance(target, backup);
+        if (advanced instanceof BackupProgress.Running running) {
+            return new StepResult.Wait(EXTERNAL_POLL, running.why());
+        }
+        if (advanced instanceof BackupProgress.Failed failed) {
+            return StepResult.fail(UpgradeFailure.BackupFailed, failed.message() + "; nothing was migrated");
+        }
+        BackupProgress.Completed completed = (BackupProgress.Completed) advanced;
+        progress.setBackup(backup.taken(completed.sizeBytes(), clock.instant().toString(), completed.summary())
+                .ofVersion(servedVersion(progress)));
+        events.normal(resource, EventReason.BackupTaken, "backed up the database of " + progress.getFrom() + " ("
+                + backup.method() + "): " + completed.summary());
+        return StepResult.done();
+    }
+
+    /**
+     * How to restore a backup Slipway does not restore itself, for the message of a failure that holds after a
+     * commit: a CloudNativePG Backup is restored into a new Cluster, the admin's call.
+     */
+    static Optional<String> manualRestore(ManagedUpgrade resource, BackupStatus backup) {
+        if (backup == null || !backup.wasTaken() || backup.method() != BackupMethod.CloudNativePG) {
+            return Optional.empty();
+        }
+        return Optional.of(CloudNativePgBackup.restoreProcedure(resource.getMetadata().getNamespace(),
+                resource.getSpec().getDatabase().getBackup().getCloudNativePG().getCluster(),
+                backup.cloudNativePGBackup()));
+    }
+
+    private BackupTarget target(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
+        SecretRef admin = in.database().getAdminSecretRef();
+        return new BackupTarget(resource, in.database().getBackup(), admin, databases.connection(
+                resource.getMetadata().getNamespace(), admin, "spec.database.adminSecretRef"), progress.getFrom());
     }
 
     /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */

@@ -139,8 +139,9 @@ public class RestoreRequests {
         progress.setCommitted(false);
         progress.setSteps(new ArrayList<>());
         progress.setRequestedBy(requestedBy);
-        progress.setBackup(new BackupStatus(backup.method(), backup.database(), backup.sizeBytes(), backup.takenAt(),
-                null, null, version, backup.writesSince()));
+        progress.setBackup(new BackupStatus(backup.method(), backup.database(), backup.job(), backup.file(),
+                backup.cloudNativePGBackup(), backup.sizeBytes(), backup.takenAt(), backup.summary(), null, null,
+                version, backup.writesSince()));
         return progress;
     }
 

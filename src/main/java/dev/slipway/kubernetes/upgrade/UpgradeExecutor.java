@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -264,7 +265,11 @@ public class UpgradeExecutor {
             // Say why the images were not rolled back, beside what failed.
             imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
         }
-        conditions.set(Type.Failing, true, fail.reason().name(), fail.message());
+        Optional<String> manualRestore = undo || !Boolean.TRUE.equals(progress.getCommitted()) ? Optional.empty()
+                : DatabaseBackup.manualRestore(resource, progress.getBackup());
+        manualRestore.ifPresent(how -> progress.setFailureMessage(progress.getFailureMessage() + "; " + how));
+        conditions.set(Type.Failing, true, fail.reason().name(), fail.message()
+                + manualRestore.map(how -> "; " + how).orElse(""));
         if (undo) {
             UpgradeStep first = handling == UpgradeSequence.FailureHandling.Restore ? UpgradeStep.Restore
                     : UpgradeStep.RollBack;

@@ -3,6 +3,7 @@ package dev.slipway.kubernetes.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -20,10 +21,13 @@ import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.kubernetes.workload.Workloads;
 import dev.slipway.releaseapi.ReleaseApiClient;
+import dev.slipway.testing.CloudNativePgDouble;
+import dev.slipway.testing.JobControllerDouble;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.database.BackupNames;
 import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.SqlRows;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -231,6 +236,87 @@ class CrashResumeTest {
     }
 
     /**
+     * A backup another controller takes (PgDump: the Job controller, played by {@link JobControllerDouble} running the
+     * Job's pg_dump; CloudNativePG: its operator, played by {@link CloudNativePgDouble}): the operator stops while the
+     * Job or Backup it created runs (its name checkpointed, its end not seen), or after the Backup step completed
+     * (before Migrate began). Each time the restarted operator completes the upgrade with exactly one Job or Backup,
+     * the one the status named, and keeps its record.
+     */
+    @ParameterizedTest(name = "{0}: crash {1}")
+    @CsvSource({"PgDump, while it runs", "PgDump, after Backup", "CloudNativePG, while it runs",
+            "CloudNativePG, after Backup"})
+    void aCrashAroundAnExternalBackupCreatesItOnceAndKeepsItsRecord(BackupMethod method, String when) throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        boolean pgDump = method == BackupMethod.PgDump;
+        boolean afterBackup = when.equals("after Backup");
+        Path claim = Files.createTempDirectory("pgdump-claim");
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            JobControllerDouble jobs = new JobControllerDouble(client, claim);
+            CloudNativePgDouble cnpg = new CloudNativePgDouble(client);
+            CountDownLatch crashed = new CountDownLatch(1);
+            if (afterBackup) {
+                executor.setCheckpointListener((key, done) -> {
+                    if (crashed.getCount() == 0 || (key.equals("Backup") && done)) {
+                        crashed.countDown();
+                        throw new IllegalStateException("simulated crash after " + key);
+                    }
+                });
+            }
+            Operator first = startOperator(namespace);
+            client.resource(shop.resourceWithBackup("shop", pgDump ? ShopFixture.pgDump("backups", null)
+                    : ShopFixture.cloudNativePg(null))).create();
+            String created = pgDump ? jobs.awaitJob(namespace, Duration.ofSeconds(60)).getMetadata().getName()
+                    : cnpg.awaitBackup(namespace, Duration.ofSeconds(60)).getMetadata().getName();
+            if (afterBackup) {
+                complete(pgDump, jobs, cnpg, namespace);
+                assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade completed Backup").isTrue();
+            }
+            first.stop();
+            operators.remove(first);
+            BackupStatus atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get()
+                    .getStatus().getUpgrade().getBackup();
+            assertThat(pgDump ? atCrash.job() : atCrash.cloudNativePGBackup()).as("named before it was created")
+                    .isEqualTo(created);
+            assertThat(atCrash.wasTaken()).isEqualTo(afterBackup);
+
+            executor.setCheckpointListener(null);
+            startOperator(namespace);
+            if (!afterBackup) {
+                complete(pgDump, jobs, cnpg, namespace);
+            }
+            ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
+
+            HistoryEntry entry = done.getStatus().getHistory().get(0);
+            assertThat(entry.result()).isEqualTo(UpgradeResult.Succeeded);
+            assertThat(pgDump ? client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                    .map(job -> job.getMetadata().getName()).toList()
+                    : cnpg.backups(namespace).stream().map(backup -> backup.getMetadata().getName()).toList())
+                    .as("exactly one").containsExactly(created);
+            assertThat(pgDump ? entry.backup().job() : entry.backup().cloudNativePGBackup()).isEqualTo(created);
+            assertThat(entry.backup().takenAt()).isNotNull();
+            assertThat(entry.backup().summary()).isNotBlank();
+            assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+        } finally {
+            try (Stream<Path> files = Files.walk(claim)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Plays the controller that takes the backup to its successful end. */
+    private static void complete(boolean pgDump, JobControllerDouble jobs, CloudNativePgDouble cnpg, String namespace)
+            throws Exception {
+        if (pgDump) {
+            JobControllerDouble.Run run = jobs.runToCompletion(jobs.awaitJob(namespace, Duration.ofSeconds(5)));
+            assertThat(run.exitCode()).as(run.output()).isZero();
+        } else {
+            GenericKubernetesResource backup = cnpg.awaitBackup(namespace, Duration.ofSeconds(5));
+            cnpg.running(backup);
+            cnpg.completed(backup, "20261206T050000");
+        }
+    }
+
+    /**
      * With {@code restoreOnFailure} and a migration failing after a commit: the operator stops as Restore began (no
      * failed-database name yet), after it completed, and after it swapped the names but before it could record that
      * (the status names the failed database, the backup is not marked restored). Each time the restart ends rolled
@@ -266,8 +352,9 @@ class CrashResumeTest {
                 assertThat(restored.restoredAt()).isNotNull();
                 progress.setStep(UpgradeStep.Restore);
                 progress.setCommitted(true);
-                progress.setBackup(new BackupStatus(restored.method(), restored.database(), restored.sizeBytes(),
-                        restored.takenAt(), restored.failedDatabase(), null));
+                progress.setBackup(BackupStatus.planned(restored.method()).named(restored.database())
+                        .taken(restored.sizeBytes(), restored.takenAt(), null).ofVersion(restored.version())
+                        .failedAs(restored.failedDatabase()));
                 progress.setSteps(progress.getSteps().stream()
                         .filter(step -> step.step() != UpgradeStep.RollBack)
                         .map(step -> step.step() == UpgradeStep.Restore ? new StepRecord(step.step(), step.hop(),

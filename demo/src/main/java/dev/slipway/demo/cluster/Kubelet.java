@@ -41,6 +41,10 @@ final class Kubelet {
         }
         terminationDeadlines.keySet().retainAll(present);
         for (Pod pod : new ArrayList<>(pods)) {
+            if (Pods.hasFinished(pod)) {
+                // Succeeded or Failed (a Job's Pod, restartPolicy Never): the kubelet never runs it again.
+                continue;
+            }
             if (Pods.isActive(pod)) {
                 run(pod, now);
             } else if (terminate(pod, now)) {

@@ -29,6 +29,12 @@ final class Pods {
         return pod.getMetadata().getDeletionTimestamp() == null;
     }
 
+    /** In a terminal phase, Succeeded or Failed: its containers have exited and are not restarted. */
+    static boolean hasFinished(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
     /** IsPodReady: the Ready condition is True. */
     static boolean isReady(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()

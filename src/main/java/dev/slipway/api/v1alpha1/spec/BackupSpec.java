@@ -12,9 +12,11 @@ public class BackupSpec {
     /** Backups of one database kept when {@code keep} is not given. */
     public static final int DEFAULT_KEEP = 3;
 
-    @JsonPropertyDescription("None (default), or TemplateClone: CREATE DATABASE <db>_slipway_<from>_<yyyyMMddHHmmss> "
-            + "TEMPLATE <db> while the application is quiesced, before the first migration of an upgrade that has one. "
-            + "The admin role needs CREATEDB and must own the database (or be superuser).")
+    @JsonPropertyDescription("None (default); TemplateClone: CREATE DATABASE <db>_slipway_<from>_<yyyyMMddHHmmss> "
+            + "TEMPLATE <db> while the application is quiesced, before the first migration of an upgrade that has one "
+            + "(the admin role needs CREATEDB and must own the database, or be superuser); PgDump: a Job running "
+            + "pg_dump -Fc to a PersistentVolumeClaim (see pgDump); CloudNativePG: a Backup of the CloudNativePG "
+            + "Cluster (see cloudNativePG).")
     @Default("None")
     private BackupMethod method;
 
@@ -36,6 +38,28 @@ public class BackupSpec {
             + "back images, replicas and traffic. Only then: the application is quiesced and the maintenance page has "
             + "stayed up since the backup, so no visitor's write is lost. Default false: held behind the page.")
     private Boolean restoreOnFailure;
+
+    @JsonPropertyDescription("method PgDump: the claim the dump is written to and the Job's image.")
+    private PgDumpBackupSpec pgDump;
+
+    @JsonPropertyDescription("method CloudNativePG: the Cluster to back up and the Backup's method.")
+    private CloudNativePgBackupSpec cloudNativePG;
+
+    public PgDumpBackupSpec getPgDump() {
+        return pgDump;
+    }
+
+    public void setPgDump(PgDumpBackupSpec pgDump) {
+        this.pgDump = pgDump;
+    }
+
+    public CloudNativePgBackupSpec getCloudNativePG() {
+        return cloudNativePG;
+    }
+
+    public void setCloudNativePG(CloudNativePgBackupSpec cloudNativePG) {
+        this.cloudNativePG = cloudNativePG;
+    }
 
     public Boolean getRestoreOnFailure() {
         return restoreOnFailure;

@@ -1,5 +1,6 @@
 package dev.slipway.api.v1alpha1.status;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
@@ -13,8 +14,15 @@ public record BackupStatus(
         @JsonPropertyDescription("How the backup is taken.") BackupMethod method,
         @JsonPropertyDescription("The database holding the backup (TemplateClone), decided before it is created.")
         String database,
-        @JsonPropertyDescription("Size of the backup database (pg_database_size) in bytes.") Long sizeBytes,
+        @JsonPropertyDescription("PgDump: the Job that dumps the database, named before it is created.") String job,
+        @JsonPropertyDescription("PgDump: the dump file, as <claim>:<path in the Job's container>.") String file,
+        @JsonPropertyDescription("CloudNativePG: the postgresql.cnpg.io/v1 Backup, named before it is created.")
+        String cloudNativePGBackup,
+        @JsonPropertyDescription("Size of the backup in bytes (TemplateClone: pg_database_size of the copy; PgDump: the "
+                + "file, as the Job reported it).") Long sizeBytes,
         @JsonPropertyDescription("When the backup was taken and verified; absent while it is not.") String takenAt,
+        @JsonPropertyDescription("PgDump: what the Job reported on its way out (its termination message); "
+                + "CloudNativePG: the Backup's backupId and method.") String summary,
         @JsonPropertyDescription("restoreOnFailure: the name the failed database is kept under once the backup takes "
                 + "its place, decided before the swap.") String failedDatabase,
         @JsonPropertyDescription("restoreOnFailure: when the backup took the database's place (its name is then the "
@@ -25,45 +33,58 @@ public record BackupStatus(
                 + "written since then, and a restore loses those writes. spec.actions.restore must echo this exact "
                 + "time. Absent while the maintenance page has stayed up since the backup.") String writesSince) {
 
-    /** A backup without the version it serves or the return of traffic (statuses written before they existed). */
-    public BackupStatus(BackupMethod method, String database, Long sizeBytes, String takenAt, String failedDatabase,
-            String restoredAt) {
-        this(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, null, null);
-    }
-
     /** A backup the upgrade will take before its first migration. */
     public static BackupStatus planned(BackupMethod method) {
-        return new BackupStatus(method, null, null, null, null, null);
+        return new BackupStatus(method, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public BackupStatus named(String database) {
-        return new BackupStatus(method, database, null, null, null, null);
+        return new BackupStatus(method, database, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public BackupStatus taken(long sizeBytes, String takenAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, null, null, version, null);
+    public BackupStatus namedJob(String job, String file) {
+        return new BackupStatus(method, null, job, file, null, null, null, null, null, null, null, null);
+    }
+
+    public BackupStatus namedCloudNativePGBackup(String backup) {
+        return new BackupStatus(method, null, null, null, backup, null, null, null, null, null, null, null);
+    }
+
+    public BackupStatus taken(Long sizeBytes, String takenAt, String summary) {
+        return new BackupStatus(method, database, job, file, cloudNativePGBackup, sizeBytes, takenAt, summary, null,
+                null, version, null);
     }
 
     /** The backup of a database that served {@code version}. */
     public BackupStatus ofVersion(String version) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
+        return new BackupStatus(method, database, job, file, cloudNativePGBackup, sizeBytes, takenAt, summary,
+                failedDatabase, restoredAt, version, writesSince);
     }
 
     public BackupStatus failedAs(String failedDatabase) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, null, version, writesSince);
+        return new BackupStatus(method, database, job, file, cloudNativePGBackup, sizeBytes, takenAt, summary,
+                failedDatabase, null, version, writesSince);
     }
 
     public BackupStatus restored(String restoredAt) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
+        return new BackupStatus(method, database, job, file, cloudNativePGBackup, sizeBytes, takenAt, summary,
+                failedDatabase, restoredAt, version, writesSince);
     }
 
     /** Traffic went back to the application at {@code writesSince}: writes made since then are not in the backup. */
     public BackupStatus writesSince(String writesSince) {
-        return new BackupStatus(method, database, sizeBytes, takenAt, failedDatabase, restoredAt, version, writesSince);
+        return new BackupStatus(method, database, job, file, cloudNativePGBackup, sizeBytes, takenAt, summary,
+                failedDatabase, restoredAt, version, writesSince);
     }
 
     public boolean wasTaken() {
         return takenAt != null;
+    }
+
+    /** Whether its identity (database, Job or Backup name) is decided and checkpointed, so it is created only once. */
+    @JsonIgnore
+    public boolean isNamed() {
+        return database != null || job != null || cloudNativePGBackup != null;
     }
 
     /** Whether traffic returning now is when writes the backup lacks begin: taken, not restored, not marked yet. */
