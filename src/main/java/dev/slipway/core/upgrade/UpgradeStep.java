@@ -16,6 +16,11 @@ package dev.slipway.core.upgrade;
  * A hop whose release declares backward-compatible migrations ({@link HopMode#Rolling}) runs without page or quiesce:
  *   Expand(i) → RollOut(i) → Soak(i) → Contract(i)
  * A path mixing both kinds brings the page up only around its {@link HopMode#Page} hops (see UpgradeSequence.next).
+ *
+ * Two other runs use the same steps and checkpoints, with sequences of their own:
+ *   a first install ({@link FirstInstall}): Preflight → Migrate(each hop) → RollImages → Resume → Record (Installed);
+ *   a restore asked for after traffic returned ({@link ExplicitRestore}): PageUp → SwapTraffic → Quiesce → Restore
+ *   → RollImages → Resume → RestoreTraffic → Record (Restored).
  * </pre>
  */
 public enum UpgradeStep {

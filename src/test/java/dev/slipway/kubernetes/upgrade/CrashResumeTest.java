@@ -12,17 +12,11 @@ import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
-import dev.slipway.kubernetes.FeedCache;
-import dev.slipway.kubernetes.ManagedUpgradeReconciler;
 import dev.slipway.kubernetes.ingress.IngressSwap;
-import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
-import dev.slipway.kubernetes.observability.StatusMetrics;
 import dev.slipway.kubernetes.page.PageNames;
-import dev.slipway.kubernetes.status.EventRecorder;
-import dev.slipway.kubernetes.workload.Workloads;
-import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.CloudNativePgDouble;
 import dev.slipway.testing.JobControllerDouble;
+import dev.slipway.testing.FreshOperators;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.database.BackupNames;
 import dev.slipway.testing.PostgresServer;
@@ -33,8 +27,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -89,24 +81,11 @@ class CrashResumeTest {
     @Inject
     UpgradeExecutor executor;
     @Inject
-    AdminActions actions;
-    @Inject
-    UpgradeDeletion deletion;
-    @Inject
-    Workloads workloads;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReleaseApiClient releaseApi;
-    @Inject
-    MeterRegistry metrics;
-    @Inject
-    FirstInstallCheck firstInstall;
-    @Inject
     Clock clock;
 
     private SimulatedKubelet kubelet;
-    private final List<Operator> operators = new ArrayList<>();
+    @Inject
+    FreshOperators operators;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -120,7 +99,7 @@ class CrashResumeTest {
     @AfterEach
     void tearDown() {
         executor.setCheckpointListener(null);
-        operators.forEach(Operator::stop);
+        operators.stopAll();
         kubelet.close();
     }
 
@@ -152,14 +131,13 @@ class CrashResumeTest {
                     throw new IllegalStateException("simulated crash after " + key);
                 }
             });
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             client.resource(shop.resource("shop")).create();
             assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached " + step).isTrue();
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
 
             executor.setCheckpointListener(null);
-            startOperator(namespace);
+            operators.start(namespace);
             ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
 
             assertThat(done.getStatus().getHistory()).singleElement().extracting("result").isEqualTo(UpgradeResult.Succeeded);
@@ -192,11 +170,10 @@ class CrashResumeTest {
                     throw new IllegalStateException("simulated crash after " + key);
                 }
             });
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             client.resource(shop.resourceWithBackup("shop")).create();
             assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached Backup").isTrue();
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
             ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get();
             BackupStatus recorded = atCrash.getStatus().getUpgrade().getBackup();
             if (completed) {
@@ -218,7 +195,7 @@ class CrashResumeTest {
             }
 
             executor.setCheckpointListener(null);
-            startOperator(namespace);
+            operators.start(namespace);
             ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
 
             HistoryEntry entry = done.getStatus().getHistory().get(0);
@@ -262,7 +239,7 @@ class CrashResumeTest {
                     }
                 });
             }
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             client.resource(shop.resourceWithBackup("shop", pgDump ? ShopFixture.pgDump("backups", null)
                     : ShopFixture.cloudNativePg(null))).create();
             String created = pgDump ? jobs.awaitJob(namespace, Duration.ofSeconds(60)).getMetadata().getName()
@@ -271,8 +248,7 @@ class CrashResumeTest {
                 complete(pgDump, jobs, cnpg, namespace);
                 assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade completed Backup").isTrue();
             }
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
             BackupStatus atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get()
                     .getStatus().getUpgrade().getBackup();
             assertThat(pgDump ? atCrash.job() : atCrash.cloudNativePGBackup()).as("named before it was created")
@@ -280,7 +256,7 @@ class CrashResumeTest {
             assertThat(atCrash.wasTaken()).isEqualTo(afterBackup);
 
             executor.setCheckpointListener(null);
-            startOperator(namespace);
+            operators.start(namespace);
             if (!afterBackup) {
                 complete(pgDump, jobs, cnpg, namespace);
             }
@@ -337,13 +313,12 @@ class CrashResumeTest {
                     throw new IllegalStateException("simulated crash after " + key);
                 }
             });
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             ManagedUpgrade resource = shop.resourceWithBackup("shop");
             resource.getSpec().getDatabase().getBackup().setRestoreOnFailure(true);
             client.resource(resource).create();
             assertThat(crashed.await(90, TimeUnit.SECONDS)).as("the upgrade reached Restore").isTrue();
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
             if (completionLost) {
                 ManagedUpgrade atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop")
                         .get();
@@ -364,7 +339,7 @@ class CrashResumeTest {
             }
 
             executor.setCheckpointListener(null);
-            startOperator(namespace);
+            operators.start(namespace);
             ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getHistory() != null
                     && !r.getStatus().getHistory().isEmpty());
 
@@ -394,17 +369,16 @@ class CrashResumeTest {
         try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
             ManagedUpgrade resource = shop.resource("shop");
             resource.getSpec().getMaintenancePage().setDrainAfterRestore(drain.toSeconds() + "s");
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             client.resource(resource).create();
             ManagedUpgrade draining = awaitResource(namespace, r -> r.getStatus() != null
                     && r.getStatus().getUpgrade() != null && r.getStatus().getUpgrade().getTrafficRestoredAt() != null);
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
             Instant restoredAt = Instant.parse(draining.getStatus().getUpgrade().getTrafficRestoredAt());
 
             Thread.sleep(down.toMillis());
             Instant restartedAt = clock.instant();
-            startOperator(namespace);
+            operators.start(namespace);
             ManagedUpgrade done = awaitResource(namespace, CrashResumeTest::upgradedTo200);
 
             StepRecord restore = done.getStatus().getHistory().get(0).steps().stream()
@@ -431,19 +405,4 @@ class CrashResumeTest {
                         r -> r != null && condition.test(r));
     }
 
-    /** A fresh operator process, as after a restart: new reconciler, new feed cache, the same cluster. */
-    private Operator startOperator(String namespace) {
-        // As the packaged operator (quarkus.operator-sdk.enable-ssa=false): the CRUD API server has no server-side
-        // apply, which JOSDK would otherwise use to add the finalizer.
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withStopOnInformerErrorDuringStartup(false));
-        FeedCache feeds = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feeds, workloads, executor, actions, deletion, events,
-                new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), firstInstall, clock),
-                o -> o.settingNamespace(namespace));
-        operator.start();
-        operators.add(operator);
-        return operator;
-    }
 }

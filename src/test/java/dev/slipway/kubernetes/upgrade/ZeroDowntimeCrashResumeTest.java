@@ -12,14 +12,8 @@ import dev.slipway.database.SchemaFloor;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
-import dev.slipway.kubernetes.FeedCache;
-import dev.slipway.kubernetes.ManagedUpgradeReconciler;
-import dev.slipway.kubernetes.observability.ManagedUpgradeCache;
-import dev.slipway.kubernetes.observability.StatusMetrics;
-import dev.slipway.kubernetes.status.EventRecorder;
-import dev.slipway.kubernetes.workload.Workloads;
-import dev.slipway.releaseapi.ReleaseApiClient;
 import dev.slipway.testing.FeedServer;
+import dev.slipway.testing.FreshOperators;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -27,8 +21,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -39,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,29 +64,14 @@ class ZeroDowntimeCrashResumeTest {
     KubernetesClient client;
     @Inject
     UpgradeExecutor executor;
-    @Inject
-    AdminActions actions;
-    @Inject
-    UpgradeDeletion deletion;
-    @Inject
-    Workloads workloads;
-    @Inject
-    EventRecorder events;
-    @Inject
-    ReleaseApiClient releaseApi;
-    @Inject
-    MeterRegistry metrics;
-    @Inject
-    Clock clock;
-    @Inject
-    FirstInstallCheck firstInstall;
 
     private WorkloadControllers controllers;
     private GarbageCollector collector;
     private final FeedServer feeds = new FeedServer();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> seenByClient = ConcurrentHashMap.newKeySet();
-    private final List<Operator> operators = new ArrayList<>();
+    @Inject
+    FreshOperators operators;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -110,7 +86,7 @@ class ZeroDowntimeCrashResumeTest {
     @AfterEach
     void tearDown() {
         executor.setCheckpointListener(null);
-        operators.forEach(Operator::stop);
+        operators.stopAll();
         poller.shutdownNow();
         collector.close();
         controllers.close();
@@ -131,14 +107,13 @@ class ZeroDowntimeCrashResumeTest {
                     throw new IllegalStateException("simulated crash after " + key);
                 }
             });
-            Operator first = startOperator(namespace);
+            Operator first = operators.start(namespace);
             client.resource(resource).create();
             assertThat(crashed.await(60, TimeUnit.SECONDS)).as("the upgrade reached " + step).isTrue();
-            first.stop();
-            operators.remove(first);
+            operators.stop(first);
 
             executor.setCheckpointListener(null);
-            startOperator(namespace);
+            operators.start(namespace);
             ManagedUpgrade done = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .until(() -> client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get(),
                             r -> r.getStatus() != null && r.getStatus().getHistory() != null
@@ -205,18 +180,6 @@ class ZeroDowntimeCrashResumeTest {
         }, 0, 20, TimeUnit.MILLISECONDS);
     }
 
-    /** A fresh operator process, as after a restart (see CrashResumeTest.startOperator). */
-    private Operator startOperator(String namespace) {
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withStopOnInformerErrorDuringStartup(false));
-        FeedCache feedCache = new FeedCache(releaseApi, clock, metrics);
-        operator.register(new ManagedUpgradeReconciler(client, feedCache, workloads, executor, actions, deletion,
-                events, new StatusMetrics(new SimpleMeterRegistry()), new ManagedUpgradeCache(), firstInstall, clock), o -> o.settingNamespace(namespace));
-        operator.start();
-        operators.add(operator);
-        return operator;
-    }
 
     private static int available(Deployment deployment) {
         return deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null ? 0
