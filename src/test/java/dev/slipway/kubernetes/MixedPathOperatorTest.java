@@ -2,10 +2,7 @@ package dev.slipway.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
@@ -13,13 +10,12 @@ import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
+import dev.slipway.testing.CompatibleReleases;
 import dev.slipway.testing.FeedServer;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +41,6 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer
 class MixedPathOperatorTest extends OperatorTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final List<String> PAGE_PHASE = List.of("PageUp", "SwapTraffic", "Quiesce", "Migrate",
             "RollImages", "Resume", "RestoreTraffic", "Record");
@@ -105,7 +100,7 @@ class MixedPathOperatorTest extends OperatorTestBase {
                 });
         assertThat(answers).filteredOn(answer -> answer.step() != null && List.of("Expand", "RollOut", "Soak",
                 "Contract").contains(answer.step())).as("the rolling hop, seen by the client").isNotEmpty()
-                .extracting(Answer::seen).containsOnly("web serving");
+                .extracting(Answer::seen).containsOnly(CompatibleReleases.WEB_SERVING);
         assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.2.0"));
         assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3");
     }
@@ -125,28 +120,7 @@ class MixedPathOperatorTest extends OperatorTestBase {
     /** The shop at 1.0.0, pinned to 1.2.0, with 1.1.0 declared backward compatible; a health check and a 1 s soak. */
     private ManagedUpgrade shopUpgradingTo120() throws Exception {
         shop = new ShopFixture(client, "mixed-" + NAMESPACES.incrementAndGet(), new SampleApplication());
-        String prefix = shop.namespace;
-        ObjectNode feed = (ObjectNode) JSON.readTree(shop.application.feedJson());
-        for (var release : feed.withArray("releases")) {
-            String version = release.get("version").asText();
-            feeds.serveFile("/" + prefix + "/bundles/" + version + ".zip", shop.application.bundle(version));
-            if (version.equals("1.1.0")) {
-                ObjectNode compatibility = ((ObjectNode) release.get("migrations")).putObject("compatibility")
-                        .put("mode", "backward");
-                compatibility.putObject("expand").put("minAppVersion", "1.0.0");
-            }
-        }
-        feeds.serveFeed(prefix, SampleApplication.PRODUCT, feed.toString(), "\"" + prefix + "\"");
-        ManagedUpgrade resource = shop.resource("shop");
-        resource.getSpec().getReleaseSource().setUrl(feeds.baseUrl(prefix));
-        resource.getSpec().getPolicy().setVersion("1.2.0");
-        feeds.serveFile("/" + prefix + "/health", "ok".getBytes(StandardCharsets.UTF_8));
-        HealthCheckSpec check = new HealthCheckSpec();
-        check.setUrl(feeds.baseUrl(prefix) + "/health");
-        check.setSoak("1s");
-        resource.getSpec().getApplication().setHealthCheck(check);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) >= 1);
-        return resource;
+        return CompatibleReleases.upgradeTo(feeds, shop, "1.2.0", "1.0.0");
     }
 
     /**
@@ -160,22 +134,9 @@ class MixedPathOperatorTest extends OperatorTestBase {
                     : resource.getStatus().getUpgrade();
             String step = progress == null || progress.getStep() == null ? null : progress.getStep().name();
             Integer hop = progress == null ? null : progress.getHop();
-            String backend = shop.ingress().getSpec().getDefaultBackend().getService().getName();
-            Deployment web = shop.deployment("web");
-            String seen;
-            if (!backend.equals("web")) {
-                seen = "the maintenance page (Ingress → " + backend + ")";
-            } else if (web.getSpec().getReplicas() == 0 || available(web) == 0) {
-                seen = "an error: no available web Pod (replicas " + web.getSpec().getReplicas() + ")";
-            } else {
-                seen = "web serving";
-            }
+            String seen = CompatibleReleases.whatAClientGets(shop);
             answers.add(new Answer(seen, step, hop));
         }, 0, 20, TimeUnit.MILLISECONDS);
     }
 
-    private static int available(Deployment deployment) {
-        return deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null ? 0
-                : deployment.getStatus().getAvailableReplicas();
-    }
 }

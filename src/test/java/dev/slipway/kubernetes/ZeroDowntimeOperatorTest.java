@@ -2,10 +2,7 @@ package dev.slipway.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
 import dev.slipway.api.v1alpha1.spec.ZeroDowntime;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -16,6 +13,7 @@ import dev.slipway.database.SchemaFloor;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
+import dev.slipway.testing.CompatibleReleases;
 import dev.slipway.testing.FeedServer;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.ShopFixture;
@@ -50,7 +48,6 @@ import org.junit.jupiter.api.Test;
 class ZeroDowntimeOperatorTest extends OperatorTestBase {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private WorkloadControllers controllers;
     private GarbageCollector collector;
@@ -135,7 +132,8 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
         assertThat(rolledBack.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.RolloutFailed);
         assertThat(rolledBack.getStatus().getHistory().get(0).message()).contains("has timed out progressing");
         assertThat(steps(rolledBack)).containsExactly("Preflight", "Expand", "RollOut", "RollBack", "Record");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) == 2
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> CompatibleReleases.available(shop.deployment("web")) == 2
                 && shop.image("web").equals(SampleApplication.image("web", "1.0.0")));
         assertThat(shop.appliedMigrations()).as("expand stays: 1.0.0 runs on it").containsExactly("1", "2");
         assertThat(new SchemaFloor(shop.database.connection(), List.of()).current())
@@ -225,43 +223,13 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
     private ManagedUpgrade shopUpgradingTo(String target, SampleApplication application, String expandFloor)
             throws Exception {
         shop = new ShopFixture(super.client, "zero-downtime-" + NAMESPACES.incrementAndGet(), application);
-        String prefix = shop.namespace;
-        ObjectNode feed = (ObjectNode) JSON.readTree(application.feedJson());
-        for (var release : feed.withArray("releases")) {
-            String version = release.get("version").asText();
-            feeds.serveFile("/" + prefix + "/bundles/" + version + ".zip", application.bundle(version));
-            if (version.equals("1.1.0")) {
-                ObjectNode compatibility = ((ObjectNode) release.get("migrations")).putObject("compatibility")
-                        .put("mode", "backward");
-                compatibility.putObject("expand").put("minAppVersion", expandFloor);
-            }
-        }
-        feeds.serveFeed(prefix, SampleApplication.PRODUCT, feed.toString(), "\"" + prefix + "\"");
-        ManagedUpgrade resource = shop.resource("shop");
-        resource.getSpec().getReleaseSource().setUrl(feeds.baseUrl(prefix));
-        resource.getSpec().getPolicy().setVersion(target);
-        feeds.serveFile("/" + prefix + "/health", "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HealthCheckSpec check = new HealthCheckSpec();
-        check.setUrl(feeds.baseUrl(prefix) + "/health");
-        check.setSoak("1s");
-        resource.getSpec().getApplication().setHealthCheck(check);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) >= 1);
-        return resource;
+        return CompatibleReleases.upgradeTo(feeds, shop, target, expandFloor);
     }
 
     /** Reads, every 20 ms, what a client of the application would get (see the class comment). */
     private void playTheClient() {
-        client.scheduleWithFixedDelay(() -> {
-            String backend = shop.ingress().getSpec().getDefaultBackend().getService().getName();
-            Deployment web = shop.deployment("web");
-            if (!backend.equals("web")) {
-                seenByClient.add("the maintenance page (Ingress → " + backend + ")");
-            } else if (web.getSpec().getReplicas() == 0 || available(web) == 0) {
-                seenByClient.add("an error: no available web Pod (replicas " + web.getSpec().getReplicas() + ")");
-            } else {
-                seenByClient.add("web serving");
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        client.scheduleWithFixedDelay(() -> seenByClient.add(CompatibleReleases.whatAClientGets(shop)), 0, 20,
+                TimeUnit.MILLISECONDS);
     }
 
     private ManagedUpgrade awaitHistory() {
@@ -275,8 +243,4 @@ class ZeroDowntimeOperatorTest extends OperatorTestBase {
                 .distinct().toList();
     }
 
-    private static int available(Deployment deployment) {
-        return deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null ? 0
-                : deployment.getStatus().getAvailableReplicas();
-    }
 }

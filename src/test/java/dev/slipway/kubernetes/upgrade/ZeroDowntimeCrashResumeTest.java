@@ -2,22 +2,19 @@ package dev.slipway.kubernetes.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
-import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
 import dev.slipway.api.v1alpha1.status.StepRecord;
 import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.database.SchemaFloor;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
+import dev.slipway.testing.CompatibleReleases;
 import dev.slipway.testing.FeedServer;
 import dev.slipway.testing.FreshOperators;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
@@ -26,7 +23,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +54,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ZeroDowntimeCrashResumeTest {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     KubernetesClient client;
@@ -98,7 +93,7 @@ class ZeroDowntimeCrashResumeTest {
     void aZeroDowntimeHopResumesWithoutThePageAfterACrash(String step, boolean completed) throws Exception {
         String namespace = "zd-crash-" + RUNS.incrementAndGet();
         try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
-            ManagedUpgrade resource = upgradingTo110(shop);
+            ManagedUpgrade resource = CompatibleReleases.upgradeTo(feeds, shop, "1.1.0", "1.0.0");
             playTheClient(shop);
             CountDownLatch crashed = new CountDownLatch(1);
             executor.setCheckpointListener((key, done) -> {
@@ -139,50 +134,13 @@ class ZeroDowntimeCrashResumeTest {
         }
     }
 
-    /** The shop's feed with 1.1.0 declared backward compatible (expand floor 1.0.0), and a health check. */
-    private ManagedUpgrade upgradingTo110(ShopFixture shop) throws Exception {
-        String prefix = shop.namespace;
-        ObjectNode feed = (ObjectNode) JSON.readTree(shop.application.feedJson());
-        for (var release : feed.withArray("releases")) {
-            String version = release.get("version").asText();
-            feeds.serveFile("/" + prefix + "/bundles/" + version + ".zip", shop.application.bundle(version));
-            if (version.equals("1.1.0")) {
-                ObjectNode compatibility = ((ObjectNode) release.get("migrations")).putObject("compatibility")
-                        .put("mode", "backward");
-                compatibility.putObject("expand").put("minAppVersion", "1.0.0");
-            }
-        }
-        feeds.serveFeed(prefix, SampleApplication.PRODUCT, feed.toString(), "\"" + prefix + "\"");
-        ManagedUpgrade resource = shop.resource("shop");
-        resource.getSpec().getReleaseSource().setUrl(feeds.baseUrl(prefix));
-        resource.getSpec().getPolicy().setVersion("1.1.0");
-        feeds.serveFile("/" + prefix + "/health", "ok".getBytes(StandardCharsets.UTF_8));
-        HealthCheckSpec check = new HealthCheckSpec();
-        check.setUrl(feeds.baseUrl(prefix) + "/health");
-        check.setSoak("1s");
-        resource.getSpec().getApplication().setHealthCheck(check);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> available(shop.deployment("web")) >= 1);
-        return resource;
-    }
+
 
     /** Reads, every 20 ms, what a client of the application would get (see ZeroDowntimeOperatorTest). */
     private void playTheClient(ShopFixture shop) {
-        poller.scheduleWithFixedDelay(() -> {
-            String backend = shop.ingress().getSpec().getDefaultBackend().getService().getName();
-            Deployment web = shop.deployment("web");
-            if (!backend.equals("web")) {
-                seenByClient.add("the maintenance page (Ingress → " + backend + ")");
-            } else if (web.getSpec().getReplicas() == 0 || available(web) == 0) {
-                seenByClient.add("an error: no available web Pod (replicas " + web.getSpec().getReplicas() + ")");
-            } else {
-                seenByClient.add("web serving");
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> seenByClient.add(CompatibleReleases.whatAClientGets(shop)), 0, 20,
+                TimeUnit.MILLISECONDS);
     }
 
 
-    private static int available(Deployment deployment) {
-        return deployment.getStatus() == null || deployment.getStatus().getAvailableReplicas() == null ? 0
-                : deployment.getStatus().getAvailableReplicas();
-    }
 }
