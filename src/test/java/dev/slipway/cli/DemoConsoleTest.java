@@ -86,9 +86,9 @@ class DemoConsoleTest {
     void theAdminApproves200InChromiumAndWatchesTheDemoUpgradeLiveWhileTheViewerIsRefused403(
             QuarkusMainLauncher launcher) throws Exception {
         // Skips (or fails, where required) before the slow launch when Chromium or axe-core is missing.
+        axe = Axe.installed();
         chromium = HeadlessChromium.start("DemoConsoleTest");
         browser = chromium.driver();
-        axe = Axe.installed();
         AtomicReference<LaunchResult> launched = new AtomicReference<>();
         // Each simulated pod takes 2s to start or stop: the upgrade's steps last long enough for the page to show them.
         Thread demo = new Thread(() -> launched.set(launcher.launch("demo", "--keep-running", "--port", "0",
