@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.testing.Axe;
+import dev.slipway.testing.HeadlessChromium;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.junit.TestProfile;
@@ -27,12 +29,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * {@code demo --keep-running} through the real entry point, driven over HTTP as a browser would drive its console:
- * the admin signs in with the content of the demo's admin token file, chooses 2.0.0 and approves it, and the demo's
- * upgrade runs to 2.0.0; the viewer's token signs in too, but the viewer's approval is refused 403. The demo runs on
- * a thread of its own (it waits for Ctrl-C) and is stopped as Ctrl-C would stop it, by asking Quarkus to exit.
+ * {@code demo --keep-running} through the real entry point, its console driven in headless Chromium against the real
+ * operator: the admin signs in with the content of the demo's admin token file, chooses 2.0.0, sees its plan and
+ * approves it, watches the demo's upgrade progress live and 2.0.0 land in the history; the viewer's token signs in
+ * too (over plain HTTP), but the viewer's approval is refused 403. Screens go to
+ * {@code target/screenshots/console-demo-*.png}, each checked with axe-core. Skipped without Chromium, as every
+ * browser test ({@link HeadlessChromium}). The demo runs on a thread of its own (it waits for Ctrl-C) and is stopped
+ * as Ctrl-C would stop it, by asking Quarkus to exit.
  */
 @QuarkusMainTest
 @TestProfile(WindowsMainTest.QuietRelaunch.class)
@@ -45,6 +54,9 @@ class DemoConsoleTest {
     private static final String COOKIE = "__Host-slipway-console";
     private static final String SHOP = "/console/api/namespaces/shop/managedupgrades/shop/";
 
+    private HeadlessChromium chromium;
+    private ChromeDriver browser;
+    private Axe axe;
     private String portBefore;
     private String testPortBefore;
     private String masterBefore;
@@ -71,11 +83,16 @@ class DemoConsoleTest {
     }
 
     @Test
-    void theAdminChoosesAndApproves200InTheConsoleAndTheDemoUpgradesWhileTheViewerIsRefused403(
+    void theAdminApproves200InChromiumAndWatchesTheDemoUpgradeLiveWhileTheViewerIsRefused403(
             QuarkusMainLauncher launcher) throws Exception {
+        // Skips (or fails, where required) before the slow launch when Chromium or axe-core is missing.
+        axe = Axe.installed();
+        chromium = HeadlessChromium.start("DemoConsoleTest");
+        browser = chromium.driver();
         AtomicReference<LaunchResult> launched = new AtomicReference<>();
+        // Each simulated pod takes 2s to start or stop: the upgrade's steps last long enough for the page to show them.
         Thread demo = new Thread(() -> launched.set(launcher.launch("demo", "--keep-running", "--port", "0",
-                "--ready-delay", "0")), "demo-keep-running");
+                "--ready-delay", "2s")), "demo-keep-running");
         demo.start();
         try {
             // the launch builds the application first: that alone can take a minute or two on a busy machine
@@ -102,13 +119,9 @@ class DemoConsoleTest {
                 assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(403);
                 assertThat(shop(client).orElseThrow().getSpec().getPolicy().getApprovedVersion()).isNull();
 
-                Session admin = new Session(Files.readString(adminToken));
-                Response chosen = admin.post("select-version", "{\"version\":\"2.0.0\"}");
-                assertThat(chosen.statusCode()).as(chosen.asString()).isEqualTo(200);
-                Response approved = admin.post("approve", "{\"version\":\"2.0.0\"}");
-                assertThat(approved.statusCode()).as(approved.asString()).isEqualTo(200);
+                theAdminApproves200InTheBrowser(Files.readString(adminToken), client);
 
-                HistoryEntry upgraded = Awaitility.await().atMost(Duration.ofMinutes(3))
+                HistoryEntry upgraded = Awaitility.await().atMost(Duration.ofSeconds(10))
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> shop(client).map(shop -> shop.getStatus().getHistory()).filter(h -> !h.isEmpty())
                                 .map(history -> history.get(history.size() - 1)).orElse(null), entry -> entry != null);
@@ -116,6 +129,7 @@ class DemoConsoleTest {
                 assertThat(upgraded.requestedBy()).isEqualTo("demo-admin");
             }
         } finally {
+            chromium.close();
             exit(demo);
             demo.join(Duration.ofSeconds(60).toMillis());
         }
@@ -130,6 +144,74 @@ class DemoConsoleTest {
                 .contains("Upgrade succeeded: 1.0.0 -> 2.0.0")
                 .contains("Still running (--keep-running)");
         assertThat(result.exitCode()).isZero();
+    }
+
+    /**
+     * In Chromium: the admin signs in with the token file's content, sees the plan to 2.0.0, chooses 2.0.0 in the
+     * version selector and approves the plan seen; the page then shows the real operator's steps as they happen
+     * (server-sent, without a reload) and finally 2.0.0 in its history, requested by the admin.
+     */
+    private void theAdminApproves200InTheBrowser(String token, KubernetesClient client) {
+        browser.get("http://localhost:" + port + "/console/");
+        waitForText("h2", "Sign in", Duration.ofSeconds(15));
+        screen("console-demo-1-sign-in");
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+        waitForText("section.app h2", "shop/shop", Duration.ofSeconds(15));
+        assertThat(text("header")).contains("Signed in as demo-admin");
+        waitForText("section.app", "Planned: 1.0.0 → 2.0.0", Duration.ofSeconds(15));
+        new Select(browser.findElement(By.id("version-shop-shop"))).selectByValue("2.0.0");
+        screen("console-demo-2-plan");
+
+        // From here the page must change only through its live stream: a reload would lose these.
+        browser.executeScript("""
+                window.loadedOnce = true;
+                window.progressShown = [];
+                new MutationObserver(() => {
+                  const box = document.querySelector('.progress');
+                  if (box && window.progressShown[window.progressShown.length - 1] !== box.innerText) {
+                    window.progressShown.push(box.innerText);
+                  }
+                }).observe(document.getElementById('apps'), {childList: true, subtree: true});""");
+        String planSeen = shop(client).orElseThrow().getStatus().getPlan().hash();
+        browser.findElement(By.cssSelector("button[data-action='approve']")).click();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "2.0.0".equals(shop(client).orElseThrow().getSpec().getPolicy().getApprovedVersion()));
+        assertThat(shop(client).orElseThrow().getSpec().getPolicy().getApprovedPlanHash())
+                .as("the approval is bound to the plan the admin saw").isEqualTo(planSeen);
+
+        waitForText(".progress", "Now: ", Duration.ofSeconds(60));
+        chromium.screenshot("console-demo-3-progress");
+        waitForText("table.history", "demo-admin", Duration.ofMinutes(3));
+        assertThat(text("table.history")).contains("1.0.0", "2.0.0", "Succeeded");
+        @SuppressWarnings("unchecked")
+        List<String> progressShown = (List<String>) browser.executeScript("return window.progressShown;");
+        assertThat(progressShown).as("the upgrade's steps as the page showed them")
+                .anyMatch(shown -> shown.contains("Upgrade 1.0.0 → 2.0.0") && shown.matches("(?s).*Now: [A-Z]\\w+.*"));
+        assertThat(browser.executeScript("return window.loadedOnce === true;"))
+                .as("progress and history arrived without a reload").isEqualTo(true);
+        browser.executeScript("document.querySelector('table.history').scrollIntoView();");
+        screen("console-demo-4-history");
+    }
+
+    /** Photographs the screen and fails on any serious or critical axe-core violation on it. */
+    private void screen(String name) {
+        chromium.screenshot(name);
+        assertThat(axe.seriousViolations(browser)).as("axe-core on " + name).isEmpty();
+    }
+
+    private void waitForText(String selector, String text, Duration atMost) {
+        new WebDriverWait(browser, atMost).until(page -> {
+            String shown = text(selector);
+            return shown != null && shown.contains(text);
+        });
+    }
+
+    /** The rendered text, read in one step: live updates may replace the element between two WebDriver calls. */
+    private String text(String selector) {
+        return (String) browser.executeScript(
+                "var element = document.querySelector(arguments[0]); return element ? element.innerText : null;",
+                selector);
     }
 
     private static Optional<ManagedUpgrade> shop(KubernetesClient client) {
@@ -170,7 +252,7 @@ class DemoConsoleTest {
         }
     }
 
-    /** A signed-in browser: its session cookie and the CSRF token its page embeds (as ConsoleHttpTest reads it). */
+    /** A signed-in client: its session cookie and the CSRF token its page embeds (as ConsoleHttpTest reads it). */
     private final class Session {
         final String id;
         final String csrf;
