@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.spec.Approval;
 import dev.slipway.core.InvalidSpecException;
 import dev.slipway.core.KubeDuration;
 import dev.slipway.demo.DemoCluster;
+import dev.slipway.demo.DemoScenario;
 import dev.slipway.demo.DemoSummary;
 import dev.slipway.demo.SampleApplication.SampleRelease;
 import dev.slipway.demo.SampleApplication;
@@ -25,9 +26,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * README command 1: a whole managed upgrade on one machine, no cluster and no Docker. The in-process Kubernetes API
@@ -61,6 +64,12 @@ public class DemoCommand implements Callable<Integer> {
             + "of this release (1.1.0, 1.2.0 or 2.0.0) fails inside PostgreSQL. In the first hop the upgrade rolls "
             + "back; later, the shop stays behind the maintenance page.")
     String brokenMigration;
+
+    @Option(names = "--scenario", paramLabel = "SCENARIO", defaultValue = "page", converter = ScenarioConverter.class,
+            description = "The upgrade strategy to show: page (every hop behind the maintenance page) or "
+                    + "zero-downtime (every release declares backward-compatible migrations: the shop keeps serving; "
+                    + "the summary's downtime is 0 s) (default: ${DEFAULT-VALUE}).")
+    DemoScenario scenario;
 
     @Spec
     CommandSpec spec;
@@ -105,7 +114,7 @@ public class DemoCommand implements Callable<Integer> {
                     + "`java -jar quarkus-run.jar demo`; this client talks to " + kubernetes.getMasterUrl());
         }
         try (ShopDemo demo = new ShopDemo(kubernetes, vertx, clock, new ShopDemo.Settings(port, delay, TIMEOUT,
-                brokenMigration, keepRunning ? Approval.Manual : Approval.Automatic))) {
+                brokenMigration, keepRunning ? Approval.Manual : Approval.Automatic, scenario))) {
             try {
                 return run(demo, cluster.get(), out, err);
             } finally {
@@ -195,6 +204,18 @@ public class DemoCommand implements Callable<Integer> {
         String property = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
         String bound = System.getProperty(property);
         return bound != null ? Integer.parseInt(bound) : ConfigProvider.getConfig().getValue(property, Integer.class);
+    }
+
+    /** Reads {@code --scenario} by the scenario's option name (zero-downtime), saying the choices when it is none. */
+    static final class ScenarioConverter implements ITypeConverter<DemoScenario> {
+        @Override
+        public DemoScenario convert(String value) {
+            try {
+                return DemoScenario.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static int usageError(PrintWriter err, String message) {

@@ -57,7 +57,8 @@ class DemoMainTest {
                 .contains("migrations:  3 applied (V2 order status, V3 customers, V4 order placed at), "
                         + "database at schema 4")
                 .contains("ingress:     restored exactly as before the upgrade")
-                .contains("replicas:    web=2, worker=1 (as before the upgrade)");
+                .contains("replicas:    web=2, worker=1 (as before the upgrade)")
+                .as("behind the page for at least the pods' 1 s start").containsPattern("downtime:    [1-9][0-9]*\\.[0-9] s");
         assertThat(result.getOutput()).as("every URL the demo serves, with a port the server really took")
                 .containsPattern("Maintenance page  http://localhost:[1-9][0-9]*/")
                 .containsPattern("Status API        http://localhost:[1-9][0-9]*/api/v1/namespaces/shop/"

@@ -7,10 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What the demo's upgrade did, as the closing lines of the show. */
+/**
+ * What the demo's upgrade did, as the closing lines of the show.
+ *
+ * @param downtime how long a visitor polling the shop got the page or an error instead of the shop
+ */
 public record DemoSummary(String from, String to, List<String> path, Duration took, List<String> migrationsApplied,
         String schemaVersion, boolean ingressRestored, Map<String, Integer> replicasBefore,
-        Map<String, Integer> replicasAfter) {
+        Map<String, Integer> replicasAfter, Duration downtime) {
 
     /** Whether the application ended as it started, apart from the version: same traffic routing, same replicas. */
     public boolean applicationRestored() {
@@ -22,6 +26,8 @@ public record DemoSummary(String from, String to, List<String> path, Duration to
         lines.add("Upgrade succeeded: " + from + " -> " + to);
         lines.add("  path:        " + from + " -> " + String.join(" -> ", path) + " (" + path.size() + " hops)");
         lines.add("  duration:    " + String.format(Locale.ROOT, "%.1fs", took.toMillis() / 1000.0));
+        lines.add("  downtime:    " + (downtime.isZero() ? "0 s" : String.format(Locale.ROOT, "%.1f s",
+                downtime.toMillis() / 1000.0)) + " (seen by a visitor polling the shop every 20 ms)");
         lines.add("  migrations:  " + migrationsApplied.size() + " applied (" + String.join(", ", migrationsApplied)
                 + "), database at schema " + schemaVersion);
         lines.add("  ingress:     " + (ingressRestored ? "restored exactly as before the upgrade"

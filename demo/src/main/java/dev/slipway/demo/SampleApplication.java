@@ -63,6 +63,7 @@ public final class SampleApplication {
     private static final String BROKEN = "\nALTER TABLE no_such_table ADD COLUMN broken int;";
     private final Map<String, SampleRelease> releases = new LinkedHashMap<>();
     private final Map<String, String> snapshots = new LinkedHashMap<>();
+    private boolean backwardCompatible;
 
     public SampleApplication() {
         add(new SampleRelease("1.0.0", "1", "V1__create_orders.sql",
@@ -113,6 +114,15 @@ public final class SampleApplication {
         return this;
     }
 
+    /**
+     * Publishes every upgrade release with {@code migrations.compatibility.mode: backward} (its migrations only add,
+     * so the release before it runs on its schema: the expand floor is that release), for zero-downtime hops.
+     */
+    public SampleApplication declareBackwardCompatible() {
+        backwardCompatible = true;
+        return this;
+    }
+
     /** Publishes the expected schema of a release (a snapshot document), served at {@code schemas/<version>.json}. */
     public SampleApplication publishSnapshot(String version, String snapshotJson) {
         snapshots.put(version, snapshotJson);
@@ -156,6 +166,7 @@ public final class SampleApplication {
         root.put("generatedAt", "2026-11-20T10:00:00Z");
         ArrayNode list = root.putArray("releases");
         int month = 1;
+        String previous = null;
         for (SampleRelease release : releases.values()) {
             ObjectNode node = list.addObject();
             node.put("version", release.version());
@@ -168,6 +179,11 @@ public final class SampleApplication {
             migrations.put("bundleUrl", "bundles/" + release.version() + ".zip");
             migrations.put("sha256", ReleaseApiClient.sha256Hex(bundle(release.version())));
             migrations.put("schemaVersion", release.schemaVersion());
+            if (backwardCompatible && previous != null) {
+                migrations.putObject("compatibility").put("mode", "backward").putObject("expand")
+                        .put("minAppVersion", previous);
+            }
+            previous = release.version();
             snapshot(release.version()).ifPresent(snapshot -> {
                 ObjectNode ref = node.putObject("schemaSnapshot");
                 ref.put("url", "schemas/" + release.version() + ".json");

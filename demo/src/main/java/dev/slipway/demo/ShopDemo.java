@@ -2,6 +2,7 @@ package dev.slipway.demo;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.Approval;
+import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
@@ -52,9 +53,10 @@ public final class ShopDemo implements AutoCloseable {
      * @param brokenMigration the release whose migration fails, to rehearse a failure; null for none
      * @param approval   Automatic: the upgrade starts at once; Manual: it waits, without a time limit, until someone
      *                   approves a version (the console, the CLI or kubectl), and the timeout counts from its start
+     * @param scenario   the upgrade strategy the demo shows
      */
     public record Settings(int pagePort, Duration readyDelay, Duration timeout, String brokenMigration,
-            Approval approval) {
+            Approval approval, DemoScenario scenario) {
     }
 
     /** Where to look while the demo runs. */
@@ -91,6 +93,7 @@ public final class ShopDemo implements AutoCloseable {
     private LocalReleaseApi releaseApi;
     private String ingressBefore;
     private Map<String, Integer> replicasBefore;
+    private ShopVisitor visitor;
 
     public ShopDemo(KubernetesClient client, Vertx vertx, Clock clock, Settings settings) {
         this.client = client;
@@ -99,6 +102,9 @@ public final class ShopDemo implements AutoCloseable {
         this.settings = settings;
         this.application = settings.brokenMigration() == null ? new SampleApplication()
                 : new SampleApplication().breakMigration(settings.brokenMigration());
+        if (settings.scenario() == DemoScenario.ZERO_DOWNTIME) {
+            application.declareBackwardCompatible();
+        }
     }
 
     /**
@@ -124,6 +130,8 @@ public final class ShopDemo implements AutoCloseable {
         running.add(new SimulatedKubelet(client, settings.readyDelay(), clock).podHook(sessions).start());
         releaseApi = new LocalReleaseApi(application);
         running.add(releaseApi);
+        visitor = new ShopVisitor(client, NAMESPACE, clock);
+        running.add(visitor);
         ManagedUpgrade resource = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
         ConfigMapPageStatusSource pageStatus = new ConfigMapPageStatusSource(client, NAMESPACE,
                 PageNames.name(resource)).start();
@@ -148,6 +156,14 @@ public final class ShopDemo implements AutoCloseable {
         ManagedUpgrade upgrade = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
         upgrade.getSpec().getDatabase().setApplicationRoles(List.of(applicationRole));
         upgrade.getSpec().getPolicy().setApproval(settings.approval());
+        if (settings.scenario() == DemoScenario.ZERO_DOWNTIME) {
+            // the rollout and a short soak are gated by what visitors get from the shop
+            HealthCheckSpec check = new HealthCheckSpec();
+            check.setUrl(visitor.healthUrl());
+            check.setSoak("1s");
+            upgrade.getSpec().getApplication().setHealthCheck(check);
+        }
+        visitor.start();
         client.resource(upgrade).create();
         startOperator.run();
         // an upgrade waiting for approval has all the time in the world; once started it has the timeout
@@ -189,7 +205,7 @@ public final class ShopDemo implements AutoCloseable {
         String schema = migrations.isEmpty() ? "none" : migrations.get(migrations.size() - 1).version();
         return new DemoSummary(entry.from(), entry.to(), entry.path(),
                 Duration.between(Instant.parse(entry.startedAt()), Instant.parse(entry.finishedAt())),
-                applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas());
+                applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas(), visitor.downtime());
     }
 
     private UpgradeStanding standing(UpgradeProgress progress) {

@@ -22,7 +22,7 @@ class ShopDemoTest {
         try (DemoCluster cluster = DemoCluster.start(); KubernetesClient client = new KubernetesClientBuilder().build();
              ShopDemo demo = new ShopDemo(client, vertx, Clock.systemUTC(),
                      new ShopDemo.Settings(0, Duration.ZERO, Duration.ofSeconds(1), null,
-                             Approval.Automatic))) {
+                             Approval.Automatic, DemoScenario.PAGE))) {
             ShopDemo.Endpoints endpoints = demo.start();
 
             assertThat(endpoints.page()).startsWith("http://localhost:");
