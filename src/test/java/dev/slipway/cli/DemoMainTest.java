@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * README command 1 through the real entry point: SlipwayMain starts the in-process Kubernetes API, Quarkus boots
  * against it, and the demo upgrades the sample shop with a throwaway PostgreSQL. Pods start at once here
- * ({@code --ready-delay 0}) and the page takes any free port.
+ * ({@code --ready-delay 0}) and the page takes any free port. {@code --scenario zero-downtime} runs the same story without
+ * the page, and its summary shows the downtime a loopback visitor of the shop measured: none.
  */
 @QuarkusMainTest
 @TestProfile(WindowsMainTest.QuietRelaunch.class)
@@ -112,5 +113,26 @@ class DemoMainTest {
     @Launch(value = {"demo", "--port", "0", "--break-migration", "3.0.0"}, exitCode = 2)
     void anUnknownReleaseToBreakIsAUsageError(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("--break-migration must be one of 1.1.0, 1.2.0, 2.0.0, not 3.0.0");
+    }
+
+    @Test
+    @Launch({"demo", "--port", "0", "--ready-delay", "1s", "--scenario", "zero-downtime"})
+    void zeroDowntimeUpgradesEveryHopWithoutThePageAndTheVisitorSeesNoDowntime(LaunchResult result) {
+        assertThat(result.getOutput())
+                .contains("Upgrade succeeded: 1.0.0 -> 2.0.0")
+                .contains("path:        1.0.0 -> 1.1.0 -> 1.2.0 -> 2.0.0 (3 hops)")
+                .contains("downtime:    0 s (seen by a visitor polling the shop every 20 ms)")
+                .contains("migrations:  3 applied (V2 order status, V3 customers, V4 order placed at), "
+                        + "database at schema 4")
+                .contains("ingress:     restored exactly as before the upgrade")
+                .contains("replicas:    web=2, worker=1 (as before the upgrade)")
+                .doesNotContain("Quiescing");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--scenario", "blue-green"}, exitCode = 2)
+    void anUnknownScenarioIsAUsageErrorNamingTheChoices(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("Invalid value for option '--scenario': expected one of page, "
+                + "zero-downtime, not 'blue-green'");
     }
 }

@@ -88,6 +88,8 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         assertThat(container.getEnv()).filteredOn(env -> env.getValueFrom() != null).extracting(EnvVar::getName)
                 .as("credentials only by reference to the admin Secret").containsExactlyInAnyOrder("PGUSER", "PGPASSWORD");
         assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+                .as("the dump's Pod holds no Kubernetes API token").isFalse();
         PersistentVolumeClaim created = client.persistentVolumeClaims().inNamespace(shop.namespace)
                 .withName("shop-slipway-backups").get();
         assertThat(created.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("1Gi"));

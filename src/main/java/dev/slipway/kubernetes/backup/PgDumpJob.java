@@ -162,6 +162,8 @@ public class PgDumpJob implements ExternalBackup {
                 .withNewMetadata().withLabels(labels(target)).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
+                // pg_dump talks to PostgreSQL only: no Kubernetes API token in the Pod.
+                .withAutomountServiceAccountToken(false)
                 .withNewSecurityContext().withRunAsUser(POSTGRES_UID).withRunAsGroup(POSTGRES_UID)
                 .withFsGroup(POSTGRES_UID).withRunAsNonRoot(true).endSecurityContext()
                 .addNewContainer()
