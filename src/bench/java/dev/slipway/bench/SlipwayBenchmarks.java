@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs every benchmark of issue 9 in one JVM and one run, prints the table and writes BENCHMARKS.md. Run by surefire
+ * Runs every benchmark (issues 9 and 17) in one JVM and one run, prints the table and writes BENCHMARKS.md. Run by surefire
  * only in the {@code bench} profile, after packaging (P6, P1 and P5 start the packaged jar). It asserts nothing about
  * time: a missed target is a verdict in the report, not a failed build. The hand-written src/bench/ANALYSIS.md
  * (profiles of the misses, figures not measured yet) is appended to the generated part.
@@ -46,6 +46,7 @@ class SlipwayBenchmarks {
         runIfSelected(only, Set.of("P6"), n -> OperatorStartBenchmarks.run(jar, n), rows, notes);
         runIfSelected(only, Set.of("P1", "P5"), n -> ScaleBenchmarks.run(jar, n), rows, notes);
         runIfSelected(only, Set.of("P8"), n -> PageServerBenchmarks.run(jar, n), rows, notes);
+        runIfSelected(only, Set.of("P8"), n -> DowntimeBenchmarks.run(jar, n), rows, notes);
         runIfSelected(only, Set.of("P9"), TemplateCloneBenchmarks::run, rows, notes);
         Report report = Report.of(machine, Clock.systemUTC(), loadBefore, Machine.loadAverage(), rows, notes,
                 Files.readString(Path.of("src/bench/ANALYSIS.md")));

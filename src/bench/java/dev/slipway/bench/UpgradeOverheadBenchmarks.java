@@ -1,7 +1,6 @@
 package dev.slipway.bench;
 
 import dev.slipway.core.upgrade.UpgradeResult;
-import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.demo.DemoCluster;
 import dev.slipway.demo.LocalPostgres;
@@ -11,7 +10,6 @@ import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.testing.PostgresServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,13 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -45,11 +40,7 @@ final class UpgradeOverheadBenchmarks {
     /** The first upgrade after the operator starts runs cold code; the runs that follow are timed. */
     private static final int TIMED_RUNS = 5;
     private static final int ORDERS = 200_000;
-    private static final Duration UPGRADE_LIMIT = Duration.ofMinutes(2);
     private static final Set<String> COMPONENTS = Set.of("web", "worker");
-    private static final String RESOURCE = "shop";
-    /** Extra JVM options for the operator (space-separated), for example a flight recording while profiling. */
-    private static final String OPERATOR_JVM_OPTIONS = "slipway.bench.operator.jvmOptions";
 
     private UpgradeOverheadBenchmarks() {
     }
@@ -76,7 +67,7 @@ final class UpgradeOverheadBenchmarks {
                 KubernetesClient client = new KubernetesClientBuilder().build();
                 SimulatedKubelet kubelet = new SimulatedKubelet(client, READY_DELAY).start();
                 LocalReleaseApi releaseApi = new LocalReleaseApi(shop);
-                OperatorProcess operator = launchOperator(jar, cluster.url(), operatorTemporary)) {
+                OperatorProcess operator = ShopUpgradeRuns.launchOperator(jar, cluster.url(), operatorTemporary)) {
             Upgrade first = upgradeOnce(client, shop, releaseApi.url(), "bench-upgrade-0", operator, clock);
             cold = first.timings();
             for (int run = 1; run <= TIMED_RUNS; run++) {
@@ -85,7 +76,7 @@ final class UpgradeOverheadBenchmarks {
                 total = total.plus(upgrade.total());
             }
         } finally {
-            deleteRecursively(operatorTemporary);
+            ShopUpgradeRuns.deleteRecursively(operatorTemporary);
         }
         Samples overhead = millis(timed, UpgradeTimings::overhead);
         Samples baseline = millis(timed, UpgradeTimings::baseline);
@@ -106,9 +97,9 @@ final class UpgradeOverheadBenchmarks {
             shop.installFirstRelease(client, namespace, database.connection());
             database.execute("INSERT INTO orders (customer, total_cents) SELECT 'customer ' || (n % 5000), n % 10000"
                     + " FROM generate_series(1, " + ORDERS + ") AS n", "ANALYZE orders");
-            await(readiness::allSettled, operator, "the installed shop to be ready");
-            client.resource(shop.managedUpgrade(namespace, RESOURCE, feedUrl)).create();
-            HistoryEntry entry = awaitHistory(client, namespace, operator);
+            ShopUpgradeRuns.await(readiness::allSettled, operator, "the installed shop to be ready");
+            client.resource(shop.managedUpgrade(namespace, ShopUpgradeRuns.RESOURCE, feedUrl)).create();
+            HistoryEntry entry = ShopUpgradeRuns.awaitHistory(client, namespace, operator);
             if (entry.result() != UpgradeResult.Succeeded) {
                 throw new IllegalStateException("the upgrade in " + namespace + " ended " + entry.result() + ": "
                         + entry.message() + "\n" + operator.log());
@@ -138,29 +129,6 @@ final class UpgradeOverheadBenchmarks {
         return sql;
     }
 
-    private static HistoryEntry awaitHistory(KubernetesClient client, String namespace, OperatorProcess operator)
-            throws Exception {
-        HistoryEntry[] entry = new HistoryEntry[1];
-        await(() -> {
-            ManagedUpgrade resource = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName(RESOURCE).get();
-            List<HistoryEntry> history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
-            entry[0] = history == null || history.isEmpty() ? null : history.get(history.size() - 1);
-            return entry[0] != null;
-        }, operator, "the upgrade in " + namespace + " to end");
-        return entry[0];
-    }
-
-    private static void await(BooleanSupplier condition, OperatorProcess operator, String what) throws Exception {
-        long deadline = System.nanoTime() + UPGRADE_LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!operator.process().isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " (operator "
-                        + (operator.process().isAlive() ? "running" : "exited") + "):\n" + operator.log());
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static Samples millis(List<UpgradeTimings> runs, Function<UpgradeTimings, Duration> figure) {
         return new Samples(runs.stream().map(figure).map(d -> d.toNanos() / 1e6).toList(), "ms");
     }
@@ -185,28 +153,5 @@ final class UpgradeOverheadBenchmarks {
                 + " not in the table: overhead " + Samples.format(cold.overhead().toNanos() / 1e6) + " ms of "
                 + Samples.format(cold.maintenance().toNanos() / 1e6) + " ms. Whole upgrades including Preflight and"
                 + " the page start took " + Samples.format(meanTotal.toNanos() / 1e6) + " ms on average.";
-    }
-
-    /**
-     * The packaged operator with the container's JVM options (plus any given for profiling) and a temporary directory
-     * of its own, so migration bundles are downloaded as in a fresh pod.
-     */
-    private static OperatorProcess launchOperator(Path jar, String apiServerUrl, Path temporaryDirectory)
-            throws IOException {
-        List<String> options = new ArrayList<>(OperatorProcess.AS_IN_CONTAINER);
-        String extra = System.getProperty(OPERATOR_JVM_OPTIONS, "").trim();
-        if (!extra.isEmpty()) {
-            options.addAll(Arrays.asList(extra.split("\\s+")));
-        }
-        options.add("-Djava.io.tmpdir=" + temporaryDirectory);
-        return OperatorProcess.launch(jar, apiServerUrl, options);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -69,6 +69,11 @@ public final class ShopVisitor implements AutoCloseable {
         return downtime;
     }
 
+    /** Whether the shop has answered since {@link #start()}: downtime counts from its first answer. */
+    public synchronized boolean served() {
+        return lastVisit != null;
+    }
+
     private void visit() {
         boolean served;
         try {

@@ -151,8 +151,14 @@ final class ConsolePage {
                 versions.forEach(u => choose.append(el('option', u, {value: u})));
                 if (chosen[choose.id]) choose.value = chosen[choose.id];
                 choose.disabled = !app.allowed.approve || app.gitOps != null;
-                append(actions, el('label', 'Version ', {for: choose.id}), choose,
-                  actionButton(app, 'Choose version', 'select-version', 'approve', () => ({version: choose.value})));
+                const chooseVersion = actionButton(app, 'Choose version', 'select-version', 'approve',
+                  () => ({version: choose.value}));
+                if (!versions.length) {
+                  // nothing to choose: an enabled button would post an empty version for the server to refuse
+                  choose.disabled = chooseVersion.disabled = true;
+                  chooseVersion.title = 'No version to choose: no newer release can be reached';
+                }
+                append(actions, el('label', 'Version ', {for: choose.id}), choose, chooseVersion);
                 if (v.plan) actions.append(actionButton(app, 'Approve ' + v.plan.target, 'approve', 'approve',
                   {version: v.plan.target, planHash: v.plan.hash}));
                 append(actions, actionButton(app, 'Start now', 'start-now', 'start', {}, 'Start now overrides the'

@@ -266,6 +266,21 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anAdminWithNoNewerReleaseHasNoVersionToChoose() {
+        writeStatus(status -> StatusFixtures.upToDate("2.1.0"));
+        browser.get(console.toString());
+        signIn(ADMIN_TOKEN);
+        waitForText("section.app", "None: no newer release can be reached.");
+
+        WebElement chooseVersion = browser.findElement(By.cssSelector("[data-action='select-version']"));
+        assertThat(chooseVersion.isEnabled()).as("nothing to post").isFalse();
+        assertThat(chooseVersion.getAttribute("title")).isEqualTo("No version to choose: no newer release can be reached");
+        assertThat(browser.findElement(By.id("version-console-a-shop")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("[data-action='pause']")).isEnabled())
+                .as("the other actions stay the admin's").isTrue();
+    }
+
+    @Test
     void anAdminsPostWithoutTheCsrfTokenIsRefused403() throws IOException {
         browser.get(console.toString());
         signIn(ADMIN_TOKEN);
