@@ -173,10 +173,15 @@ deliberately no wildcard, no "escalate", no "bind" and no "impersonate".
   resources: ["persistentvolumeclaims"]
   verbs: ["get", "create"]
 # spec.database.backup.method CloudNativePG: a postgresql.cnpg.io/v1 Backup of the database's Cluster, created
-# once and read until CloudNativePG completes or fails it. Harmless where CloudNativePG is not installed.
+# once and read until CloudNativePG completes or fails it; the Cluster itself is read in preflight (it exists, is
+# not hibernated and configures the backup method), before the page goes up. Harmless where CloudNativePG is not
+# installed.
 - apiGroups: ["postgresql.cnpg.io"]
   resources: ["backups"]
   verbs: ["get", "create"]
+- apiGroups: ["postgresql.cnpg.io"]
+  resources: ["clusters"]
+  verbs: ["get"]
 {{- if and .Values.page.copyImagePullSecrets .Values.imagePullSecrets }}
 # page.copyImagePullSecrets: copies of the operator's registry credentials for the page pods. "create"
 # cannot be limited by name, so the operator may write any Secret in the namespace; it writes only the

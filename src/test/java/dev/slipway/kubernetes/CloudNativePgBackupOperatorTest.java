@@ -3,6 +3,7 @@ package dev.slipway.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.spec.CloudNativePgBackupSpec;
@@ -60,6 +61,7 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     @Test
     void aBackupOfTheClusterIsTakenAndCompletedBeforeTheFirstMigration() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        cnpg.shopCluster(shop.namespace);
         client.resource(shop.resourceWithBackup("shop",
                 ShopFixture.cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot))).create();
 
@@ -91,6 +93,7 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     @Test
     void aFailedBackupStopsTheUpgradeBeforeAnyMigrationWithCloudNativePgsError() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        cnpg.shopCluster(shop.namespace);
         Ingress original = shop.ingress();
         client.resource(shop.resourceWithBackup("shop", ShopFixture.cloudNativePg(null))).create();
 
@@ -123,6 +126,7 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
     void aMigrationFailingAfterACommitHoldsAndSaysHowToRestoreTheBackup() throws Exception {
         shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(),
                 new SampleApplication().breakMigration("1.2.0"));
+        cnpg.shopCluster(shop.namespace);
         BackupSpec spec = ShopFixture.cloudNativePg(CloudNativePgBackupSpec.Method.VolumeSnapshot);
         spec.setRestoreOnFailure(true);
         client.resource(shop.resourceWithBackup("shop", spec)).create();
@@ -146,5 +150,43 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
                 .findFirst().orElseThrow();
         assertThat(failing.getMessage()).contains(procedure);
         assertThat(shop.appliedMigrations()).as("1.1.0 committed, 1.2.0 rolled back").containsExactly("1", "2");
+    }
+
+    /**
+     * CloudNativePG keeps a Backup of an unknown Cluster pending (retrying every 30 s) and fails one whose Cluster does
+     * not configure the method: both are refused in Preflight, before the page goes up, naming the field.
+     */
+    @Test
+    void aMissingClusterOrMethodIsRefusedInPreflightBeforeThePageGoesUp() throws Exception {
+        shop = new ShopFixture(client, "cnpg-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.cloudNativePg(null))).create();
+
+        UpgradeProgress noCluster = awaitRefusal();
+        assertThat(noCluster.getFailureMessage()).contains("spec.database.backup.cloudNativePG.cluster: there is no "
+                + "CloudNativePG Cluster shop-db in namespace " + shop.namespace, "nothing was changed");
+
+        cnpg.cluster(shop.namespace, ShopFixture.CLOUD_NATIVE_PG_CLUSTER, "volumeSnapshot");
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().setActions(new ActionsSpec());
+            r.getSpec().getActions().setRetry("cluster-created");
+        });
+        UpgradeProgress noMethod = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && r.getStatus().getUpgrade().getFailureMessage() != null
+                && r.getStatus().getUpgrade().getFailureMessage().contains("spec.backup.barmanObjectStore"))
+                .getStatus().getUpgrade();
+        assertThat(noMethod.getFailedStep()).isEqualTo(UpgradeStep.Preflight);
+        assertThat(noMethod.getFailureMessage()).contains("spec.database.backup.cloudNativePG.method is "
+                + "barmanObjectStore but CloudNativePG Cluster shop-db has no spec.backup.barmanObjectStore section");
+        assertThat(shop.deployment("shop-maintenance")).as("the maintenance page never went up").isNull();
+        assertThat(cnpg.backups(shop.namespace)).isEmpty();
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+    }
+
+    private UpgradeProgress awaitRefusal() {
+        UpgradeProgress progress = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack).getStatus().getUpgrade();
+        assertThat(progress.getFailedStep()).isEqualTo(UpgradeStep.Preflight);
+        assertThat(progress.getFailureReason()).isEqualTo(UpgradeFailure.BackupNotPermitted);
+        return progress;
     }
 }

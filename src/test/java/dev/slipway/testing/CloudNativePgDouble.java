@@ -1,6 +1,7 @@
 package dev.slipway.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -28,10 +29,39 @@ public final class CloudNativePgDouble {
 
     public CloudNativePgDouble(KubernetesClient client) throws IOException {
         this.client = client;
-        try (InputStream crd = CloudNativePgDouble.class.getResourceAsStream("/cnpg/postgresql.cnpg.io_backups.yaml")) {
-            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-                    .createOr(NonDeletingOperation::update);
+        for (String kind : List.of("backups", "clusters")) {
+            try (InputStream crd = CloudNativePgDouble.class.getResourceAsStream("/cnpg/postgresql.cnpg.io_" + kind
+                    + ".yaml")) {
+                client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+                        .createOr(NonDeletingOperation::update);
+            }
         }
+    }
+
+    /**
+     * The Cluster {@code name} in {@code namespace}, as an admin declares it, with a {@code spec.backup} section for
+     * each of the given methods (barmanObjectStore, volumeSnapshot); none: no {@code spec.backup} at all.
+     */
+    public GenericKubernetesResource cluster(String namespace, String name, String... backupMethods) {
+        Map<String, Object> spec = new LinkedHashMap<>(Map.of("instances", 1));
+        if (backupMethods.length > 0) {
+            Map<String, Object> backup = new LinkedHashMap<>();
+            for (String method : backupMethods) {
+                backup.put(method, method.equals("barmanObjectStore")
+                        ? Map.of("destinationPath", "s3://backups/" + name) : Map.of("className", "csi-snapshots"));
+            }
+            spec.put("backup", backup);
+        }
+        return client.genericKubernetesResources(API_VERSION, "Cluster").inNamespace(namespace)
+                .resource(new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind("Cluster")
+                        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                        .withAdditionalProperties(Map.of("spec", spec)).build())
+                .createOr(NonDeletingOperation::update);
+    }
+
+    /** The Cluster {@code shop-db} the shop's backups name, configured for both backup methods. */
+    public void shopCluster(String namespace) {
+        cluster(namespace, ShopFixture.CLOUD_NATIVE_PG_CLUSTER, "barmanObjectStore", "volumeSnapshot");
     }
 
     /** The Backups in {@code namespace}. */

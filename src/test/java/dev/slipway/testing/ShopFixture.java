@@ -23,6 +23,9 @@ import java.util.List;
  */
 public final class ShopFixture implements AutoCloseable {
 
+    /** The CloudNativePG Cluster {@link #cloudNativePg} backups name. */
+    public static final String CLOUD_NATIVE_PG_CLUSTER = "shop-db";
+
     public final String namespace;
     public final SampleApplication application;
     public final LocalPostgres.Database database;
@@ -67,10 +70,10 @@ public final class ShopFixture implements AutoCloseable {
         return backup;
     }
 
-    /** {@code spec.database.backup} with method CloudNativePG of the Cluster {@code shop-db}. */
+    /** {@code spec.database.backup} with method CloudNativePG of the Cluster {@link #CLOUD_NATIVE_PG_CLUSTER}. */
     public static BackupSpec cloudNativePg(CloudNativePgBackupSpec.Method method) {
         CloudNativePgBackupSpec cnpg = new CloudNativePgBackupSpec();
-        cnpg.setCluster("shop-db");
+        cnpg.setCluster(CLOUD_NATIVE_PG_CLUSTER);
         cnpg.setMethod(method);
         BackupSpec backup = new BackupSpec();
         backup.setMethod(BackupMethod.CloudNativePG);

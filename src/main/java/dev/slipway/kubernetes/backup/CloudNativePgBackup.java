@@ -3,6 +3,7 @@ package dev.slipway.kubernetes.backup;
 import dev.slipway.api.v1alpha1.spec.CloudNativePgBackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.database.BackupNames;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.time.Instant;
@@ -27,6 +29,12 @@ public class CloudNativePgBackup implements ExternalBackup {
 
     static final String API_VERSION = "postgresql.cnpg.io/v1";
     static final String KIND = "Backup";
+    /** Named by its resource, so reading one needs no discovery (which fails where CloudNativePG is not installed). */
+    private static final ResourceDefinitionContext CLUSTERS = new ResourceDefinitionContext.Builder()
+            .withGroup("postgresql.cnpg.io").withVersion("v1").withKind("Cluster").withPlural("clusters")
+            .withNamespaced(true).build();
+    /** CloudNativePG's annotation that hibernates a Cluster (its Pods deleted, the volumes kept). */
+    private static final String HIBERNATION_ANNOTATION = "cnpg.io/hibernation";
 
     private static final int MAX_NAME_PREFIX = 200;
 
@@ -43,7 +51,55 @@ public class CloudNativePgBackup implements ExternalBackup {
             return Optional.of("spec.database.backup.cloudNativePG.cluster: method CloudNativePG needs the name of the "
                     + "CloudNativePG Cluster holding the database");
         }
+        GenericKubernetesResource cluster = client.genericKubernetesResources(CLUSTERS).inNamespace(target.namespace())
+                .withName(cnpg.getCluster()).get();
+        if (cluster == null) {
+            // CloudNativePG keeps a Backup of an unknown Cluster pending and retries every 30 s: without this check the
+            // upgrade would wait behind the page for a backup that never starts.
+            return Optional.of(installed() ? "spec.database.backup.cloudNativePG.cluster: there is no CloudNativePG "
+                    + "Cluster " + cnpg.getCluster() + " in namespace " + target.namespace()
+                    : "spec.database.backup.method CloudNativePG: the API server serves no " + API_VERSION
+                            + " Cluster; is CloudNativePG installed?");
+        }
+        return unmetPrerequisite(cluster, method(cnpg));
+    }
+
+    /**
+     * Why CloudNativePG would fail a Backup of {@code cluster} by {@code method} at once: the prerequisites its Backup
+     * controller checks before it starts (internal/controller/backup_controller.go, checkPrerequisites: not
+     * hibernated, a {@code spec.backup} section, and in it the method's own section). Checked here in preflight, they
+     * refuse the upgrade before the page goes up rather than after.
+     */
+    static Optional<String> unmetPrerequisite(GenericKubernetesResource cluster, CloudNativePgBackupSpec.Method method) {
+        String name = "CloudNativePG Cluster " + cluster.getMetadata().getName();
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        if (annotations != null && "on".equals(annotations.get(HIBERNATION_ANNOTATION))) {
+            return Optional.of("spec.database.backup.cloudNativePG.cluster: " + name + " is hibernated ("
+                    + HIBERNATION_ANNOTATION + ": on) and CloudNativePG cannot back up a hibernated cluster");
+        }
+        Map<String, Object> spec = cluster.get("spec");
+        Object backup = spec == null ? null : spec.get("backup");
+        if (!(backup instanceof Map<?, ?> sections)) {
+            return Optional.of("spec.database.backup.cloudNativePG.cluster: " + name + " has no spec.backup section, "
+                    + "so CloudNativePG cannot back it up; configure spec.backup." + method.value() + " on the Cluster");
+        }
+        if (sections.get(method.value()) == null) {
+            return Optional.of("spec.database.backup.cloudNativePG.method is " + method.value() + " but " + name
+                    + " has no spec.backup." + method.value() + " section, so CloudNativePG would fail the Backup; "
+                    + "configure it on the Cluster or choose the method it has");
+        }
         return Optional.empty();
+    }
+
+    /** Whether the API server serves CloudNativePG's Cluster kind (discovery, which every authenticated user may read). */
+    private boolean installed() {
+        APIResourceList resources = client.getApiResources(API_VERSION);
+        return resources != null && resources.getResources().stream()
+                .anyMatch(resource -> CLUSTERS.getPlural().equals(resource.getName()));
+    }
+
+    private static CloudNativePgBackupSpec.Method method(CloudNativePgBackupSpec cnpg) {
+        return cnpg.getMethod() == null ? CloudNativePgBackupSpec.Method.BarmanObjectStore : cnpg.getMethod();
     }
 
     @Override
@@ -91,8 +147,7 @@ public class CloudNativePgBackup implements ExternalBackup {
 
     private void create(BackupTarget target, String name) {
         CloudNativePgBackupSpec cnpg = target.spec().getCloudNativePG();
-        CloudNativePgBackupSpec.Method method = cnpg.getMethod() == null
-                ? CloudNativePgBackupSpec.Method.BarmanObjectStore : cnpg.getMethod();
+        CloudNativePgBackupSpec.Method method = method(cnpg);
         // No owner reference: deleting the ManagedUpgrade must not delete the backup.
         GenericKubernetesResource backup = new GenericKubernetesResourceBuilder()
                 .withApiVersion(API_VERSION).withKind(KIND)

@@ -230,6 +230,7 @@ class CrashResumeTest {
         try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
             JobControllerDouble jobs = new JobControllerDouble(client, claim);
             CloudNativePgDouble cnpg = new CloudNativePgDouble(client);
+            cnpg.shopCluster(namespace);
             CountDownLatch crashed = new CountDownLatch(1);
             if (afterBackup) {
                 executor.setCheckpointListener((key, done) -> {
