@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * README command 1 through the real entry point: SlipwayMain starts the in-process Kubernetes API, Quarkus boots
  * against it, and the demo upgrades the sample shop with a throwaway PostgreSQL. Pods start at once here
  * ({@code --ready-delay 0}) and the page takes any free port. {@code --scenario zero-downtime} runs the same story without
- * the page, and its summary shows the downtime a loopback visitor of the shop measured: none.
+ * the page, and its summary shows the downtime a loopback visitor of the shop measured: none. {@code first-install}
+ * installs 2.0.0 into an empty database; {@code backup-restore} restores the backup after 2.0.0's migration fails and
+ * exits 0 when the orders are as before.
  */
 @QuarkusMainTest
 @TestProfile(WindowsMainTest.QuietRelaunch.class)
@@ -150,7 +152,8 @@ class DemoMainTest {
                 .contains("ingress:     untouched: no maintenance page was put up")
                 .contains("replicas:    web=2, worker=1 (from 0, as spec.application.components[].replicas declares)")
                 .doesNotContain("Quiescing")
-                .doesNotContain("PageUp")
+                .doesNotContain("Starting the maintenance page")
+                .doesNotContain("Sending visitors to the maintenance page")
                 .doesNotContain("Upgrade succeeded");
         assertThat(result.getErrorOutput()).doesNotContain("error:");
     }
