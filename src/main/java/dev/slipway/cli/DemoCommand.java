@@ -75,7 +75,8 @@ public class DemoCommand implements Callable<Integer> {
                     + "0 s); first-install (nothing installed: an empty database and Deployments at 0 replicas; "
                     + "2.0.0 is installed, no page); backup-restore (a TemplateClone backup with restoreOnFailure, "
                     + "2.0.0's migration broken: after 1.1.0 and 1.2.0 committed, Slipway restores the backup and "
-                    + "rolls back; exit 0 when the restored orders equal those before, row by row) "
+                    + "rolls back; exit 0 when the orders, compared row by row, the schema, images, Ingress and "
+                    + "replicas are as before) "
                     + "(default: ${DEFAULT-VALUE}).")
     DemoScenario scenario;
 
@@ -145,7 +146,7 @@ public class DemoCommand implements Callable<Integer> {
         if (broken != null) {
             out.println("Rehearsing a failure: the migration of " + broken + " is broken on purpose.");
         }
-        out.println("  Maintenance page  " + endpoints.page() + "  <- open it now");
+        out.println("  Maintenance page  " + endpoints.page() + "  " + scenario.pageHint());
         endpointLines(endpoints, cluster).forEach(out::println);
         if (keepRunning) {
             out.println("Waiting for an approval: open the console, sign in with the admin token file's content, "

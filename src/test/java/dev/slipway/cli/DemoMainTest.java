@@ -143,6 +143,8 @@ class DemoMainTest {
     void firstInstallMigratesTheEmptyDatabaseAndStartsTheNewestReleaseWithoutThePage(LaunchResult result) {
         assertThat(result.getOutput())
                 .contains("acme-shop is not installed yet (an empty database, its Deployments at 0 replicas")
+                .containsPattern("Maintenance page  http://localhost:[1-9][0-9]*/  \\(not used: nothing was served "
+                        + "before")
                 .contains("Installed: none -> 2.0.0 (first install: the database was empty)")
                 .contains("path:        the bundles of 1.1.0 -> 1.2.0 -> 2.0.0 in order; the shop started only at 2.0.0")
                 .contains("downtime:    none: nothing was served before the install")

@@ -31,6 +31,11 @@ public enum DemoScenario {
         }
 
         @Override
+        public String pageHint() {
+            return "(not used: every hop runs while the shop serves)";
+        }
+
+        @Override
         void configure(ManagedUpgrade upgrade, String healthUrl) {
             // the rollout and a short soak are gated by what visitors get from the shop
             healthChecked(upgrade, healthUrl).setSoak("1s");
@@ -43,6 +48,11 @@ public enum DemoScenario {
         public String premise() {
             return "is not installed yet (an empty database, its Deployments at 0 replicas running a placeholder "
                     + "image); the operator installs it";
+        }
+
+        @Override
+        public String pageHint() {
+            return "(not used: nothing was served before, so nothing needs hiding)";
         }
 
         @Override
@@ -125,6 +135,11 @@ public enum DemoScenario {
     /** How the shop stands before the operator starts and what it does, for the demo's opening line. */
     public String premise() {
         return "1.0.0 is installed; the operator upgrades it";
+    }
+
+    /** What the opening line says beside the maintenance page's URL. */
+    public String pageHint() {
+        return "<- open it now";
     }
 
     /**
