@@ -72,7 +72,7 @@ public enum DemoScenario {
 
         @Override
         List<String> breakableMigrations(List<String> upgrades) {
-            // the failure rehearsals end with the shop back at, or behind the page over, a release that ran before
+            // a failure rehearsal ends rolled back to, or held over, the installed release: there is none here
             return List.of();
         }
 

@@ -52,7 +52,8 @@ public final class ShopDemo implements AutoCloseable {
      * @param pagePort   port of the maintenance page (0: any free one)
      * @param readyDelay how long the simulated pods take to start or stop
      * @param timeout    how long the upgrade may take before the demo gives up
-     * @param brokenMigration the release whose migration fails, to rehearse a failure; null for none
+     * @param brokenMigration the release whose migration fails, to rehearse a failure, as
+     *                   {@link DemoScenario#brokenMigration} resolved it; null for none
      * @param approval   Automatic: the upgrade starts at once; Manual: it waits, without a time limit, until someone
      *                   approves a version (the console, the CLI or kubectl), and the timeout counts from its start
      * @param scenario   the upgrade strategy the demo shows
@@ -99,7 +100,6 @@ public final class ShopDemo implements AutoCloseable {
     private ManagedUpgrade resource;
     private ShopVisitor visitor;
 
-    /** @param settings its brokenMigration is the one the scenario runs with ({@link DemoScenario#brokenMigration}) */
     public ShopDemo(KubernetesClient client, Vertx vertx, Clock clock, Settings settings) {
         this.client = client;
         this.vertx = vertx;
