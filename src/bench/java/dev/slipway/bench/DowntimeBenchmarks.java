@@ -91,7 +91,8 @@ final class DowntimeBenchmarks {
             shop.installFirstRelease(client, namespace, database.connection());
             ShopUpgradeRuns.await(readiness::allSettled, operator, "the installed shop to be ready");
             visitor.start();
-            ShopUpgradeRuns.await(visitor::served, operator, "the visitor's first answer from the shop");
+            ShopUpgradeRuns.await(() -> visitor.firstServed().isPresent(), operator,
+                    "the visitor's first answer from the shop");
             ManagedUpgrade upgrade = shop.managedUpgrade(namespace, ShopUpgradeRuns.RESOURCE, feedUrl);
             upgrade.getSpec().getPolicy().setVersion(TARGET);
             upgrade.getSpec().getPolicy().setZeroDowntime(zeroDowntime);

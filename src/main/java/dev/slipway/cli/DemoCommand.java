@@ -43,7 +43,10 @@ import picocli.CommandLine.TypeConversionException;
 public class DemoCommand implements Callable<Integer> {
 
     static final Duration TIMEOUT = Duration.ofMinutes(2);
-    /** The upgrade failed, timed out, or left the application different from how it found it. */
+    /**
+     * The upgrade failed (or rolled back without restoring its backup), timed out, or left the application otherwise
+     * than its ending promises (see DemoSummary#problem).
+     */
     static final int EXIT_UPGRADE_FAILED = 1;
 
     @Option(names = "--keep-running", description = "Serve the admin console too, wait for a version to be approved "
@@ -62,13 +65,19 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--break-migration", paramLabel = "VERSION", description = "Rehearse a failure: the migration "
             + "of this release (1.1.0, 1.2.0 or 2.0.0) fails inside PostgreSQL. In the first hop the upgrade rolls "
-            + "back; later, the shop stays behind the maintenance page.")
+            + "back; later, the shop stays behind the maintenance page. With --scenario backup-restore: 1.2.0 or "
+            + "2.0.0 (its default is 2.0.0); not with --scenario first-install.")
     String brokenMigration;
 
     @Option(names = "--scenario", paramLabel = "SCENARIO", defaultValue = "page", converter = ScenarioConverter.class,
-            description = "The upgrade strategy to show: page (every hop behind the maintenance page) or "
-                    + "zero-downtime (every release declares backward-compatible migrations: the shop keeps serving; "
-                    + "the summary's downtime is 0 s) (default: ${DEFAULT-VALUE}).")
+            description = "What to show: page (every hop behind the maintenance page); zero-downtime (every release "
+                    + "declares backward-compatible migrations: the shop keeps serving, the summary's downtime is "
+                    + "0 s); first-install (nothing installed: an empty database and Deployments at 0 replicas; "
+                    + "2.0.0 is installed, no page); backup-restore (a TemplateClone backup with restoreOnFailure, "
+                    + "2.0.0's migration broken: after 1.1.0 and 1.2.0 committed, Slipway restores the backup and "
+                    + "rolls back; exit 0 when the orders, compared row by row, the schema, images, Ingress and "
+                    + "replicas are as before) "
+                    + "(default: ${DEFAULT-VALUE}).")
     DemoScenario scenario;
 
     @Spec
@@ -104,9 +113,11 @@ public class DemoCommand implements Callable<Integer> {
         }
         List<String> upgrades = new SampleApplication().releases().stream().skip(1).map(SampleRelease::version)
                 .toList();
-        if (brokenMigration != null && !upgrades.contains(brokenMigration)) {
-            return usageError(err, "--break-migration must be one of " + String.join(", ", upgrades) + ", not "
-                    + brokenMigration);
+        String broken;
+        try {
+            broken = scenario.brokenMigration(brokenMigration, upgrades);
+        } catch (IllegalArgumentException e) {
+            return usageError(err, e.getMessage());
         }
         Optional<DemoCluster> cluster = DemoCluster.active();
         if (cluster.isEmpty() || !cluster.get().serves(kubernetes.getMasterUrl().toString())) {
@@ -114,30 +125,28 @@ public class DemoCommand implements Callable<Integer> {
                     + "`java -jar quarkus-run.jar demo`; this client talks to " + kubernetes.getMasterUrl());
         }
         try (ShopDemo demo = new ShopDemo(kubernetes, vertx, clock, new ShopDemo.Settings(port, delay, TIMEOUT,
-                brokenMigration, keepRunning ? Approval.Manual : Approval.Automatic, scenario))) {
+                broken, keepRunning ? Approval.Manual : Approval.Automatic, scenario))) {
             try {
-                return run(demo, cluster.get(), out, err);
+                return run(demo, cluster.get(), broken, out, err);
             } finally {
                 operator.stop();
             }
         }
     }
 
-    private int run(ShopDemo demo, DemoCluster cluster, PrintWriter out, PrintWriter err) {
+    private int run(ShopDemo demo, DemoCluster cluster, String broken, PrintWriter out, PrintWriter err) {
         ShopDemo.Endpoints endpoints;
         try {
             endpoints = demo.start();
         } catch (IOException | FeedException | RuntimeException e) {
             return usageError(err, "cannot set up the demo: " + CliOutput.describe(e));
         }
-        if (keepRunning) {
-            out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
-                    + "once you approve a version in the console.");
-        } else {
-            out.println("Slipway demo: " + SampleApplication.PRODUCT + " 1.0.0 is installed; the operator upgrades it "
-                    + "to the newest release it may.");
+        out.println("Slipway demo: " + SampleApplication.PRODUCT + " " + scenario.premise() + (keepRunning
+                ? " once you approve a version in the console." : " to the newest release it may."));
+        if (broken != null) {
+            out.println("Rehearsing a failure: the migration of " + broken + " is broken on purpose.");
         }
-        out.println("  Maintenance page  " + endpoints.page() + "  <- open it now");
+        out.println("  Maintenance page  " + endpoints.page() + "  " + scenario.pageHint());
         endpointLines(endpoints, cluster).forEach(out::println);
         if (keepRunning) {
             out.println("Waiting for an approval: open the console, sign in with the admin token file's content, "
@@ -148,10 +157,11 @@ public class DemoCommand implements Callable<Integer> {
         try {
             DemoSummary summary = demo.upgrade(lifecycle::start, out);
             summary.lines().forEach(out::println);
+            // a rehearsed failure that Slipway handled as designed (the backup restored) is a successful demo
             exitCode = CliOutput.EXIT_OK;
-            if (!summary.applicationRestored()) {
-                err.println("error: the upgrade reached " + summary.to() + " but did not leave the Ingress and "
-                        + "replicas as it found them (see the summary)");
+            Optional<String> problem = summary.problem();
+            if (problem.isPresent()) {
+                err.println("error: " + problem.get());
                 exitCode = EXIT_UPGRADE_FAILED;
             }
         } catch (ShopDemo.UpgradeNotCompleted e) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * README command 1 through the real entry point: SlipwayMain starts the in-process Kubernetes API, Quarkus boots
  * against it, and the demo upgrades the sample shop with a throwaway PostgreSQL. Pods start at once here
  * ({@code --ready-delay 0}) and the page takes any free port. {@code --scenario zero-downtime} runs the same story without
- * the page, and its summary shows the downtime a loopback visitor of the shop measured: none.
+ * the page, and its summary shows the downtime a loopback visitor of the shop measured: none. {@code first-install}
+ * installs 2.0.0 into an empty database; {@code backup-restore} restores the backup after 2.0.0's migration fails and
+ * exits 0 when the orders are as before.
  */
 @QuarkusMainTest
 @TestProfile(WindowsMainTest.QuietRelaunch.class)
@@ -133,6 +135,68 @@ class DemoMainTest {
     @Launch(value = {"demo", "--port", "0", "--scenario", "blue-green"}, exitCode = 2)
     void anUnknownScenarioIsAUsageErrorNamingTheChoices(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("Invalid value for option '--scenario': expected one of page, "
-                + "zero-downtime, not 'blue-green'");
+                + "zero-downtime, first-install, backup-restore, not 'blue-green'");
+    }
+
+    @Test
+    @Launch({"demo", "--port", "0", "--ready-delay", "0", "--scenario", "first-install"})
+    void firstInstallMigratesTheEmptyDatabaseAndStartsTheNewestReleaseWithoutThePage(LaunchResult result) {
+        assertThat(result.getOutput())
+                .contains("acme-shop is not installed yet (an empty database, its Deployments at 0 replicas")
+                .containsPattern("Maintenance page  http://localhost:[1-9][0-9]*/  \\(not used: nothing was served "
+                        + "before")
+                .contains("Installed: none -> 2.0.0 (first install: the database was empty)")
+                .contains("path:        the bundles of 1.1.0 -> 1.2.0 -> 2.0.0 in order; the shop started only at 2.0.0")
+                .contains("downtime:    none: nothing was served before the install")
+                .contains("migrations:  4 applied (V1 create orders, V2 order status, V3 customers, V4 order placed "
+                        + "at), database at schema 4")
+                .contains("images:      web=2.0.0, worker=2.0.0\n")
+                .contains("ingress:     untouched: no maintenance page was put up")
+                .contains("replicas:    web=2, worker=1 (from 0, as spec.application.components[].replicas declares)")
+                .doesNotContain("Quiescing")
+                .doesNotContain("Starting the maintenance page")
+                .doesNotContain("Sending visitors to the maintenance page")
+                .doesNotContain("Upgrade succeeded");
+        assertThat(result.getErrorOutput()).doesNotContain("error:");
+    }
+
+    @Test
+    @Launch({"demo", "--port", "0", "--ready-delay", "0", "--scenario", "backup-restore"})
+    void backupRestoreRestoresTheBackupAfterALaterMigrationFailsAndTheOrdersAreAsBefore(LaunchResult result) {
+        assertThat(result.getOutput())
+                .contains("Rehearsing a failure: the migration of 2.0.0 is broken on purpose.")
+                .containsPattern("BackupTaken: [^\\n]*shop_[0-9]+_[0-9a-f]{6}_slipway_1_0_0_[0-9]{14}")
+                .contains("migration applied: V3 customers")
+                .contains("Upgrade rolled back and database restored: 1.0.0 -> 2.0.0 failed at Migrate 2.0.0 "
+                        + "(MigrationFailed)")
+                .contains("path:        1.0.0 -> 1.1.0 -> 1.2.0 -> 2.0.0 (3 hops; 1.1.0, 1.2.0 had committed)")
+                .containsPattern("backup:      shop_[0-9]+_[0-9a-f]{6}_slipway_1_0_0_[0-9]{14}, [0-9.]+ [KMG]iB "
+                        + "\\([0-9]+ bytes\\), taken before the first migration, now the database again")
+                .containsPattern("kept:        the failed database as shop_[0-9]+_[0-9a-f]{6}_slipway_failed_[0-9]{14}")
+                .contains("data:        3 orders, identical to before the upgrade (compared row by row)")
+                .contains("schema:      1 (1.0.0's)")
+                .contains("images:      web=1.0.0, worker=1.0.0 (as before the upgrade)")
+                .contains("ingress:     restored exactly as before the upgrade")
+                .contains("replicas:    web=2, worker=1 (as before the upgrade)")
+                .containsPattern("downtime:    [0-9]+\\.[0-9] s \\(seen by a visitor")
+                .doesNotContain("Where things stand");
+        assertThat(result.getErrorOutput()).doesNotContain("error:");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--scenario", "backup-restore", "--break-migration", "1.1.0"},
+            exitCode = 2)
+    void backupRestoreBreakingTheFirstHopIsAUsageErrorSayingWhy(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--break-migration must be one of 1.2.0, 2.0.0 with --scenario "
+                + "backup-restore, not 1.1.0: the backup is restored only when a migration fails after an earlier "
+                + "hop committed");
+    }
+
+    @Test
+    @Launch(value = {"demo", "--port", "0", "--scenario", "first-install", "--break-migration", "2.0.0"},
+            exitCode = 2)
+    void firstInstallWithABrokenMigrationIsAUsageError(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("--break-migration does not combine with --scenario "
+                + "first-install");
     }
 }

@@ -174,6 +174,14 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * Lets {@code role} create databases: with ownership of its database, what a TemplateClone backup needs (only an
+     * owner or a superuser may use a database that is not marked as a template as one).
+     */
+    public void allowCreatedb(String role) {
+        executeAsAdmin("ALTER ROLE " + role + " CREATEDB");
+    }
+
+    /**
      * A role that can connect to {@code database} and read (never write) everything in {@code schemas}: what an admin
      * gives Slipway as {@code readOnlySecretRef}. The role's session is read-only by default, too.
      */

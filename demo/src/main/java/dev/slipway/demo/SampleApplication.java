@@ -35,6 +35,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,12 @@ public final class SampleApplication {
     public static final String INGRESS = "shop";
     public static final String DB_SECRET = "shop-db";
     public static final String IMAGE_REPOSITORY = "registry.example.com/acme/";
+    /** What the workloads run before the first install: no release's image. */
+    public static final String PLACEHOLDER_IMAGE = IMAGE_REPOSITORY + "placeholder:latest";
+    /** How many replicas each component runs once installed. */
+    public static final Map<String, Integer> REPLICAS = Map.of("web", 2, "worker", 1);
+    /** How many orders {@link #takeOrders} adds. */
+    public static final int SAMPLE_ORDERS = 3;
 
     /** One release: its version, the migration it adds, and its place in the upgrade graph. */
     public record SampleRelease(String version, String schemaVersion, String migrationFile, String migrationSql,
@@ -216,19 +225,49 @@ public final class SampleApplication {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+        create(client, namespace, installedObjects(namespace, database.jdbcUrl(), database.username(),
+                database.password()));
+    }
+
+    /**
+     * Sets the application up as it stands before its first install: the namespace, the Ingress, the database Secret
+     * and both Deployments at 0 replicas running {@link #PLACEHOLDER_IMAGE}; the database is left empty.
+     */
+    public void prepareFirstInstall(KubernetesClient client, String namespace, DbConnection database) {
+        List<HasMetadata> objects = installedObjects(namespace, database.jdbcUrl(), database.username(),
+                database.password());
+        for (HasMetadata object : objects) {
+            if (object instanceof Deployment deployment) {
+                deployment.getSpec().setReplicas(0);
+                deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(PLACEHOLDER_IMAGE);
+            }
+        }
+        create(client, namespace, objects);
+    }
+
+    private static void create(KubernetesClient client, String namespace, List<HasMetadata> objects) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        for (HasMetadata object : installedObjects(namespace, database.jdbcUrl(), database.username(),
-                database.password())) {
+        for (HasMetadata object : objects) {
             client.resource(object).create();
+        }
+    }
+
+    /** Inserts {@link #SAMPLE_ORDERS} orders, as a shop running 1.0.0 takes them (schema 1's columns only). */
+    public static void takeOrders(DbConnection database) {
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200), ('bob', 300), "
+                    + "('O''Brien', 0)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot add the sample orders: " + e.getMessage(), e);
         }
     }
 
     /** The application as installed at 1.0.0: two Deployments, the Ingress and the database Secret. */
     public List<HasMetadata> installedObjects(String namespace, String jdbcUrl, String user, String password) {
         return List.of(
-                deployment(namespace, "web", "web", "1.0.0", 2),
-                deployment(namespace, "worker", "worker", "1.0.0", 1),
+                deployment(namespace, "web", "web", "1.0.0", REPLICAS.get("web")),
+                deployment(namespace, "worker", "worker", "1.0.0", REPLICAS.get("worker")),
                 new IngressBuilder().withNewMetadata().withName(INGRESS).withNamespace(namespace).endMetadata()
                         .withNewSpec().withIngressClassName("nginx")
                         .withNewDefaultBackend().withNewService().withName("web").withNewPort().withNumber(80).endPort()

@@ -2,10 +2,12 @@ package dev.slipway.demo;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.Approval;
-import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.database.DbConnection;
 import dev.slipway.demo.cluster.ApplicationSessions;
 import dev.slipway.http.page.ConfigMapPageStatusSource;
@@ -50,7 +52,8 @@ public final class ShopDemo implements AutoCloseable {
      * @param pagePort   port of the maintenance page (0: any free one)
      * @param readyDelay how long the simulated pods take to start or stop
      * @param timeout    how long the upgrade may take before the demo gives up
-     * @param brokenMigration the release whose migration fails, to rehearse a failure; null for none
+     * @param brokenMigration the release whose migration fails, to rehearse a failure, as
+     *                   {@link DemoScenario#brokenMigration} resolved it; null for none
      * @param approval   Automatic: the upgrade starts at once; Manual: it waits, without a time limit, until someone
      *                   approves a version (the console, the CLI or kubectl), and the timeout counts from its start
      * @param scenario   the upgrade strategy the demo shows
@@ -93,6 +96,8 @@ public final class ShopDemo implements AutoCloseable {
     private LocalReleaseApi releaseApi;
     private String ingressBefore;
     private Map<String, Integer> replicasBefore;
+    private List<String> ordersBefore;
+    private ManagedUpgrade resource;
     private ShopVisitor visitor;
 
     public ShopDemo(KubernetesClient client, Vertx vertx, Clock clock, Settings settings) {
@@ -100,25 +105,24 @@ public final class ShopDemo implements AutoCloseable {
         this.vertx = vertx;
         this.clock = clock;
         this.settings = settings;
-        this.application = settings.brokenMigration() == null ? new SampleApplication()
-                : new SampleApplication().breakMigration(settings.brokenMigration());
-        if (settings.scenario() == DemoScenario.ZERO_DOWNTIME) {
-            application.declareBackwardCompatible();
-        }
+        this.application = settings.scenario().application(settings.brokenMigration());
     }
 
     /**
-     * Installs the shop at 1.0.0 and starts everything around it except the operator.
+     * Puts the shop where the scenario starts (installed at 1.0.0 with a few orders, or never installed) and starts
+     * everything around it except the operator.
      *
      * @throws IllegalStateException when PostgreSQL is not installed or the page's port is taken
      */
     public Endpoints start() throws IOException, FeedException {
         LocalPostgres postgres = LocalPostgres.launch();
         running.add(postgres);
-        database = postgres.createDatabase(RESOURCE_NAME).connection();
-        application.installFirstRelease(client, NAMESPACE, database);
+        LocalPostgres.Database shopDatabase = postgres.createDatabase(RESOURCE_NAME);
+        database = shopDatabase.connection();
+        settings.scenario().install(application, client, NAMESPACE, database);
         ingressBefore = ingressSpec();
         replicasBefore = replicas();
+        ordersBefore = orders();
         // every running web and worker Pod holds a session as the application's role, so Quiesce has some to see end
         LocalPostgres.Role role = postgres.createRole(APPLICATION_ROLE);
         applicationRole = role.name();
@@ -132,7 +136,14 @@ public final class ShopDemo implements AutoCloseable {
         running.add(releaseApi);
         visitor = new ShopVisitor(client, NAMESPACE, clock);
         running.add(visitor);
-        ManagedUpgrade resource = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
+        resource = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
+        resource.getSpec().getDatabase().setApplicationRoles(List.of(applicationRole));
+        resource.getSpec().getPolicy().setApproval(settings.approval());
+        settings.scenario().configure(resource, visitor.healthUrl());
+        if (resource.getSpec().getDatabase().getBackup() != null) {
+            // the admin Secret's role owns the database; a TemplateClone copy needs it to create databases too
+            postgres.allowCreatedb(shopDatabase.user());
+        }
         ConfigMapPageStatusSource pageStatus = new ConfigMapPageStatusSource(client, NAMESPACE,
                 PageNames.name(resource)).start();
         running.add(pageStatus);
@@ -145,7 +156,7 @@ public final class ShopDemo implements AutoCloseable {
     /**
      * Creates the ManagedUpgrade, starts the operator and tells the upgrade on {@code out} until it ends.
      *
-     * @throws UpgradeNotCompleted when it fails, rolls back or outlasts the timeout
+     * @throws UpgradeNotCompleted when it fails, rolls back without restoring a backup, or outlasts the timeout
      */
     public DemoSummary upgrade(Runnable startOperator, PrintWriter out) throws UpgradeNotCompleted {
         int migrationsBefore = appliedMigrations().size();
@@ -153,64 +164,84 @@ public final class ShopDemo implements AutoCloseable {
                 () -> appliedMigrations().stream().map(Migration::label).toList());
         SharedIndexInformer<Event> events = client.v1().events().inNamespace(NAMESPACE).inform(tellEach(narrator));
         running.add(events::close);
-        ManagedUpgrade upgrade = application.managedUpgrade(NAMESPACE, RESOURCE_NAME, releaseApi.url());
-        upgrade.getSpec().getDatabase().setApplicationRoles(List.of(applicationRole));
-        upgrade.getSpec().getPolicy().setApproval(settings.approval());
-        if (settings.scenario() == DemoScenario.ZERO_DOWNTIME) {
-            // the rollout and a short soak are gated by what visitors get from the shop
-            HealthCheckSpec check = new HealthCheckSpec();
-            check.setUrl(visitor.healthUrl());
-            check.setSoak("1s");
-            upgrade.getSpec().getApplication().setHealthCheck(check);
-        }
         visitor.start();
-        client.resource(upgrade).create();
+        client.resource(resource).create();
         startOperator.run();
         // an upgrade waiting for approval has all the time in the world; once started it has the timeout
         Instant deadline = settings.approval() == Approval.Manual ? null : clock.instant().plus(settings.timeout());
         while (true) {
-            ManagedUpgrade resource = client.resources(ManagedUpgrade.class).inNamespace(NAMESPACE)
+            ManagedUpgrade current = client.resources(ManagedUpgrade.class).inNamespace(NAMESPACE)
                     .withName(RESOURCE_NAME).get();
-            narrator.status(resource);
-            UpgradeProgress progress = resource.getStatus() == null ? null : resource.getStatus().getUpgrade();
+            narrator.status(current);
+            UpgradeProgress progress = current.getStatus() == null ? null : current.getStatus().getUpgrade();
             if (deadline == null && progress != null) {
                 deadline = clock.instant().plus(settings.timeout());
             }
+            List<HistoryEntry> history = current.getStatus() == null ? null : current.getStatus().getHistory();
+            HistoryEntry last = history == null || history.isEmpty() ? null : history.get(history.size() - 1);
             if (progress != null && progress.getResult() != null) {
-                throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
-                        + " ended " + progress.getResult() + " at step " + failedStep(progress) + " ("
-                        + progress.getFailureReason() + "): " + progress.getFailureMessage(), standing(progress));
+                return summary(progress, last);
             }
-            List<HistoryEntry> history = resource.getStatus() == null ? null : resource.getStatus().getHistory();
-            if (history != null && !history.isEmpty()) {
-                return summary(history.get(history.size() - 1), migrationsBefore);
+            if (last != null) {
+                return summary(last, migrationsBefore);
             }
             if (deadline != null && clock.instant().isAfter(deadline)) {
                 throw new UpgradeNotCompleted("the upgrade did not finish within " + settings.timeout().toSeconds()
-                        + "s; it was at " + (progress == null ? "phase " + phaseOf(resource)
+                        + "s; it was at " + (progress == null ? "phase " + phaseOf(current)
                         : "step " + progress.getStep()));
             }
             pause();
         }
     }
 
-    private DemoSummary summary(HistoryEntry entry, int migrationsBefore) throws UpgradeNotCompleted {
-        if (entry.result() != UpgradeResult.Succeeded) {
-            throw new UpgradeNotCompleted("the upgrade from " + entry.from() + " to " + entry.to() + " ended "
-                    + entry.result() + ": " + entry.message());
+    /** An upgrade that ended with its checkpoint kept: rolled back or held; only a restore is a designed end here. */
+    private DemoSummary summary(UpgradeProgress progress, HistoryEntry entry) throws UpgradeNotCompleted {
+        BackupStatus backup = progress.getBackup();
+        if (progress.getResult() == UpgradeResult.RolledBack && backup != null && backup.restoredAt() != null) {
+            return restored(progress, entry, backup);
         }
+        throw new UpgradeNotCompleted("the upgrade from " + progress.getFrom() + " to " + progress.getTo()
+                + " ended " + progress.getResult() + " at step " + failedStep(progress) + " ("
+                + progress.getFailureReason() + "): " + progress.getFailureMessage(), standing(progress));
+    }
+
+    /** An upgrade that ended with its checkpoint cleared: upgraded or installed. */
+    private DemoSummary summary(HistoryEntry entry, int migrationsBefore) throws UpgradeNotCompleted {
         List<Migration> migrations = appliedMigrations();
         List<String> applied = migrations.subList(migrationsBefore, migrations.size()).stream().map(Migration::label)
                 .toList();
-        String schema = migrations.isEmpty() ? "none" : migrations.get(migrations.size() - 1).version();
-        return new DemoSummary(entry.from(), entry.to(), entry.path(),
-                Duration.between(Instant.parse(entry.startedAt()), Instant.parse(entry.finishedAt())),
-                applied, schema, ingressBefore.equals(ingressSpec()), replicasBefore, replicas(), visitor.downtime());
+        String schema = schemaOf(migrations);
+        Duration took = Duration.between(Instant.parse(entry.startedAt()), Instant.parse(entry.finishedAt()));
+        return switch (entry.result()) {
+            case Succeeded -> new DemoSummary.Upgraded(entry.from(), entry.to(), entry.path(), took, applied, schema,
+                    ingressBefore.equals(ingressSpec()), replicasBefore, replicas(), visitor.downtime());
+            case Installed -> new DemoSummary.Installed(entry.to(), entry.path(), took, applied, schema,
+                    ingressBefore.equals(ingressSpec()) && entry.steps().stream()
+                            .noneMatch(step -> step.step() == UpgradeStep.PageUp),
+                    declaredReplicas(), replicas(), imageTags(),
+                    visitor.firstServed().map(served -> Duration.between(Instant.parse(entry.startedAt()), served)));
+            default -> throw new UpgradeNotCompleted("the upgrade from " + entry.from() + " to " + entry.to()
+                    + " ended " + entry.result() + ": " + entry.message());
+        };
+    }
+
+    /** @param entry the upgrade's history entry, null when status shows the result before it */
+    private DemoSummary restored(UpgradeProgress progress, HistoryEntry entry, BackupStatus backup) {
+        List<String> path = progress.getHops().stream().map(HopStatus::version).toList();
+        List<String> committed = path.subList(0, progress.getFailedHop() == null ? 0 : progress.getFailedHop());
+        String schemaExpected = application.releases().stream().filter(r -> r.version().equals(progress.getFrom()))
+                .map(SampleApplication.SampleRelease::schemaVersion).findFirst().orElse("?");
+        return new DemoSummary.Restored(progress.getFrom(), progress.getTo(), failedStep(progress),
+                String.valueOf(progress.getFailureReason()), path, committed,
+                Duration.between(Instant.parse(progress.getStartedAt()), entry == null ? clock.instant()
+                        : Instant.parse(entry.finishedAt())),
+                backup.database(), backup.sizeBytes() == null ? 0 : backup.sizeBytes(), backup.failedDatabase(),
+                new RowComparison(ordersBefore, orders()), schemaOf(appliedMigrations()), schemaExpected,
+                imageTags(), ingressBefore.equals(ingressSpec()), replicasBefore, replicas(), visitor.downtime());
     }
 
     private UpgradeStanding standing(UpgradeProgress progress) {
-        List<Migration> migrations = appliedMigrations();
-        String schema = migrations.get(migrations.size() - 1).version();
+        String schema = schemaOf(appliedMigrations());
         String release = application.releases().stream().filter(r -> r.schemaVersion().equals(schema))
                 .map(SampleApplication.SampleRelease::version).findFirst().orElse("schema " + schema);
         return new UpgradeStanding(progress.getResult() != UpgradeResult.RolledBack, progress.getFrom(),
@@ -234,19 +265,55 @@ public final class ShopDemo implements AutoCloseable {
         }
     }
 
-    /** The migrations in the shop's database history, oldest first. */
+    /**
+     * The migrations in the shop's database history, oldest first; none before a first install. Each read opens and
+     * closes its own session: a TemplateClone backup cannot copy a database anyone is connected to.
+     */
     private List<Migration> appliedMigrations() {
         List<Migration> migrations = new ArrayList<>();
-        try (Connection connection = database.open(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version, description FROM flyway_schema_history "
-                     + "WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
-            while (rows.next()) {
-                migrations.add(new Migration(rows.getString(1), rows.getString(2)));
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            if (!tableExists(statement, "flyway_schema_history")) {
+                return migrations;
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT version, description FROM flyway_schema_history "
+                    + "WHERE success AND version IS NOT NULL ORDER BY installed_rank")) {
+                while (rows.next()) {
+                    migrations.add(new Migration(rows.getString(1), rows.getString(2)));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the shop's migration history: " + e.getMessage(), e);
         }
         return migrations;
+    }
+
+    private static boolean tableExists(Statement statement, String table) throws SQLException {
+        try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            exists.next();
+            return exists.getBoolean(1);
+        }
+    }
+
+    private static String schemaOf(List<Migration> migrations) {
+        return migrations.isEmpty() ? "none" : migrations.get(migrations.size() - 1).version();
+    }
+
+    /** The shop's orders, one line of columns each in id order; none when there is no orders table yet. */
+    private List<String> orders() {
+        List<String> orders = new ArrayList<>();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            if (!tableExists(statement, "orders")) {
+                return orders;
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT id, customer, total_cents FROM orders ORDER BY id")) {
+                while (rows.next()) {
+                    orders.add(rows.getLong(1) + "|" + rows.getString(2) + "|" + rows.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the shop's orders: " + e.getMessage(), e);
+        }
+        return orders;
     }
 
     private String ingressSpec() {
@@ -255,6 +322,24 @@ public final class ShopDemo implements AutoCloseable {
         Map<String, String> annotations = ingress.getMetadata().getAnnotations();
         boolean swapped = annotations != null && annotations.containsKey(IngressSwap.ORIGINAL_SPEC_ANNOTATION);
         return (swapped ? "swapped " : "") + client.getKubernetesSerialization().asJson(ingress.getSpec());
+    }
+
+    /** Each component's image tag (its release, or the placeholder's tag before a first install). */
+    private Map<String, String> imageTags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String component : List.of("web", "worker")) {
+            String image = client.apps().deployments().inNamespace(NAMESPACE).withName(component).get().getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getImage();
+            tags.put(component, image.substring(image.lastIndexOf(':') + 1));
+        }
+        return tags;
+    }
+
+    /** What the ManagedUpgrade declares each component starts with on a first install. */
+    private Map<String, Integer> declaredReplicas() {
+        Map<String, Integer> declared = new LinkedHashMap<>();
+        resource.getSpec().getApplication().getComponents().forEach(c -> declared.put(c.getName(), c.getReplicas()));
+        return declared;
     }
 
     private Map<String, Integer> replicas() {

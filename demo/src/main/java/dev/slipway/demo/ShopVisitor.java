@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public final class ShopVisitor implements AutoCloseable {
     });
     private Duration downtime = Duration.ZERO;
     private Instant lastVisit;
+    private Instant firstServed;
 
     public ShopVisitor(KubernetesClient client, String namespace, Clock clock) throws IOException {
         this.client = client;
@@ -69,9 +71,9 @@ public final class ShopVisitor implements AutoCloseable {
         return downtime;
     }
 
-    /** Whether the shop has answered since {@link #start()}: downtime counts from its first answer. */
-    public synchronized boolean served() {
-        return lastVisit != null;
+    /** When a visit since {@link #start()} first got the shop; empty while none has (a first install not done). */
+    public synchronized Optional<Instant> firstServed() {
+        return Optional.ofNullable(firstServed);
     }
 
     private void visit() {
@@ -93,6 +95,9 @@ public final class ShopVisitor implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
+            if (firstServed == null) {
+                firstServed = now;
+            }
             if (!served) {
                 downtime = downtime.plus(Duration.between(lastVisit, now));
             }
