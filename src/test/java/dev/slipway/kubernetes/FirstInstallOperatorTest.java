@@ -2,11 +2,8 @@ package dev.slipway.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.Approval;
-import dev.slipway.api.v1alpha1.spec.HealthCheckSpec;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.HopStatus;
 import dev.slipway.api.v1alpha1.status.Phase;
@@ -19,15 +16,12 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
 import dev.slipway.testing.FeedServer;
+import dev.slipway.testing.NotInstalledShop;
 import dev.slipway.testing.OperatorTestBase;
-import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.SqlRows;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,13 +42,12 @@ import org.junit.jupiter.api.Test;
 class FirstInstallOperatorTest extends OperatorTestBase {
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PLACEHOLDER = "registry.example.com/acme/placeholder:latest";
 
     private SampleApplication application = new SampleApplication();
     private final FeedServer feeds = new FeedServer();
     private WorkloadControllers controllers;
     private GarbageCollector collector;
+    private NotInstalledShop notInstalled;
     private String namespace;
     private LocalPostgres.Database database;
 
@@ -73,7 +66,7 @@ class FirstInstallOperatorTest extends OperatorTestBase {
 
     @Test
     void firstInstallFromAnEmptyDatabase() throws Exception {
-        ManagedUpgrade resource = notInstalledShop(PLACEHOLDER);
+        ManagedUpgrade resource = notInstalledShop(SampleApplication.PLACEHOLDER_IMAGE);
         resource.getSpec().getApplication().setInstalledVersion("none");
         resource.getSpec().getApplication().getComponents().get(0).setReplicas(3);
         resource.getSpec().getPolicy().setApproval(Approval.Manual);
@@ -147,7 +140,7 @@ class FirstInstallOperatorTest extends OperatorTestBase {
     @Test
     void aMigrationThatFailsBeforeAnythingCommittedPutsTheWorkloadsBackAndLeavesTheDatabaseEmpty() throws Exception {
         application = new SampleApplication().breakMigration("1.1.0");
-        ManagedUpgrade resource = notInstalledShop(PLACEHOLDER);
+        ManagedUpgrade resource = notInstalledShop(SampleApplication.PLACEHOLDER_IMAGE);
         resource.getSpec().getApplication().setInstalledVersion("none");
 
         super.client.resource(resource).create();
@@ -165,49 +158,25 @@ class FirstInstallOperatorTest extends OperatorTestBase {
         assertThat(database.relationExists("public.orders")).as("the failed run committed nothing").isFalse();
         assertThat(FirstInstall.assess(true, DatabaseContentsReader.read(database.connection(), List.of(), 5))
                 .verdict()).as("a retry may install again").isEqualTo(FirstInstall.Verdict.Install);
-        assertThat(image("web")).isEqualTo(PLACEHOLDER);
+        assertThat(image("web")).isEqualTo(SampleApplication.PLACEHOLDER_IMAGE);
         assertThat(shop("web").getSpec().getReplicas()).isZero();
     }
 
-    /**
-     * The shop's objects with both Deployments at 0 replicas running {@code image} (null: 1.0.0's images), an empty
-     * database, and a feed of the sample releases with their bundles and a health check URL; automatic approval.
-     */
+    /** The not-installed shop in a namespace of its own, with {@code image} (null: 1.0.0's); automatic approval. */
     private ManagedUpgrade notInstalledShop(String image) throws Exception {
-        namespace = "first-install-" + NAMESPACES.incrementAndGet();
-        database = PostgresServer.get().createDatabase("shop");
-        super.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                .build()).create();
-        for (HasMetadata object : application.installedObjects(namespace, database.jdbcUrl(), database.user(),
-                database.password())) {
-            if (object instanceof Deployment deployment) {
-                deployment.getSpec().setReplicas(0);
-                if (image != null) {
-                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-                }
-            }
-            super.client.resource(object).create();
-        }
-        ObjectNode feed = (ObjectNode) JSON.readTree(application.feedJson());
-        for (var release : feed.withArray("releases")) {
-            String version = release.get("version").asText();
-            feeds.serveFile("/" + namespace + "/bundles/" + version + ".zip", application.bundle(version));
-        }
-        feeds.serveFeed(namespace, SampleApplication.PRODUCT, feed.toString(), "\"" + namespace + "\"");
-        feeds.serveFile("/" + namespace + "/health", "ok".getBytes(StandardCharsets.UTF_8));
-        ManagedUpgrade resource = application.managedUpgrade(namespace, "shop", feeds.baseUrl(namespace));
-        HealthCheckSpec check = new HealthCheckSpec();
-        check.setUrl(feeds.baseUrl(namespace) + "/health");
-        resource.getSpec().getApplication().setHealthCheck(check);
-        return resource;
+        notInstalled = new NotInstalledShop(super.client, feeds, application, "first-install-"
+                + NAMESPACES.incrementAndGet(), image);
+        namespace = notInstalled.namespace;
+        database = notInstalled.database;
+        return notInstalled.resource();
     }
 
     private Deployment shop(String name) {
-        return super.client.apps().deployments().inNamespace(namespace).withName(name).get();
+        return notInstalled.deployment(name);
     }
 
     private String image(String name) {
-        return shop(name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        return notInstalled.image(name);
     }
 
     private static int available(Deployment deployment) {

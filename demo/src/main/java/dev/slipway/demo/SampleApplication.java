@@ -234,12 +234,22 @@ public final class SampleApplication {
      * and both Deployments at 0 replicas running {@link #PLACEHOLDER_IMAGE}; the database is left empty.
      */
     public void prepareFirstInstall(KubernetesClient client, String namespace, DbConnection database) {
+        prepareFirstInstall(client, namespace, database, PLACEHOLDER_IMAGE);
+    }
+
+    /**
+     * As {@link #prepareFirstInstall(KubernetesClient, String, DbConnection)}, the Deployments running {@code image};
+     * null keeps 1.0.0's images (a release's images at 0 replicas: "not installed" must then be discovered).
+     */
+    public void prepareFirstInstall(KubernetesClient client, String namespace, DbConnection database, String image) {
         List<HasMetadata> objects = installedObjects(namespace, database.jdbcUrl(), database.username(),
                 database.password());
         for (HasMetadata object : objects) {
             if (object instanceof Deployment deployment) {
                 deployment.getSpec().setReplicas(0);
-                deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(PLACEHOLDER_IMAGE);
+                if (image != null) {
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+                }
             }
         }
         create(client, namespace, objects);

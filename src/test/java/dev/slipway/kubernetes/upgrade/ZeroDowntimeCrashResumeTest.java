@@ -134,13 +134,9 @@ class ZeroDowntimeCrashResumeTest {
         }
     }
 
-
-
     /** Reads, every 20 ms, what a client of the application would get (see ZeroDowntimeOperatorTest). */
     private void playTheClient(ShopFixture shop) {
         poller.scheduleWithFixedDelay(() -> seenByClient.add(CompatibleReleases.whatAClientGets(shop)), 0, 20,
                 TimeUnit.MILLISECONDS);
     }
-
-
 }
