@@ -16,23 +16,21 @@ import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.page.PageNames;
 import dev.slipway.testing.CloudNativePgDouble;
 import dev.slipway.testing.JobControllerDouble;
+import dev.slipway.testing.Crds;
 import dev.slipway.testing.FreshOperators;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.database.BackupNames;
 import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,10 +87,7 @@ class CrashResumeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
-            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-                    .createOr(NonDeletingOperation::update);
-        }
+        Crds.applyManagedUpgrade(client);
         kubelet = new SimulatedKubelet(client).start();
     }
 

@@ -11,20 +11,16 @@ import dev.slipway.demo.cluster.GarbageCollector;
 import dev.slipway.demo.cluster.WorkloadControllers;
 import dev.slipway.testing.CompatibleReleases;
 import dev.slipway.testing.FeedServer;
+import dev.slipway.testing.Crds;
 import dev.slipway.testing.FreshOperators;
 import dev.slipway.testing.ShopFixture;
 import dev.slipway.testing.SqlRows;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,10 +66,7 @@ class ZeroDowntimeCrashResumeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try (InputStream crd = Files.newInputStream(Path.of("crds/managedupgrades.slipway.dev-v1.yml"))) {
-            client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-                    .createOr(NonDeletingOperation::update);
-        }
+        Crds.applyManagedUpgrade(client);
         controllers = new WorkloadControllers(client, Clock.systemUTC()).gracePeriod(Duration.ofSeconds(1)).start();
         collector = new GarbageCollector(client).start();
     }
