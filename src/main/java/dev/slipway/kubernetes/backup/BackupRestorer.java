@@ -1,5 +1,8 @@
 package dev.slipway.kubernetes.backup;
 
+import dev.slipway.api.v1alpha1.ManagedUpgrade;
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import java.util.Optional;
 
@@ -11,6 +14,27 @@ import java.util.Optional;
  * never starts the same work twice.
  */
 public interface BackupRestorer {
+
+    /**
+     * Whether Slipway restores backups of {@code method} (one of its restorers does): a CloudNativePG Backup is
+     * restored into a new Cluster, the admin's call ({@link #manualProcedure}).
+     */
+    static boolean restoredBySlipway(BackupMethod method) {
+        return method == BackupMethod.TemplateClone || method == BackupMethod.PgDump;
+    }
+
+    /** How to restore {@code backup} by hand, when Slipway does not: the commands for a CloudNativePG Backup. */
+    static Optional<String> manualProcedure(ManagedUpgrade resource, BackupStatus backup) {
+        if (backup == null || !backup.wasTaken() || backup.method() != BackupMethod.CloudNativePG) {
+            return Optional.empty();
+        }
+        BackupSpec spec = resource.getSpec().getDatabase() == null ? null : resource.getSpec().getDatabase().getBackup();
+        // spec.database.backup may have changed since (an explicit restore comes later): then the cluster is unknown.
+        String cluster = spec == null || spec.getCloudNativePG() == null ? "<cluster>"
+                : spec.getCloudNativePG().getCluster();
+        return Optional.of(CloudNativePgBackup.restoreProcedure(resource.getMetadata().getNamespace(), cluster,
+                backup.cloudNativePGBackup()));
+    }
 
     /** Why {@code backup} can no longer be restored (what it is kept in is gone), naming what is missing. */
     Optional<String> missing(BackupTarget target, BackupStatus backup);

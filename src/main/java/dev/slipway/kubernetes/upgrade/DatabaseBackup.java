@@ -68,21 +68,13 @@ public class DatabaseBackup {
         this.pgDumpRestore = pgDumpRestore;
     }
 
-    /** What restores a backup of {@code method}; empty for the methods Slipway does not restore itself. */
+    /** What restores a backup of {@code method}: the methods {@link BackupRestorer#restoredBySlipway} names. */
     private Optional<BackupRestorer> restorer(BackupMethod method) {
         return switch (method) {
             case TemplateClone -> Optional.of(templateCloneRestore);
             case PgDump -> Optional.of(pgDumpRestore);
             case None, CloudNativePG -> Optional.empty();
         };
-    }
-
-    /**
-     * Whether Slipway restores backups of {@code method} ({@link #restorer} has one): a CloudNativePG Backup is restored
-     * into a new Cluster, the admin's call ({@link #manualRestore}).
-     */
-    static boolean restoredBySlipway(BackupMethod method) {
-        return method == BackupMethod.TemplateClone || method == BackupMethod.PgDump;
     }
 
     /** The controller that takes a backup of {@code method} for Slipway; empty for TemplateClone, taken here. */
@@ -245,15 +237,7 @@ public class DatabaseBackup {
      * commit: a CloudNativePG Backup is restored into a new Cluster, the admin's call.
      */
     static Optional<String> manualRestore(ManagedUpgrade resource, BackupStatus backup) {
-        if (backup == null || !backup.wasTaken() || backup.method() != BackupMethod.CloudNativePG) {
-            return Optional.empty();
-        }
-        BackupSpec spec = resource.getSpec().getDatabase() == null ? null : resource.getSpec().getDatabase().getBackup();
-        // spec.database.backup may have changed since (an explicit restore comes later): then the cluster is unknown.
-        String cluster = spec == null || spec.getCloudNativePG() == null ? "<cluster>"
-                : spec.getCloudNativePG().getCluster();
-        return Optional.of(CloudNativePgBackup.restoreProcedure(resource.getMetadata().getNamespace(), cluster,
-                backup.cloudNativePGBackup()));
+        return BackupRestorer.manualProcedure(resource, backup);
     }
 
     private BackupTarget target(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
@@ -268,7 +252,7 @@ public class DatabaseBackup {
      */
     static boolean restorable(BackupSpec spec, BackupStatus backup) {
         return spec != null && Boolean.TRUE.equals(spec.getRestoreOnFailure()) && backup != null && backup.wasTaken()
-                && restoredBySlipway(backup.method()) && backup.database() != null;
+                && BackupRestorer.restoredBySlipway(backup.method()) && backup.database() != null;
     }
 
     /**

@@ -88,10 +88,9 @@ public class RestoreRequests {
             ReleaseCatalog catalog) {
         BackupStatus backup = entry.backup();
         DatabaseSpec database = resource.getSpec().getDatabase();
-        if (!DatabaseBackup.restoredBySlipway(backup.method())) {
-            return refuse("RestoreUnsupported", "spec.actions.restore.backup " + backup.database() + " was taken with "
-                    + backup.method() + "; Slipway restores TemplateClone and PgDump backups only"
-                    + DatabaseBackup.manualRestore(resource, backup).map(how -> ": " + how).orElse(""));
+        Optional<ExplicitRestore.Refusal> unsupported = RestoreRequest.unsupported(resource, backup);
+        if (unsupported.isPresent()) {
+            return unsupported;
         }
         if (database == null || database.getAdminSecretRef() == null) {
             return refuse("DatabaseNotConfigured", "spec.actions.restore needs spec.database.adminSecretRef to "
