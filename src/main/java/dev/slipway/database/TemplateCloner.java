@@ -73,8 +73,9 @@ public final class TemplateCloner {
     }
 
     /**
-     * Why the admin role could not take the copy, if it could not: CREATE DATABASE needs CREATEDB, and copying a
-     * database that is not marked as a template needs its owner (or a member of the owning role) or a superuser.
+     * Why the admin role could not take the copy, or restore a backup in the database's place, if it could not: CREATE
+     * DATABASE needs CREATEDB, and copying a database that is not marked as a template, or renaming it, needs its owner
+     * (or a member of the owning role) or a superuser.
      */
     public Optional<String> missingPrivilege() {
         String sql = "SELECT current_user, r.rolsuper, r.rolcreatedb, pg_has_role(current_user, d.datdba, 'MEMBER'),"
@@ -89,11 +90,11 @@ public final class TemplateCloner {
             }
             if (!row.getBoolean(3)) {
                 return Optional.of("role " + role + " lacks CREATEDB (ALTER ROLE " + identifier(role)
-                        + " CREATEDB), which a TemplateClone backup needs to create the copy");
+                        + " CREATEDB), which creating the backup's database needs");
             }
             if (!row.getBoolean(4)) {
                 return Optional.of("role " + role + " is neither superuser nor a member of " + row.getString(5)
-                        + ", the owner of database " + row.getString(6) + ": only they may copy it");
+                        + ", the owner of database " + row.getString(6) + ": only they may copy or rename it");
             }
             return Optional.empty();
         } catch (SQLException e) {

@@ -215,6 +215,22 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
         assertThat(shop.replicas("web")).isEqualTo(2);
     }
 
+    @Test
+    void restoreOnFailureWithAnAdminRoleThatCannotCreateTheDatabaseIsRefusedInPreflight() throws Exception {
+        shop = new ShopFixture(client, "pgrestore-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        createWithRestoreOnFailure();
+
+        ManagedUpgrade refused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+
+        UpgradeProgress progress = refused.getStatus().getUpgrade();
+        assertThat(progress.getFailedStep()).isEqualTo(UpgradeStep.Preflight);
+        assertThat(progress.getFailureReason()).isEqualTo(UpgradeFailure.BackupNotPermitted);
+        assertThat(progress.getFailureMessage()).contains("spec.database.backup.restoreOnFailure with method PgDump",
+                "role " + shop.database.user() + " lacks CREATEDB", "nothing was changed");
+        assertThat(client.batch().v1().jobs().inNamespace(shop.namespace).list().getItems()).isEmpty();
+    }
+
     private ShopFixture brokenAt120() throws Exception {
         ShopFixture fixture = new ShopFixture(client, "pgrestore-" + NAMESPACES.incrementAndGet(),
                 new SampleApplication().breakMigration("1.2.0"));

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,11 +164,19 @@ public final class JobControllerDouble {
     /** The simulated kubelet may still be writing a Running status it read before the Pod finished: write again. */
     private void writePodStatusUntilItHolds(Pod pod) throws InterruptedException {
         for (int attempt = 0; attempt < 20; attempt++) {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .editStatus(latest -> {
-                        latest.setStatus(pod.getStatus());
-                        return latest;
-                    });
+            try {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .editStatus(latest -> {
+                            latest.setStatus(pod.getStatus());
+                            return latest;
+                        });
+            } catch (KubernetesClientException e) {
+                // The simulated kubelet wrote in between (409 Conflict on the resourceVersion read): read and write
+                // again, as a real kubelet's status manager does on a conflict.
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
             Thread.sleep(200);
             Pod now = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .get();

@@ -104,9 +104,15 @@ public class DatabaseBackup {
         try {
             TemplateCloner cloner = cloner(resource, in);
             Optional<ExternalBackup> external = external(progress.getBackup().method());
+            BackupMethod method = progress.getBackup().method();
             Optional<StepResult> missing = (external.isPresent()
                     ? external.get().misconfiguration(target(resource, progress, in))
                     : cloner.missingPrivilege().map(why -> "spec.database.backup.method TemplateClone: " + why))
+                    // A PgDump restore creates a database and renames the application's: the same privileges.
+                    .or(() -> Boolean.TRUE.equals(in.database().getBackup().getRestoreOnFailure()) && external.isPresent()
+                            && BackupRestorer.restoredBySlipway(method) ? cloner.missingPrivilege().map(why ->
+                            "spec.database.backup.restoreOnFailure with method " + method + ": " + why)
+                            : Optional.empty())
                     .map(why -> StepResult.fail(UpgradeFailure.BackupNotPermitted, why + "; nothing was changed"));
             if (missing.isPresent()) {
                 return missing;
@@ -312,8 +318,8 @@ public class DatabaseBackup {
             progress.setCommitted(Boolean.TRUE.equals(progress.getExplicitRestore()));
             progress.setBackup(backup.restored(clock.instant().toString()));
             events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from "
-                    + backup.method() + " backup " + backup.database() + how + " taken before the upgrade to " + progress.getTo() + "; the failed database "
-                    + "is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
+                    + backup.method() + " backup " + backup.database() + how + " taken before the upgrade to "
+                    + progress.getTo() + "; the failed database is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
                     ? "spec.actions.restore, writes since " + backup.writesSince() + " are only in the kept database"
                     : progress.getFailureMessage()));
             return StepResult.done();
