@@ -145,6 +145,7 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
         // The dump is damaged on the claim: pg_restore cannot read it.
         String file = restoreJob.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(env -> env.getName().equals("DUMP_FILE")).findFirst().orElseThrow().getValue();
+        byte[] dump = Files.readAllBytes(claim.resolve(file));
         Files.writeString(claim.resolve(file), "not a dump");
 
         JobControllerDouble.Run run = jobs.runToCompletion(restoreJob);
@@ -165,6 +166,22 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
                 .as("the half-restored database was dropped").doesNotContain(fresh);
         assertThat(shop.deployment("shop-maintenance")).as("the page stays up").isNotNull();
         assertThat(shop.replicas("web")).isZero();
+
+        // The admin puts the dump back and retries: new names, a new Job (the failed one is kept for its logs).
+        Files.write(claim.resolve(file), dump);
+        editSpec(shop.namespace, "shop", r -> {
+            r.getSpec().setActions(new ActionsSpec());
+            r.getSpec().getActions().setRetry("dump-repaired");
+        });
+        Job retried = jobs.awaitJob(shop.namespace, job -> job.getMetadata().getName().startsWith("shop-restore-")
+                && !job.getMetadata().getName().equals(restoreJob.getMetadata().getName()), JOB_TIMEOUT);
+        JobControllerDouble.Run again = jobs.runToCompletion(retried);
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        ManagedUpgrade restored = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
+                && !r.getStatus().getHistory().isEmpty());
+        assertThat(restored.getStatus().getHistory().get(0).result()).isEqualTo(UpgradeResult.RolledBack);
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+        assertThat(client.batch().v1().jobs().inNamespace(shop.namespace).list().getItems()).hasSize(3);
     }
 
     @Test

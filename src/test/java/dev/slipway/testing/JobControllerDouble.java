@@ -171,8 +171,9 @@ public final class JobControllerDouble {
                             return latest;
                         });
             } catch (KubernetesClientException e) {
-                // The simulated kubelet wrote in between (409 Conflict on the resourceVersion read): read and write
-                // again, as a real kubelet's status manager does on a conflict.
+                // The simulated kubelet wrote in between: 409 Conflict on the resourceVersion read (optimistic
+                // concurrency, https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions). Read
+                // and write again, as a real kubelet's status manager does on a conflict.
                 if (e.getCode() != 409) {
                     throw e;
                 }
