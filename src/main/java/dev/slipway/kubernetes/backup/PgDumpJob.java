@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * a file on a PersistentVolumeClaim (mounted at {@value #MOUNT}, the container's working directory) and writes one
  * line, "dumped N bytes to FILE", to its termination message, which the Pod's status carries back to the operator.
  * The file is written under a temporary name and renamed once complete, so a file of that name is a whole dump.
+ * {@link PgDumpRestore} restores it; both Jobs are built by {@link PostgresClientJob}.
  */
 @ApplicationScoped
 public class PgDumpJob implements ExternalBackup {
