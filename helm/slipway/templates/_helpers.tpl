@@ -163,8 +163,9 @@ deliberately no wildcard, no "escalate", no "bind" and no "impersonate".
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "create", "update", "delete"]
 # spec.database.backup.method PgDump: the Job running pg_dump (created once under the name checkpointed in
-# status, then read until it completes; never deleted: it is the backup's record) and, with pgDump.storageSize,
-# the claim it writes to. The dump's summary comes from its Pod's termination message (pods "list" above), so
+# status, then read until it completes; never deleted: it is the backup's record), the Job running pg_restore
+# when the dump is restored (the same: created once, read, never deleted) and, with pgDump.storageSize, the claim
+# the dump is written to (get: an explicit restore checks the claim still exists). The dump's summary comes from its Pod's termination message (pods "list" above), so
 # no pods/log. Same create caveat as above: names are only known at run time.
 - apiGroups: ["batch"]
   resources: ["jobs"]

@@ -27,7 +27,7 @@ public class RestoreCommand extends ManagedUpgradeAction {
 
     @Override
     void check(ManagedUpgrade resource, StatusView view) {
-        RestoreRequest.refusal(resource.getStatus(), backup, writesSince).ifPresent(refusal -> {
+        RestoreRequest.refusal(resource, backup, writesSince).ifPresent(refusal -> {
             throw refuse(refusal.reason(), refusal.message().replace("spec.actions.restore.backup", "--backup")
                     .replace("spec.actions.restore.writesSince", "--writes-since"));
         });

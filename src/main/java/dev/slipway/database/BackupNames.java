@@ -63,7 +63,7 @@ public final class BackupNames {
     }
 
     /** The time stamp of a backup's name; stamps sort as their times do. */
-    static String stamp(String backup) {
+    public static String stamp(String backup) {
         return backup.substring(backup.length() - STAMP_LENGTH);
     }
 

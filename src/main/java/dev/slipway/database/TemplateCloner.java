@@ -30,7 +30,8 @@ import java.util.function.Function;
  * (https://www.postgresql.org/docs/15/sql-createdatabase.html, Notes), and the role that creates a database owns it.
  * So the source's owner, its {@code pg_database.datacl} and its {@code pg_db_role_setting} rows (for all roles and for
  * single roles, {@code ALTER ROLE … IN DATABASE … SET}) are carried over to the copy: a restore gives the application
- * the access it had.
+ * the access it had. The same carry-over prepares the empty database a PgDump backup is restored into
+ * ({@link #createEmptyLike}), and the same name swap ({@link #restoreFrom}) puts either kind of backup in place.
  */
 public final class TemplateCloner {
 
@@ -72,8 +73,9 @@ public final class TemplateCloner {
     }
 
     /**
-     * Why the admin role could not take the copy, if it could not: CREATE DATABASE needs CREATEDB, and copying a
-     * database that is not marked as a template needs its owner (or a member of the owning role) or a superuser.
+     * Why the admin role could not take the copy, or restore a backup in the database's place, if it could not: CREATE
+     * DATABASE needs CREATEDB, and copying a database that is not marked as a template, or renaming it, needs its owner
+     * (or a member of the owning role) or a superuser.
      */
     public Optional<String> missingPrivilege() {
         String sql = "SELECT current_user, r.rolsuper, r.rolcreatedb, pg_has_role(current_user, d.datdba, 'MEMBER'),"
@@ -88,11 +90,11 @@ public final class TemplateCloner {
             }
             if (!row.getBoolean(3)) {
                 return Optional.of("role " + role + " lacks CREATEDB (ALTER ROLE " + identifier(role)
-                        + " CREATEDB), which a TemplateClone backup needs to create the copy");
+                        + " CREATEDB), which creating the backup's database needs");
             }
             if (!row.getBoolean(4)) {
                 return Optional.of("role " + role + " is neither superuser nor a member of " + row.getString(5)
-                        + ", the owner of database " + row.getString(6) + ": only they may copy it");
+                        + ", the owner of database " + row.getString(6) + ": only they may copy or rename it");
             }
             return Optional.empty();
         } catch (SQLException e) {
@@ -110,14 +112,7 @@ public final class TemplateCloner {
             if (!exists(connection, backup)) {
                 create(connection, database, backup);
             }
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL standard_conforming_strings = on");
-                for (String sql : carryOver(connection, database, backup)) {
-                    statement.execute(sql);
-                }
-            }
-            connection.commit();
+            carryOverTo(connection, database, backup);
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e, source, "copy the owner, grants and settings of the database to " + backup
                     + " on the server of");
@@ -244,6 +239,129 @@ public final class TemplateCloner {
         return new Pruned(dropped, notDropped);
     }
 
+    /**
+     * Creates {@code database} empty, as pg_restore wants it, with the source's encoding and locale (from
+     * {@code template0}, the only template that accepts other ones) and the source's owner, database-level grants and
+     * settings: a dump restored without {@code --create} brings none of those. A database of that name is dropped
+     * first: it can only be what an earlier attempt created before it stopped, and nothing has restored into it yet.
+     */
+    public void createEmptyLike(String database) {
+        String source = sourceDatabase();
+        try (Connection connection = maintenance()) {
+            String options;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_encoding_to_char(encoding),"
+                    // Read through to_jsonb: datlocprovider is new in PostgreSQL 15, daticulocale is datlocale in 17.
+                    + " datcollate, datctype, to_jsonb(d) ->> 'datlocprovider', coalesce(to_jsonb(d) ->> 'daticulocale',"
+                    + " to_jsonb(d) ->> 'datlocale') FROM pg_database d WHERE datname = ?")) {
+                statement.setString(1, source);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    options = " TEMPLATE template0 ENCODING " + literal(row.getString(1)) + " LC_COLLATE "
+                            + literal(row.getString(2)) + " LC_CTYPE " + literal(row.getString(3))
+                            + ("i".equals(row.getString(4)) ? " LOCALE_PROVIDER icu ICU_LOCALE "
+                            + literal(row.getString(5)) : "");
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + identifier(database));
+                statement.execute("CREATE DATABASE " + identifier(database) + options);
+            }
+            carryOverTo(connection, source, database);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, this.source, "create database " + database + " to restore into on the "
+                    + "server of");
+        }
+    }
+
+    /**
+     * Why {@code restored}, a dump of the source restored into a database beside it, is not fit to take the source's
+     * place: it has no table, its Flyway history is not at {@code schemaVersion} (when known), or its database-level
+     * grants and settings are not the source's. Empty when it is fit.
+     *
+     * @param flywaySchema the schema of Flyway's history table, null to look for it in every schema
+     */
+    public List<String> restoreProblems(String restored, String flywaySchema, String schemaVersion) {
+        List<String> problems = new ArrayList<>();
+        DbConnection copy = source.onDatabase(restored);
+        try (Connection connection = copy.open(); Statement statement = connection.createStatement()) {
+            try (ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname !~ '^pg_'"
+                    + " AND n.nspname <> 'information_schema'")) {
+                row.next();
+                if (row.getLong(1) == 0) {
+                    problems.add("database " + restored + " has no table after pg_restore");
+                }
+            }
+            if (schemaVersion != null) {
+                Optional<String> version = flywayVersion(connection, flywaySchema);
+                if (version.isEmpty() || !FlywayMigrator.sameVersion(schemaVersion, version.get())) {
+                    problems.add("database " + restored + " is at schema " + version.orElse("(no Flyway history)")
+                            + " instead of " + schemaVersion + ", the schema of the backed-up version");
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, copy, "check the restored database");
+        }
+        String database = sourceDatabase();
+        try (Connection connection = maintenance()) {
+            Set<Grant> expectedGrants = grants(connection, database);
+            Set<Grant> actualGrants = grants(connection, restored);
+            if (!expectedGrants.equals(actualGrants)) {
+                problems.add("database grants " + actualGrants + " instead of " + expectedGrants);
+            }
+            Set<String> expectedSettings = settings(connection, database);
+            Set<String> actualSettings = settings(connection, restored);
+            if (!expectedSettings.equals(actualSettings)) {
+                problems.add("database settings " + actualSettings + " instead of " + expectedSettings);
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "compare the grants and settings of " + restored
+                    + " on the server of");
+        }
+        return problems;
+    }
+
+    /** The latest version Flyway's history records as applied, in {@code schema} or wherever the table is. */
+    private static Optional<String> flywayVersion(Connection connection, String schema) throws SQLException {
+        String table;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(n.nspname) || '.'"
+                + " || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relname = 'flyway_schema_history' AND (?::text IS NULL OR n.nspname = ?)"
+                + " ORDER BY n.nspname <> 'public', n.nspname LIMIT 1")) {
+            statement.setString(1, schema);
+            statement.setString(2, schema);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                table = row.getString(1);
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT version FROM " + table + " WHERE success AND version IS"
+                     + " NOT NULL ORDER BY installed_rank DESC LIMIT 1")) {
+            return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@link #restoreFrom} swapped the names already: the source's name is taken again (by the backup), the
+     * backup's is gone and the failed database exists.
+     */
+    public boolean swapped(String database, String backup, String failed) {
+        try (Connection connection = maintenance()) {
+            return swapped(connection, database, backup, failed);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, source, "look for databases " + database + ", " + backup + " and "
+                    + failed + " on the server of");
+        }
+    }
+
+    private static boolean swapped(Connection connection, String database, String backup, String failed)
+            throws SQLException {
+        return exists(connection, database) && !exists(connection, backup) && exists(connection, failed);
+    }
+
     /** What {@link #restoreFrom} found: it swapped the names now, or an earlier run had swapped them already. */
     public enum Restore { SWAPPED, ALREADY_SWAPPED }
 
@@ -256,12 +374,12 @@ public final class TemplateCloner {
      */
     public Restore restoreFrom(String database, String backup, String failed) {
         try (Connection connection = maintenance()) {
+            if (swapped(connection, database, backup, failed)) {
+                return Restore.ALREADY_SWAPPED;
+            }
             boolean sourceExists = exists(connection, database);
             boolean backupExists = exists(connection, backup);
             boolean failedExists = exists(connection, failed);
-            if (sourceExists && !backupExists && failedExists) {
-                return Restore.ALREADY_SWAPPED;
-            }
             if (!sourceExists || !backupExists || failedExists) {
                 throw new DatabaseException(DatabaseException.Kind.QUERY_FAILED, "cannot restore database " + database
                         + " from " + backup + ": expected both and no " + failed + ", found "
@@ -296,6 +414,19 @@ public final class TemplateCloner {
             statement.setArray(1, connection.createArrayOf("text", databases));
             statement.execute();
         }
+    }
+
+    /** Gives {@code target} the owner, database-level grants and settings of {@code database}, in one transaction. */
+    private static void carryOverTo(Connection connection, String database, String target) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL standard_conforming_strings = on");
+            for (String sql : carryOver(connection, database, target)) {
+                statement.execute(sql);
+            }
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
     }
 
     private void create(Connection connection, String database, String backup) throws SQLException {

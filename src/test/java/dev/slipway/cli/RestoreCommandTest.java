@@ -90,8 +90,38 @@ class RestoreCommandTest {
                 + " backup is " + BACKUP);
     }
 
+    @Test
+    void aPgDumpBackupIsRestoredLikeATemplateCloneOneByTheDatabaseItIsRestoredInto() throws IOException {
+        createWithBackup(BackupStatus.planned(BackupMethod.PgDump).namedJob(BACKUP, "wiki-backup-20261125010200",
+                "backups:/backup/" + BACKUP + ".dump"));
+
+        Run run = run("--backup", BACKUP, "--writes-since", WRITES_SINCE);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(stored().getSpec().getActions().getRestore()).isEqualTo(new RestoreAction(BACKUP, WRITES_SINCE));
+    }
+
+    @Test
+    void aCloudNativePgBackupIsRefusedWithTheWayToRestoreItByHand() throws IOException {
+        String cnpgBackup = "wiki-db-slipway-20261125010200";
+        createWithBackup(BackupStatus.planned(BackupMethod.CloudNativePG).namedCloudNativePGBackup(cnpgBackup));
+
+        Run run = run("--backup", cnpgBackup, "--writes-since", WRITES_SINCE);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--backup " + cnpgBackup + " was taken with CloudNativePG; Slipway restores "
+                + "TemplateClone and PgDump backups only: to restore CloudNativePG Backup " + cnpgBackup,
+                "bootstrap a new Cluster");
+        assertThat(server.requests()).noneMatch(request -> request.contains("PATCH"));
+    }
+
     /** The golden case whose last upgrade took a backup and gave traffic back at {@link #WRITES_SINCE}. */
     private void createWithBackup() {
+        createWithBackup(BackupStatus.planned(BackupMethod.TemplateClone).named(BACKUP));
+    }
+
+    /** The golden case whose last upgrade took {@code named} (verified) and gave traffic back at {@link #WRITES_SINCE}. */
+    private void createWithBackup(BackupStatus named) {
         ManagedUpgrade resource = StatusTextGoldenTest.read(StatusTextGoldenTest.CASES.resolve(
                 "up-to-date-after-rollback"));
         ManagedUpgradeStatus status = resource.getStatus();
@@ -99,7 +129,7 @@ class RestoreCommandTest {
         HistoryEntry last = history.remove(history.size() - 1);
         history.add(new HistoryEntry(last.from(), last.to(), last.path(), last.startedAt(), last.finishedAt(),
                 last.result(), last.override(), last.message(), last.appliedFixes(), last.steps(),
-                BackupStatus.planned(BackupMethod.TemplateClone).named(BACKUP)
+                named
                         .taken(8_000_000L, "2026-11-25T01:02:00Z", null).ofVersion("3.1.0").writesSince(WRITES_SINCE), null));
         status.setHistory(history);
         resource.setStatus(null);

@@ -80,6 +80,46 @@ class TemplateClonerTest {
     }
 
     @Test
+    void theDatabaseADumpIsRestoredIntoStartsEmptyWithTheSourcesGrantsAndSettingsAndIsCheckedBeforeTheSwap() {
+        LocalPostgres.Database source = SampleSchema.freshDatabase();
+        LocalPostgres.Role application = server.createRole("app");
+        DbConnection admin = server.adminConnection().onDatabase(source.name());
+        execute(admin, "REVOKE ALL ON DATABASE " + source.name() + " FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE " + source.name() + " TO " + application.name(),
+                "ALTER DATABASE " + source.name() + " SET statement_timeout = '5s'");
+        TemplateCloner cloner = new TemplateCloner(admin);
+        String restored = backupName(source);
+        // What an earlier attempt left before it stopped is replaced: the database starts empty.
+        execute(server.adminConnection(), "CREATE DATABASE " + restored);
+        execute(admin.onDatabase(restored), "CREATE TABLE leftover (id int)");
+
+        cloner.createEmptyLike(restored);
+
+        DbConnection fresh = admin.onDatabase(restored);
+        assertThat(rows(fresh, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).containsExactly("0");
+        assertThat(rows(server.adminConnection(), "SELECT pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding),"
+                + " d.datcollate FROM pg_database d WHERE datname = '" + restored + "'"))
+                .isEqualTo(rows(server.adminConnection(), "SELECT pg_get_userbyid(d.datdba),"
+                        + " pg_encoding_to_char(d.encoding), d.datcollate FROM pg_database d WHERE datname = '"
+                        + source.name() + "'"));
+        assertThat(cloner.restoreProblems(restored, null, "1")).containsExactly("database " + restored
+                + " has no table after pg_restore", "database " + restored + " is at schema (no Flyway history) "
+                + "instead of 1, the schema of the backed-up version");
+
+        execute(fresh, "CREATE TABLE orders (id int)", "CREATE TABLE flyway_schema_history (installed_rank int,"
+                + " version text, success boolean)", "INSERT INTO flyway_schema_history VALUES (1, '1', true),"
+                + " (2, '2', false)");
+        assertThat(cloner.restoreProblems(restored, null, "1")).isEmpty();
+        assertThat(cloner.restoreProblems(restored, "public", "1.0")).as("Flyway's notion of equal versions").isEmpty();
+        assertThat(cloner.restoreProblems(restored, null, "2")).singleElement().asString()
+                .contains("is at schema 1 instead of 2");
+        assertThat(cloner.restoreProblems(restored, null, null)).as("no known schema: tables suffice").isEmpty();
+        execute(admin, "GRANT TEMPORARY ON DATABASE " + source.name() + " TO " + application.name());
+        assertThat(cloner.restoreProblems(restored, null, "1")).singleElement().asString()
+                .startsWith("database grants");
+    }
+
+    @Test
     void aCopyThatDiffersIsReportedWithWhatDiffers() {
         LocalPostgres.Database source = SampleSchema.freshDatabase();
         DbConnection admin = server.adminConnection().onDatabase(source.name());

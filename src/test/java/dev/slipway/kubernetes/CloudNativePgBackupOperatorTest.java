@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.spec.CloudNativePgBackupSpec;
+import dev.slipway.api.v1alpha1.spec.RestoreAction;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -87,6 +88,26 @@ class CloudNativePgBackupOperatorTest extends OperatorTestBase {
         assertThat(recorded.summary()).contains("backupId 20261206T040000", "method volumeSnapshot");
         assertThat(recorded.takenAt()).isNotNull();
         assertThat(cnpg.backups(shop.namespace)).hasSize(1);
+        assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
+
+        // Slipway does not restore it (CloudNativePG restores into a new Cluster): an explicit restore is refused with
+        // the manual procedure, and nothing starts.
+        String writesSince = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() == null)
+                .getStatus().getHistory().get(0).backup().writesSince();
+        editSpec(shop.namespace, "shop", r -> {
+            ActionsSpec actions = new ActionsSpec();
+            actions.setRestore(new RestoreAction(recorded.cloudNativePGBackup(), writesSince));
+            r.getSpec().setActions(actions);
+        });
+        ManagedUpgrade refused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getConditions().stream()
+                .anyMatch(c -> "RestoreRequested".equals(c.getType()) && "False".equals(c.getStatus())));
+        assertThat(refused.getStatus().getConditions()).filteredOn(c -> "RestoreRequested".equals(c.getType()))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.getReason()).isEqualTo("RestoreUnsupported");
+                    assertThat(c.getMessage()).contains("spec.actions.restore.backup " + recorded.cloudNativePGBackup(),
+                            "CloudNativePG", "bootstrap a new Cluster", ".bootstrap.recovery.backup.name");
+                });
+        assertThat(refused.getStatus().getUpgrade()).as("nothing started").isNull();
         assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +23,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Plays the Job controller and the kubelet for Slipway's PgDump Jobs on the CRUD API server: it runs the Job's
- * container command on this machine (the image's {@code pg_dump} being the installed PostgreSQL 15's), with the
+ * Plays the Job controller and the kubelet for Slipway's PgDump Jobs (the backup's pg_dump and the restore's
+ * pg_restore) on the CRUD API server: it runs the Job's container command on this machine (the image's
+ * {@code pg_dump} and {@code pg_restore} being the installed PostgreSQL 15's), with the
  * container's environment resolved as the kubelet resolves it (values, and {@code secretKeyRef}s read from the
  * Secret), the claim's mount being a directory here and the termination-message file one the double reads back.
  * Then it writes what the controllers would: a Pod of the Job (label {@code batch.kubernetes.io/job-name}) in phase
@@ -55,15 +59,26 @@ public final class JobControllerDouble {
 
     /** Waits until Slipway created a Job in {@code namespace}, and returns it. */
     public Job awaitJob(String namespace, Duration timeout) throws InterruptedException {
+        return awaitJob(namespace, job -> true, timeout);
+    }
+
+    /** Waits until Slipway created a Job in {@code namespace} that {@code wanted} accepts, and returns it. */
+    public Job awaitJob(String namespace, Predicate<Job> wanted, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            List<Job> jobs = client.batch().v1().jobs().inNamespace(namespace).list().getItems();
-            if (!jobs.isEmpty()) {
-                return jobs.get(0);
+            Optional<Job> job = client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                    .filter(wanted).findFirst();
+            if (job.isPresent()) {
+                return job.get();
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no Job was created in " + namespace + " within " + timeout);
+        throw new AssertionError("no such Job was created in " + namespace + " within " + timeout);
+    }
+
+    /** Whether the Job's name begins {@code <resource>-<purpose>-}: the backup's or the restore's Job. */
+    public static Predicate<Job> named(String prefix) {
+        return job -> job.getMetadata().getName().startsWith(prefix);
     }
 
     /** Runs the Job's container here and completes the Job as the controllers would, by its exit code. */
@@ -149,11 +164,20 @@ public final class JobControllerDouble {
     /** The simulated kubelet may still be writing a Running status it read before the Pod finished: write again. */
     private void writePodStatusUntilItHolds(Pod pod) throws InterruptedException {
         for (int attempt = 0; attempt < 20; attempt++) {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .editStatus(latest -> {
-                        latest.setStatus(pod.getStatus());
-                        return latest;
-                    });
+            try {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .editStatus(latest -> {
+                            latest.setStatus(pod.getStatus());
+                            return latest;
+                        });
+            } catch (KubernetesClientException e) {
+                // The simulated kubelet wrote in between: 409 Conflict on the resourceVersion read (optimistic
+                // concurrency, https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-versions). Read
+                // and write again, as a real kubelet's status manager does on a conflict.
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
             Thread.sleep(200);
             Pod now = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .get();

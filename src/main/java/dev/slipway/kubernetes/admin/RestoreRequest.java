@@ -3,11 +3,13 @@ package dev.slipway.kubernetes.admin;
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
 import dev.slipway.api.v1alpha1.spec.RestoreAction;
+import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.ManagedUpgradeStatus;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.ExplicitRestore;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.kubernetes.backup.BackupRestorer;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,8 +40,36 @@ public final class RestoreRequest {
         String unfinished = upgrade != null && (upgrade.getResult() == null
                 || upgrade.getResult() == UpgradeResult.Failed) ? upgrade.getTo() : null;
         return ExplicitRestore.refusal(backup, writesSince, latestBackup(status).map(entry ->
-                new ExplicitRestore.LatestBackup(entry.backup().database(), entry.backup().writesSince(),
+                new ExplicitRestore.LatestBackup(name(entry.backup()), entry.backup().writesSince(),
                         entry.backup().restoredAt() != null)), unfinished);
+    }
+
+    /**
+     * Why the operator would refuse restoring {@code backup}, given the resource: {@link #refusal(ManagedUpgradeStatus,
+     * String, String)}, then whether Slipway restores backups of the latest one's method at all.
+     */
+    public static Optional<ExplicitRestore.Refusal> refusal(ManagedUpgrade resource, String backup, String writesSince) {
+        return refusal(resource.getStatus(), backup, writesSince).or(() -> latestBackup(resource.getStatus())
+                .flatMap(entry -> unsupported(resource, entry.backup())));
+    }
+
+    /** The refusal of a backup Slipway does not restore (CloudNativePG), with how to restore it by hand. */
+    public static Optional<ExplicitRestore.Refusal> unsupported(ManagedUpgrade resource, BackupStatus backup) {
+        if (BackupRestorer.restoredBySlipway(backup.method())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ExplicitRestore.Refusal("RestoreUnsupported", "spec.actions.restore.backup "
+                + name(backup) + " was taken with " + backup.method() + "; Slipway restores TemplateClone and PgDump "
+                + "backups only" + BackupRestorer.manualProcedure(resource, backup).map(how -> ": " + how).orElse("")));
+    }
+
+    /**
+     * What {@code spec.actions.restore.backup} names a backup by: its database (TemplateClone; PgDump, whose dump is
+     * restored into a database of that name), else its CloudNativePG Backup, so that a request for one is told that
+     * Slipway does not restore it, and how to, rather than that it is not the latest.
+     */
+    public static String name(BackupStatus backup) {
+        return backup.database() != null ? backup.database() : backup.cloudNativePGBackup();
     }
 
     /** The newest history entry with a backup taken and verified. */

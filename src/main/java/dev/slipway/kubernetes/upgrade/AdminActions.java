@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.status.Phase;
 import dev.slipway.api.v1alpha1.status.UpgradeProgress;
 import dev.slipway.core.upgrade.FirstInstall;
 import dev.slipway.core.upgrade.UpgradeResult;
+import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.kubernetes.admin.SpecChange;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
 import dev.slipway.kubernetes.page.PageConfigMap;
@@ -135,10 +136,16 @@ public class AdminActions {
                     + requester(resource).orElse("an administrator"));
             if (progress.getResult() == UpgradeResult.Failed) {
                 progress.setResult(null);
-                progress.setFailedStep(null);
-                progress.setFailedHop(null);
-                progress.setFailureReason(null);
-                progress.setFailureMessage(null);
+                // A retried undo (Restore or RollBack after a failed step) still ends RolledBack, not Succeeded:
+                // Record tells the two apart by the failure, so it stays. An explicit restore's Restore goes forward.
+                boolean undoing = !Boolean.TRUE.equals(progress.getExplicitRestore())
+                        && (progress.getStep() == UpgradeStep.Restore || progress.getStep() == UpgradeStep.RollBack);
+                if (!undoing) {
+                    progress.setFailedStep(null);
+                    progress.setFailedHop(null);
+                    progress.setFailureReason(null);
+                    progress.setFailureMessage(null);
+                }
                 progress.setStepStartedAt(now.toString());
                 status.setConditions(conditions.buildKeepingOthers());
                 return executor.advance(StatusWriter.write(resource, status, context), context, in);

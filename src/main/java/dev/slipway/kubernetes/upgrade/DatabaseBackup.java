@@ -16,12 +16,17 @@ import dev.slipway.database.BackupNames;
 import dev.slipway.database.DatabaseException;
 import dev.slipway.database.TemplateCloner;
 import dev.slipway.kubernetes.backup.BackupProgress;
+import dev.slipway.kubernetes.backup.BackupRestorer;
 import dev.slipway.kubernetes.backup.BackupTarget;
 import dev.slipway.kubernetes.backup.CloudNativePgBackup;
 import dev.slipway.kubernetes.backup.ExternalBackup;
 import dev.slipway.kubernetes.backup.PgDumpJob;
+import dev.slipway.kubernetes.backup.PgDumpRestore;
+import dev.slipway.kubernetes.backup.RestoreTarget;
+import dev.slipway.kubernetes.backup.TemplateCloneRestore;
 import dev.slipway.kubernetes.status.EventReason;
 import dev.slipway.kubernetes.status.EventRecorder;
+import dev.slipway.releaseapi.Release;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,15 +52,29 @@ public class DatabaseBackup {
     private final Clock clock;
     private final PgDumpJob pgDump;
     private final CloudNativePgBackup cloudNativePg;
+    private final TemplateCloneRestore templateCloneRestore;
+    private final PgDumpRestore pgDumpRestore;
 
     public DatabaseBackup(DatabaseAccess databases, EventRecorder events, SlipwayConfig config, Clock clock,
-            PgDumpJob pgDump, CloudNativePgBackup cloudNativePg) {
+            PgDumpJob pgDump, CloudNativePgBackup cloudNativePg, TemplateCloneRestore templateCloneRestore,
+            PgDumpRestore pgDumpRestore) {
         this.databases = databases;
         this.events = events;
         this.config = config;
         this.clock = clock;
         this.pgDump = pgDump;
         this.cloudNativePg = cloudNativePg;
+        this.templateCloneRestore = templateCloneRestore;
+        this.pgDumpRestore = pgDumpRestore;
+    }
+
+    /** What restores a backup of {@code method}: the methods {@link BackupRestorer#restoredBySlipway} names. */
+    private Optional<BackupRestorer> restorer(BackupMethod method) {
+        return switch (method) {
+            case TemplateClone -> Optional.of(templateCloneRestore);
+            case PgDump -> Optional.of(pgDumpRestore);
+            case None, CloudNativePG -> Optional.empty();
+        };
     }
 
     /** The controller that takes a backup of {@code method} for Slipway; empty for TemplateClone, taken here. */
@@ -85,9 +104,15 @@ public class DatabaseBackup {
         try {
             TemplateCloner cloner = cloner(resource, in);
             Optional<ExternalBackup> external = external(progress.getBackup().method());
+            BackupMethod method = progress.getBackup().method();
             Optional<StepResult> missing = (external.isPresent()
                     ? external.get().misconfiguration(target(resource, progress, in))
                     : cloner.missingPrivilege().map(why -> "spec.database.backup.method TemplateClone: " + why))
+                    // A PgDump restore creates a database and renames the application's: the same privileges.
+                    .or(() -> Boolean.TRUE.equals(in.database().getBackup().getRestoreOnFailure()) && external.isPresent()
+                            && BackupRestorer.restoredBySlipway(method) ? cloner.missingPrivilege().map(why ->
+                            "spec.database.backup.restoreOnFailure with method " + method + ": " + why)
+                            : Optional.empty())
                     .map(why -> StepResult.fail(UpgradeFailure.BackupNotPermitted, why + "; nothing was changed"));
             if (missing.isPresent()) {
                 return missing;
@@ -218,12 +243,7 @@ public class DatabaseBackup {
      * commit: a CloudNativePG Backup is restored into a new Cluster, the admin's call.
      */
     static Optional<String> manualRestore(ManagedUpgrade resource, BackupStatus backup) {
-        if (backup == null || !backup.wasTaken() || backup.method() != BackupMethod.CloudNativePG) {
-            return Optional.empty();
-        }
-        return Optional.of(CloudNativePgBackup.restoreProcedure(resource.getMetadata().getNamespace(),
-                resource.getSpec().getDatabase().getBackup().getCloudNativePG().getCluster(),
-                backup.cloudNativePGBackup()));
+        return BackupRestorer.manualProcedure(resource, backup);
     }
 
     private BackupTarget target(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
@@ -232,16 +252,33 @@ public class DatabaseBackup {
                 resource.getMetadata().getNamespace(), admin, "spec.database.adminSecretRef"), progress.getFrom());
     }
 
-    /** Whether a failure after a commit may restore this upgrade's backup: asked for, and taken and verified. */
+    /**
+     * Whether a failure after a commit may restore this upgrade's backup: asked for, taken and verified, of a method
+     * Slipway restores, and named ({@code database}; a PgDump backup recorded before PgDump restores existed has none).
+     */
     static boolean restorable(BackupSpec spec, BackupStatus backup) {
         return spec != null && Boolean.TRUE.equals(spec.getRestoreOnFailure()) && backup != null && backup.wasTaken()
-                && backup.method() == BackupMethod.TemplateClone;
+                && BackupRestorer.restoredBySlipway(backup.method()) && backup.database() != null;
     }
 
     /**
-     * The Restore step, crash-safe in two checkpoints like {@link #take}: the failed database's name is decided and
-     * written to status first, then the names are swapped; run again, {@link TemplateCloner#restoreFrom} tells from
-     * which databases exist whether the swap happened already.
+     * For {@code spec.actions.restore}, before the page goes up: why {@code backup} can no longer be restored, if it
+     * cannot (its database or its dump's claim is gone).
+     */
+    Optional<String> missing(ManagedUpgrade resource, DatabaseSpec database, BackupStatus backup) {
+        BackupRestorer restorer = restorer(backup.method()).orElseThrow(() -> new IllegalArgumentException(
+                "backups taken with " + backup.method() + " are not restored by Slipway"));
+        SecretRef admin = database.getAdminSecretRef();
+        return restorer.missing(new BackupTarget(resource, database.getBackup(), admin, databases.connection(
+                resource.getMetadata().getNamespace(), admin, "spec.database.adminSecretRef"), null), backup);
+    }
+
+    /**
+     * The Restore step, crash-safe in checkpoints like {@link #take}: the failed database's name is decided and
+     * written to status first; then the method's {@link BackupRestorer} brings the backup into the database named
+     * {@code backup.database} (at once for TemplateClone, whose copy is there; a pg_restore Job waited on for
+     * PgDump); then the names are swapped. Run again, which databases exist tell whether the swap happened already,
+     * and the restorer tells how far it got.
      */
     StepResult restore(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         BackupStatus backup = progress.getBackup();
@@ -255,14 +292,34 @@ public class DatabaseBackup {
                 progress.setBackup(backup.failedAs(BackupNames.failedName(database, clock.instant())));
                 return new StepResult.Checkpoint();
             }
+            String how = "";
+            if (!cloner.swapped(database, backup.database(), backup.failedDatabase())) {
+                BackupRestorer restorer = restorer(backup.method()).orElseThrow(() -> new IllegalArgumentException(
+                        "spec.database.backup.method: backups taken with " + backup.method() + " are not restored by "
+                                + "Slipway"));
+                BackupProgress prepared = restorer.prepare(new RestoreTarget(target(resource, progress, in),
+                        schemaVersion(in, backup), flywaySchema(in)), backup);
+                if (prepared instanceof BackupProgress.Running running) {
+                    return new StepResult.Wait(EXTERNAL_POLL, running.why());
+                }
+                if (prepared instanceof BackupProgress.Failed failed) {
+                    // A retry decides new names (and, for PgDump, a new Job) rather than meet this attempt's again.
+                    progress.setBackup(backup.failedAs(null));
+                    return StepResult.fail(UpgradeFailure.BackupFailed, "restore of backup " + backup.database()
+                            + ": " + failed.message() + "; database " + database + " was not replaced and the "
+                            + "application stays behind the maintenance page");
+                }
+                String summary = ((BackupProgress.Completed) prepared).summary();
+                how = summary == null ? "" : " (" + summary + ")";
+            }
             cloner.restoreFrom(database, backup.database(), backup.failedDatabase());
             // After a failed migration the database is the one the original images ran on again: nothing of the
             // upgrade is committed. An explicit restore is the reverse: the running images are newer than it.
             progress.setCommitted(Boolean.TRUE.equals(progress.getExplicitRestore()));
             progress.setBackup(backup.restored(clock.instant().toString()));
-            events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from backup "
-                    + backup.database() + " taken before the upgrade to " + progress.getTo() + "; the failed database "
-                    + "is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
+            events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from "
+                    + backup.method() + " backup " + backup.database() + how + " taken before the upgrade to "
+                    + progress.getTo() + "; the failed database is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
                     ? "spec.actions.restore, writes since " + backup.writesSince() + " are only in the kept database"
                     : progress.getFailureMessage()));
             return StepResult.done();
@@ -274,6 +331,20 @@ public class DatabaseBackup {
                     "restore of backup " + backup.database() + ": " + e.getMessage()
                             + "; the application stays behind the maintenance page");
         }
+    }
+
+    /** The Flyway schema version of the release the backup was taken from, when the feed still knows it. */
+    private static String schemaVersion(UpgradeInputs in, BackupStatus backup) {
+        if (backup.version() == null || in.catalog() == null) {
+            return null;
+        }
+        return StepRunner.release(in, backup.version()).map(Release::migrations).map(Release.MigrationsRef::schemaVersion)
+                .orElse(null);
+    }
+
+    private static String flywaySchema(UpgradeInputs in) {
+        List<String> schemas = in.database().getSchemas();
+        return schemas == null || schemas.isEmpty() ? null : schemas.get(0);
     }
 
     private TemplateCloner cloner(ManagedUpgrade resource, UpgradeInputs in) {

@@ -2,7 +2,6 @@ package dev.slipway.kubernetes.upgrade;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.ActionsSpec;
-import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.ComponentSpec;
 import dev.slipway.api.v1alpha1.spec.DatabaseSpec;
 import dev.slipway.api.v1alpha1.spec.RestoreAction;
@@ -15,7 +14,6 @@ import dev.slipway.core.plan.HopReason;
 import dev.slipway.core.upgrade.ExplicitRestore;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.database.DatabaseException;
-import dev.slipway.database.TemplateCloner;
 import dev.slipway.kubernetes.admin.RestoreRequest;
 import dev.slipway.kubernetes.spec.ResolvedSpec;
 import dev.slipway.kubernetes.status.Conditions;
@@ -39,11 +37,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class RestoreRequests {
 
-    private final DatabaseAccess databases;
+    private final DatabaseBackup backups;
     private final EventRecorder events;
 
-    public RestoreRequests(DatabaseAccess databases, EventRecorder events) {
-        this.databases = databases;
+    public RestoreRequests(DatabaseBackup backups, EventRecorder events) {
+        this.backups = backups;
         this.events = events;
     }
 
@@ -90,9 +88,9 @@ public class RestoreRequests {
             ReleaseCatalog catalog) {
         BackupStatus backup = entry.backup();
         DatabaseSpec database = resource.getSpec().getDatabase();
-        if (backup.method() != BackupMethod.TemplateClone) {
-            return refuse("RestoreUnsupported", "spec.actions.restore.backup " + backup.database() + " was taken with "
-                    + backup.method() + "; only TemplateClone backups are restored by Slipway");
+        Optional<ExplicitRestore.Refusal> unsupported = RestoreRequest.unsupported(resource, backup);
+        if (unsupported.isPresent()) {
+            return unsupported;
         }
         if (database == null || database.getAdminSecretRef() == null) {
             return refuse("DatabaseNotConfigured", "spec.actions.restore needs spec.database.adminSecretRef to "
@@ -112,11 +110,10 @@ public class RestoreRequests {
             }
         }
         try {
-            TemplateCloner cloner = new TemplateCloner(databases.connection(resource.getMetadata().getNamespace(),
-                    database.getAdminSecretRef(), "spec.database.adminSecretRef"));
-            if (!cloner.exists(backup.database())) {
-                return refuse("BackupMissing", "spec.actions.restore.backup " + backup.database() + " no longer "
-                        + "exists on the database server");
+            Optional<String> missing = backups.missing(resource, database, backup);
+            if (missing.isPresent()) {
+                return refuse("BackupMissing", "spec.actions.restore.backup " + backup.database() + ": "
+                        + missing.get());
             }
         } catch (IllegalArgumentException | DatabaseException e) {
             return refuse("DatabaseUnreachable", "spec.actions.restore: " + e.getMessage());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -23,6 +24,7 @@ import dev.slipway.database.BackupNames;
 import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.SqlRows;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -350,6 +352,65 @@ class CrashResumeTest {
                     .containsExactly(entry.backup().failedDatabase());
             assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
             assertThat(shop.replicas("web")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A PgDump restore (restoreOnFailure, a migration failing after a commit): the operator stops while the pg_restore
+     * Job runs, the failed database's name checkpointed and the Job created, its end not seen. The restarted operator
+     * finds the Job by the name that checkpoint implies, creates no second one, and swaps the names once the Job is
+     * done: rolled back on the dump's data, the failed database kept once.
+     */
+    @Test
+    void aCrashWhileThePgRestoreJobRunsCreatesNoSecondJobAndCompletesTheRestore() throws Exception {
+        String namespace = "crash-" + RUNS.incrementAndGet();
+        Path claim = Files.createTempDirectory("pgdump-claim");
+        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
+            shop.allowCreatedb();
+            shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200)");
+            List<String> ordersBefore = SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id");
+            JobControllerDouble jobs = new JobControllerDouble(client, claim);
+            Operator first = operators.start(namespace);
+            BackupSpec backup = ShopFixture.pgDump("backups", null);
+            backup.setRestoreOnFailure(true);
+            client.resource(shop.resourceWithBackup("shop", backup)).create();
+            JobControllerDouble.Run dump = jobs.runToCompletion(jobs.awaitJob(namespace,
+                    JobControllerDouble.named("shop-backup-"), Duration.ofSeconds(60)));
+            assertThat(dump.exitCode()).as(dump.output()).isZero();
+            Job restoreJob = jobs.awaitJob(namespace, JobControllerDouble.named("shop-restore-"),
+                    Duration.ofSeconds(90));
+            operators.stop(first);
+            BackupStatus atCrash = client.resources(ManagedUpgrade.class).inNamespace(namespace).withName("shop").get()
+                    .getStatus().getUpgrade().getBackup();
+            assertThat(atCrash.failedDatabase()).as("checkpointed before the Job was created").isNotNull();
+            assertThat(atCrash.restoredAt()).isNull();
+
+            operators.start(namespace);
+            // The restarted operator looks at the unfinished Job before it ends.
+            Thread.sleep(2000);
+            JobControllerDouble.Run run = jobs.runToCompletion(restoreJob);
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getHistory() != null
+                    && !r.getStatus().getHistory().isEmpty());
+
+            HistoryEntry entry = done.getStatus().getHistory().get(0);
+            assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
+            assertThat(entry.backup().restoredAt()).isNotNull();
+            assertThat(entry.backup().failedDatabase()).isEqualTo(atCrash.failedDatabase());
+            assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
+                    .map(job -> job.getMetadata().getName()).filter(name -> name.startsWith("shop-restore-")))
+                    .as("exactly one restore Job").containsExactly(restoreJob.getMetadata().getName());
+            assertThat(shop.appliedMigrations()).containsExactly("1");
+            assertThat(SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id")).isEqualTo(ordersBefore);
+            String failedPrefix = BackupNames.prefix(shop.database.name()) + "failed_";
+            assertThat(SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database")
+                    .stream().filter(name -> name.startsWith(failedPrefix)))
+                    .containsExactly(entry.backup().failedDatabase());
+            assertThat(shop.replicas("web")).isEqualTo(2);
+        } finally {
+            try (Stream<Path> files = Files.walk(claim)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 

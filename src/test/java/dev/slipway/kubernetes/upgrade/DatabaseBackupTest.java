@@ -44,6 +44,26 @@ class DatabaseBackupTest {
                         + "nothing was changed");
     }
 
+    @Test
+    void restoreOnFailureRestoresTemplateCloneAndPgDumpBackupsButNeverCloudNativePG() {
+        BackupSpec asked = database(BackupMethod.PgDump).getBackup();
+        asked.setRestoreOnFailure(true);
+        BackupStatus pgDump = BackupStatus.planned(BackupMethod.PgDump).namedJob("shop_slipway_1_0_0_20261206190000",
+                "shop-backup-20261206190000", "backups:/backup/shop_slipway_1_0_0_20261206190000.dump");
+        assertThat(DatabaseBackup.restorable(asked, pgDump)).as("not taken yet").isFalse();
+        assertThat(DatabaseBackup.restorable(asked, pgDump.taken(10L, "2026-12-06T19:00:01Z", "dumped"))).isTrue();
+        assertThat(DatabaseBackup.restorable(asked, BackupStatus.planned(BackupMethod.TemplateClone)
+                .named("shop_slipway_1_0_0_20261206190000").taken(10L, "2026-12-06T19:00:01Z", null))).isTrue();
+        assertThat(DatabaseBackup.restorable(asked, BackupStatus.planned(BackupMethod.CloudNativePG)
+                .namedCloudNativePGBackup("shop-db-slipway-20261206190000").taken(null, "2026-12-06T19:00:01Z", "ok")))
+                .as("restored into a new Cluster, by hand").isFalse();
+        assertThat(DatabaseBackup.restorable(asked, BackupStatus.planned(BackupMethod.PgDump).namedJob(null,
+                "shop-backup-20261206190000", "backups:/backup/x.dump").taken(10L, "2026-12-06T19:00:01Z", "dumped")))
+                .as("recorded before PgDump backups were named: no database to restore into").isFalse();
+        asked.setRestoreOnFailure(false);
+        assertThat(DatabaseBackup.restorable(asked, pgDump.taken(10L, "2026-12-06T19:00:01Z", "dumped"))).isFalse();
+    }
+
     private static DatabaseSpec database(BackupMethod method) {
         DatabaseSpec database = new DatabaseSpec();
         BackupSpec backup = new BackupSpec();

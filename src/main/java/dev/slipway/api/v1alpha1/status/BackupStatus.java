@@ -42,8 +42,12 @@ public record BackupStatus(
         return new BackupStatus(method, database, null, null, null, null, null, null, null, null, null, null);
     }
 
-    public BackupStatus namedJob(String job, String file) {
-        return new BackupStatus(method, null, job, file, null, null, null, null, null, null, null, null);
+    /**
+     * PgDump: {@code database} is the backup's name (as a TemplateClone backup's), which the dump file carries and a
+     * restore gives the database it restores the dump into before that takes the application's database's place.
+     */
+    public BackupStatus namedJob(String database, String job, String file) {
+        return new BackupStatus(method, database, job, file, null, null, null, null, null, null, null, null);
     }
 
     public BackupStatus namedCloudNativePGBackup(String backup) {
