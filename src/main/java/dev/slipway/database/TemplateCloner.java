@@ -137,21 +137,7 @@ public final class TemplateCloner {
                 differences.add("table " + table + " has " + actualRows.get(table) + " rows instead of " + rows);
             }
         });
-        String database = sourceDatabase();
-        try (Connection connection = maintenance()) {
-            Set<Grant> expectedGrants = grants(connection, database);
-            Set<Grant> actualGrants = grants(connection, backup);
-            if (!expectedGrants.equals(actualGrants)) {
-                differences.add("database grants " + actualGrants + " instead of " + expectedGrants);
-            }
-            Set<String> expectedSettings = settings(connection, database);
-            Set<String> actualSettings = settings(connection, backup);
-            if (!expectedSettings.equals(actualSettings)) {
-                differences.add("database settings " + actualSettings + " instead of " + expectedSettings);
-            }
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e, source, "compare the grants and settings of " + backup + " on the server of");
-        }
+        differences.addAll(databaseLevelDifferences(backup));
         return differences;
     }
 
@@ -302,23 +288,33 @@ public final class TemplateCloner {
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e, copy, "check the restored database");
         }
+        problems.addAll(databaseLevelDifferences(restored));
+        return problems;
+    }
+
+    /**
+     * How the database-level GRANTs and settings of {@code other} differ from the application database's: neither
+     * CREATE DATABASE … TEMPLATE nor pg_restore without --create carries them, so a copy must be given them and checked.
+     */
+    private List<String> databaseLevelDifferences(String other) {
+        List<String> differences = new ArrayList<>();
         String database = sourceDatabase();
         try (Connection connection = maintenance()) {
             Set<Grant> expectedGrants = grants(connection, database);
-            Set<Grant> actualGrants = grants(connection, restored);
+            Set<Grant> actualGrants = grants(connection, other);
             if (!expectedGrants.equals(actualGrants)) {
-                problems.add("database grants " + actualGrants + " instead of " + expectedGrants);
+                differences.add("database grants " + actualGrants + " instead of " + expectedGrants);
             }
             Set<String> expectedSettings = settings(connection, database);
-            Set<String> actualSettings = settings(connection, restored);
+            Set<String> actualSettings = settings(connection, other);
             if (!expectedSettings.equals(actualSettings)) {
-                problems.add("database settings " + actualSettings + " instead of " + expectedSettings);
+                differences.add("database settings " + actualSettings + " instead of " + expectedSettings);
             }
         } catch (SQLException e) {
-            throw DatabaseErrors.translate(e, source, "compare the grants and settings of " + restored
+            throw DatabaseErrors.translate(e, source, "compare the grants and settings of " + other
                     + " on the server of");
         }
-        return problems;
+        return differences;
     }
 
     /** The latest version Flyway's history records as applied, in {@code schema} or wherever the table is. */

@@ -16,6 +16,7 @@ import dev.slipway.database.LibpqTarget;
 import dev.slipway.demo.LocalPostgres;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.testing.ClaimDirectory;
 import dev.slipway.testing.JobControllerDouble;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.PostgresServer;
@@ -32,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -52,13 +52,12 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
     private static final String ORDERS = "SELECT id, customer, total_cents FROM orders ORDER BY id";
     private SimulatedKubelet kubelet;
     private ShopFixture shop;
-    /** The directory standing for the Job's PersistentVolumeClaim (JUnit's @TempDir does not reach Quarkus tests). */
-    private Path claim;
+    private ClaimDirectory claim;
 
     @BeforeEach
     void startKubelet() throws Exception {
         kubelet = new SimulatedKubelet(client).start();
-        claim = Files.createTempDirectory("pgdump-claim");
+        claim = ClaimDirectory.create();
     }
 
     @AfterEach
@@ -67,9 +66,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         if (shop != null) {
             shop.close();
         }
-        try (var files = Files.walk(claim)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        claim.close();
     }
 
     @Test
@@ -80,7 +77,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         List<String> ordersBefore = rows(shop.database.connection(), ORDERS);
         client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump(null, "1Gi"))).create();
 
-        JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         Job job = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
         Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).as("the server's major version").isEqualTo("postgres:"
@@ -134,7 +131,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
     void aDumpThatFailsStopsTheUpgradeBeforeAnyMigrationAndSaysWhy() throws Exception {
         shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
         client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump("backups", null))).create();
-        JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         Job job = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
         // The file pg_dump writes cannot be created: a directory is in its way, as a full or broken volume would be.
         String file = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()

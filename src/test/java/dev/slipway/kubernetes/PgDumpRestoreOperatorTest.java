@@ -17,6 +17,7 @@ import dev.slipway.core.upgrade.UpgradeStep;
 import dev.slipway.database.BackupNames;
 import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
+import dev.slipway.testing.ClaimDirectory;
 import dev.slipway.testing.JobControllerDouble;
 import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.PostgresServer;
@@ -28,9 +29,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -51,12 +50,12 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
     private SimulatedKubelet kubelet;
     private ShopFixture shop;
-    private Path claim;
+    private ClaimDirectory claim;
 
     @BeforeEach
     void startKubelet() throws Exception {
         kubelet = new SimulatedKubelet(client).start();
-        claim = Files.createTempDirectory("pgdump-claim");
+        claim = ClaimDirectory.create();
     }
 
     @AfterEach
@@ -65,16 +64,14 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
         if (shop != null) {
             shop.close();
         }
-        try (var files = Files.walk(claim)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        claim.close();
     }
 
     @Test
     void aMigrationFailingAfterACommitRestoresTheDumpIntoAFreshDatabaseRowByRowAndRollsBack() throws Exception {
         shop = brokenAt120();
         List<String> ordersBefore = rows(shop.database.connection(), ORDERS);
-        JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         createWithRestoreOnFailure();
         runBackupJob(jobs);
 
@@ -137,7 +134,7 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
     @Test
     void aRestoreJobThatFailsHoldsBehindThePageWithItsMessageAndTheFailedDatabaseInPlace() throws Exception {
         shop = brokenAt120();
-        JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         createWithRestoreOnFailure();
         runBackupJob(jobs);
         Job restoreJob = jobs.awaitJob(shop.namespace, JobControllerDouble.named("shop-restore-"), JOB_TIMEOUT);
@@ -190,7 +187,7 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
         shop.allowCreatedb();
         shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200), ('bob', 300)");
         List<String> ordersAtBackup = rows(shop.database.connection(), ORDERS);
-        JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         // claimName names an existing claim: the explicit restore looks for it before the page goes up.
         client.persistentVolumeClaims().inNamespace(shop.namespace).resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName("backups").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")

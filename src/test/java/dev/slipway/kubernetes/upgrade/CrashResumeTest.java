@@ -15,6 +15,7 @@ import dev.slipway.demo.SampleApplication;
 import dev.slipway.demo.SimulatedKubelet;
 import dev.slipway.kubernetes.ingress.IngressSwap;
 import dev.slipway.kubernetes.page.PageNames;
+import dev.slipway.testing.ClaimDirectory;
 import dev.slipway.testing.CloudNativePgDouble;
 import dev.slipway.testing.JobControllerDouble;
 import dev.slipway.testing.Crds;
@@ -33,13 +34,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -223,9 +221,9 @@ class CrashResumeTest {
         String namespace = "crash-" + RUNS.incrementAndGet();
         boolean pgDump = method == BackupMethod.PgDump;
         boolean afterBackup = when.equals("after Backup");
-        Path claim = Files.createTempDirectory("pgdump-claim");
-        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
-            JobControllerDouble jobs = new JobControllerDouble(client, claim);
+        try (ClaimDirectory claim = ClaimDirectory.create();
+                ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
+            JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
             CloudNativePgDouble cnpg = new CloudNativePgDouble(client);
             cnpg.shopCluster(namespace);
             CountDownLatch crashed = new CountDownLatch(1);
@@ -270,10 +268,6 @@ class CrashResumeTest {
             assertThat(entry.backup().takenAt()).isNotNull();
             assertThat(entry.backup().summary()).isNotBlank();
             assertThat(shop.appliedMigrations()).containsExactly("1", "2", "3", "4");
-        } finally {
-            try (Stream<Path> files = Files.walk(claim)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
@@ -364,12 +358,12 @@ class CrashResumeTest {
     @Test
     void aCrashWhileThePgRestoreJobRunsCreatesNoSecondJobAndCompletesTheRestore() throws Exception {
         String namespace = "crash-" + RUNS.incrementAndGet();
-        Path claim = Files.createTempDirectory("pgdump-claim");
-        try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
+        try (ClaimDirectory claim = ClaimDirectory.create();
+                ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication().breakMigration("1.2.0"))) {
             shop.allowCreatedb();
             shop.database.execute("INSERT INTO orders (customer, total_cents) VALUES ('ada', 1200)");
             List<String> ordersBefore = SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id");
-            JobControllerDouble jobs = new JobControllerDouble(client, claim);
+            JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
             Operator first = operators.start(namespace);
             BackupSpec backup = ShopFixture.pgDump("backups", null);
             backup.setRestoreOnFailure(true);
@@ -407,10 +401,6 @@ class CrashResumeTest {
                     .stream().filter(name -> name.startsWith(failedPrefix)))
                     .containsExactly(entry.backup().failedDatabase());
             assertThat(shop.replicas("web")).isEqualTo(2);
-        } finally {
-            try (Stream<Path> files = Files.walk(claim)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
