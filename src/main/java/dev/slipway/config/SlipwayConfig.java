@@ -74,6 +74,13 @@ public interface SlipwayConfig {
          */
         @WithDefault("52428800")
         long backupThroughput();
+
+        /**
+         * How often a backup or restore another controller runs (the PgDump and pg_restore Jobs, a CloudNativePG
+         * Backup) is looked at: nothing announces its end to the operator.
+         */
+        @WithDefault("5s")
+        Duration backupPollInterval();
     }
 
     /** Leader election ({@code SLIPWAY_LEADER_ELECTION_ENABLED}, {@code SLIPWAY_LEADER_ELECTION_LEASE_NAME}). */

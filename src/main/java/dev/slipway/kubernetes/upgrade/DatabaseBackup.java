@@ -29,7 +29,6 @@ import dev.slipway.kubernetes.status.EventRecorder;
 import dev.slipway.releaseapi.Release;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +42,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class DatabaseBackup {
 
-    /** How often a backup another controller takes is looked at: nothing announces its end to the operator. */
-    private static final Duration EXTERNAL_POLL = Duration.ofSeconds(5);
 
     private final DatabaseAccess databases;
     private final EventRecorder events;
@@ -225,7 +222,7 @@ public class DatabaseBackup {
         }
         BackupProgress advanced = external.advance(target, backup);
         if (advanced instanceof BackupProgress.Running running) {
-            return new StepResult.Wait(EXTERNAL_POLL, running.why());
+            return new StepResult.Wait(config.database().backupPollInterval(), running.why());
         }
         if (advanced instanceof BackupProgress.Failed failed) {
             return StepResult.fail(UpgradeFailure.BackupFailed, failed.message() + "; nothing was migrated");
@@ -300,7 +297,7 @@ public class DatabaseBackup {
                 BackupProgress prepared = restorer.prepare(new RestoreTarget(target(resource, progress, in),
                         schemaVersion(in, backup), flywaySchema(in)), backup);
                 if (prepared instanceof BackupProgress.Running running) {
-                    return new StepResult.Wait(EXTERNAL_POLL, running.why());
+                    return new StepResult.Wait(config.database().backupPollInterval(), running.why());
                 }
                 if (prepared instanceof BackupProgress.Failed failed) {
                     // A retry decides new names (and, for PgDump, a new Job) rather than meet this attempt's again.

@@ -410,8 +410,8 @@ class CrashResumeTest {
      */
     @Test
     void aRestartDuringTheDrainKeepsTheMomentThePageGoes() throws Exception {
-        Duration drain = Duration.ofSeconds(20);
-        Duration down = Duration.ofSeconds(10);
+        Duration drain = Duration.ofSeconds(10);
+        Duration down = Duration.ofSeconds(5);
         String namespace = "crash-drain";
         try (ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
             ManagedUpgrade resource = shop.resource("shop");
