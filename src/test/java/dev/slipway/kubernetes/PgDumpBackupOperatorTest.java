@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.v1alpha1.ManagedUpgrade;
 import dev.slipway.api.v1alpha1.spec.BackupMethod;
+import dev.slipway.api.v1alpha1.spec.BackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.api.v1alpha1.status.StepRecord;
@@ -125,6 +126,49 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         assertThat(client.v1().events().inNamespace(shop.namespace).list().getItems())
                 .filteredOn(e -> "BackupTaken".equals(e.getReason())).singleElement()
                 .satisfies(e -> assertThat(e.getMessage()).contains("PgDump", backup.summary()));
+    }
+
+    /**
+     * spec.database.backup.keep for dumps: the second upgrade's Job removes the first upgrade's dump (keep 1) once its
+     * own is whole, and nothing on the claim Slipway did not record.
+     */
+    @Test
+    void aLaterDumpRemovesTheRecordedDumpsBeyondKeepAndNothingElseOnTheClaim() throws Exception {
+        shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        BackupSpec backup = ShopFixture.pgDump(null, "1Gi");
+        backup.setKeep(1);
+        ManagedUpgrade resource = shop.resourceWithBackup("shop", backup);
+        resource.getSpec().getPolicy().setVersion("1.1.0");
+        Files.writeString(claim.resolve("notes.txt"), "the admin's own file");
+        client.resource(resource).create();
+        JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
+        Job first = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
+        assertThat(jobs.runToCompletion(first).exitCode()).isZero();
+        ManagedUpgrade at110 = awaitStatus(shop.namespace, "shop", r -> "1.1.0".equals(r.getStatus().getCurrentVersion())
+                && r.getStatus().getUpgrade() == null);
+        String firstDump = onClaim(at110.getStatus().getHistory().get(0).backup());
+        assertThat(claim.resolve(firstDump)).exists();
+
+        editSpec(shop.namespace, "shop", r -> r.getSpec().getPolicy().setVersion(null));
+        Job second = jobs.awaitJob(shop.namespace, job -> !job.getMetadata().getName().equals(
+                first.getMetadata().getName()), Duration.ofSeconds(60));
+        assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .filteredOn(env -> env.getName().equals("PRUNE_FILES")).singleElement()
+                .extracting(EnvVar::getValue).isEqualTo(firstDump);
+        JobControllerDouble.Run run = jobs.runToCompletion(second);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+
+        ManagedUpgrade done = awaitStatus(shop.namespace, "shop", r -> "2.0.0".equals(r.getStatus().getCurrentVersion())
+                && r.getStatus().getUpgrade() == null);
+        BackupStatus latest = done.getStatus().getHistory().get(1).backup();
+        assertThat(claim.resolve(firstDump)).as("beyond keep 1").doesNotExist();
+        assertThat(claim.resolve(onClaim(latest))).as("the running upgrade's").exists();
+        assertThat(claim.resolve("notes.txt")).as("not Slipway's").exists();
+        assertThat(latest.summary()).contains("removed older dumps (spec.database.backup.keep): " + firstDump);
+    }
+
+    private static String onClaim(BackupStatus backup) {
+        return backup.file().substring("shop-slipway-backups:/backup/".length());
     }
 
     @Test

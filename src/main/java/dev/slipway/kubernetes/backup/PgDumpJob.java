@@ -1,7 +1,9 @@
 package dev.slipway.kubernetes.backup;
 
+import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.PgDumpBackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
+import dev.slipway.api.v1alpha1.status.HistoryEntry;
 import dev.slipway.database.BackupNames;
 import dev.slipway.database.LibpqTarget;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -10,6 +12,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,11 +38,17 @@ public class PgDumpJob implements ExternalBackup {
     public static final String BACKUP_OF_LABEL = "slipway.dev/backup-of";
 
     private static final String CONTAINER = "pg-dump";
+    /*
+     * Retention after the dump is whole: PRUNE_FILES names the older dumps spec.database.backup.keep lets go (see
+     * prunable); names are [a-z0-9_.] only, so the unquoted list splits safely into files.
+     */
     private static final String SCRIPT = """
             set -e
             pg_dump --format=custom --no-password --file="$DUMP_FILE.partial"
             mv "$DUMP_FILE.partial" "$DUMP_FILE"
-            echo "dumped $(wc -c < "$DUMP_FILE") bytes to $DUMP_FILE" | tee "$SLIPWAY_SUMMARY_FILE"
+            for old in $PRUNE_FILES; do rm -f -- "$old"; done
+            echo "dumped $(wc -c < "$DUMP_FILE") bytes to $DUMP_FILE${PRUNE_FILES:+; removed older dumps (spec.database.backup.keep): $PRUNE_FILES}" \
+             | tee "$SLIPWAY_SUMMARY_FILE"
             """;
     private static final Pattern DUMPED_BYTES = Pattern.compile("dumped (\\d+) bytes");
 
@@ -86,8 +96,11 @@ public class PgDumpJob implements ExternalBackup {
         if (job == null) {
             createClaimIfAsked(target);
             // A failed dump is reported, not retried: the upgrade stops before any migration and says why.
+            List<HistoryEntry> history = target.resource().getStatus() == null ? null
+                    : target.resource().getStatus().getHistory();
             PostgresClientJob.createOnce(client, target, new PostgresClientJob.Spec(named.job(), CONTAINER, SCRIPT,
-                    LibpqTarget.of(target.admin()).database(), Map.of("DUMP_FILE", pathOnClaim(named.file())),
+                    LibpqTarget.of(target.admin()).database(), Map.of("DUMP_FILE", pathOnClaim(named.file()),
+                            "PRUNE_FILES", String.join(" ", prunable(history, named.file(), target.spec().effectiveKeep()))),
                     claim(target)));
             return new BackupProgress.Running("created Job " + named.job() + " running pg_dump");
         }
@@ -99,6 +112,27 @@ public class PgDumpJob implements ExternalBackup {
                     completed.summary());
         }
         return progress;
+    }
+
+    /**
+     * The dumps {@code spec.database.backup.keep} lets go once {@code current} is taken, as paths on the claim: the
+     * files of the earlier PgDump backups this ManagedUpgrade recorded in its history on the same claim, all but the
+     * newest {@code keep - 1} ({@code current} is the keep-th). Only recorded dumps: a file Slipway did not write, or
+     * whose record history no longer holds, is never touched, and neither is the running upgrade's.
+     */
+    static List<String> prunable(List<HistoryEntry> history, String current, int keep) {
+        if (history == null) {
+            return List.of();
+        }
+        List<String> earlier = history.stream().map(HistoryEntry::backup)
+                .filter(backup -> backup != null && backup.method() == BackupMethod.PgDump && backup.wasTaken()
+                        && backup.file() != null && !backup.file().equals(current)
+                        && claimOf(backup.file()).equals(claimOf(current)))
+                .sorted(Comparator.comparing(BackupStatus::takenAt))
+                .map(backup -> pathOnClaim(backup.file()))
+                .distinct()
+                .toList();
+        return earlier.subList(0, Math.max(0, earlier.size() - (keep - 1)));
     }
 
     /** {@code <claim>:/backup/<file>} → the claim's name. */

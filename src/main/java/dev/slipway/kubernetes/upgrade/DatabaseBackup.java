@@ -351,7 +351,7 @@ public class DatabaseBackup {
 
     private static int keep(UpgradeInputs in) {
         BackupSpec backup = in.database().getBackup();
-        return backup == null || backup.getKeep() == null ? BackupSpec.DEFAULT_KEEP : Math.max(1, backup.getKeep());
+        return backup == null ? BackupSpec.DEFAULT_KEEP : backup.effectiveKeep();
     }
 
     /** "7.6 MiB (7969283 bytes)". */

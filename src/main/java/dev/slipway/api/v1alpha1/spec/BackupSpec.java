@@ -89,6 +89,11 @@ public class BackupSpec {
         return keep;
     }
 
+    /** {@link #getKeep()} as the operator applies it: the default when not given, at least 1. */
+    public int effectiveKeep() {
+        return keep == null ? DEFAULT_KEEP : Math.max(1, keep);
+    }
+
     public void setKeep(Integer keep) {
         this.keep = keep;
     }
