@@ -174,6 +174,7 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
     @Test
     void aDumpThatFailsStopsTheUpgradeBeforeAnyMigrationAndSaysWhy() throws Exception {
         shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        shop.createClaim("backups", "1Gi");
         client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump("backups", null))).create();
         JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         Job job = jobs.awaitJob(shop.namespace, Duration.ofSeconds(60));
@@ -197,7 +198,25 @@ class PgDumpBackupOperatorTest extends OperatorTestBase {
         assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
         assertThat(shop.replicas("web")).isEqualTo(2);
         assertThat(client.persistentVolumeClaims().inNamespace(shop.namespace).list().getItems())
-                .as("claimName names an existing claim: none is created").isEmpty();
+                .as("claimName names an existing claim: none is created").extracting(c -> c.getMetadata().getName())
+                .containsExactly("backups");
+    }
+
+    /** On a cluster the Job's Pod would wait for a missing claim for ever (FailedScheduling), behind the page. */
+    @Test
+    void aClaimThatDoesNotExistIsRefusedInPreflightBeforeThePageGoesUp() throws Exception {
+        shop = new ShopFixture(client, "pgdump-" + NAMESPACES.incrementAndGet(), new SampleApplication());
+        client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump("backups", null))).create();
+
+        ManagedUpgrade refused = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getUpgrade() != null
+                && r.getStatus().getUpgrade().getResult() == UpgradeResult.RolledBack);
+
+        assertThat(refused.getStatus().getUpgrade().getFailedStep()).isEqualTo(UpgradeStep.Preflight);
+        assertThat(refused.getStatus().getUpgrade().getFailureReason()).isEqualTo(UpgradeFailure.BackupNotPermitted);
+        assertThat(refused.getStatus().getUpgrade().getFailureMessage()).contains("spec.database.backup.pgDump.claimName:"
+                + " there is no PersistentVolumeClaim backups in namespace " + shop.namespace, "nothing was changed");
+        assertThat(shop.deployment("shop-maintenance")).as("the maintenance page never went up").isNull();
+        assertThat(client.batch().v1().jobs().inNamespace(shop.namespace).list().getItems()).isEmpty();
     }
 
     @Test

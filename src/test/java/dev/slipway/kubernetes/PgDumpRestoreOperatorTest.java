@@ -23,8 +23,6 @@ import dev.slipway.testing.OperatorTestBase;
 import dev.slipway.testing.PostgresServer;
 import dev.slipway.testing.ShopFixture;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -189,10 +187,7 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
         List<String> ordersAtBackup = rows(shop.database.connection(), ORDERS);
         JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
         // claimName names an existing claim: the explicit restore looks for it before the page goes up.
-        client.persistentVolumeClaims().inNamespace(shop.namespace).resource(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName("backups").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
-                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build())
-                .create();
+        shop.createClaim("backups", "1Gi");
         client.resource(shop.resourceWithBackup("shop", ShopFixture.pgDump("backups", null))).create();
         runBackupJob(jobs);
         ManagedUpgrade upgraded = awaitStatus(shop.namespace, "shop", r -> r.getStatus().getHistory() != null
@@ -254,6 +249,7 @@ class PgDumpRestoreOperatorTest extends OperatorTestBase {
     }
 
     private void createWithRestoreOnFailure() {
+        shop.createClaim("backups", "1Gi");
         BackupSpec backup = ShopFixture.pgDump("backups", null);
         backup.setRestoreOnFailure(true);
         client.resource(shop.resourceWithBackup("shop", backup)).create();

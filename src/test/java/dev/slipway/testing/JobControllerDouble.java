@@ -90,6 +90,7 @@ public final class JobControllerDouble {
 
     /** Runs the container's command with its environment and working directory mapped onto this machine. */
     public Run execute(Job job) throws IOException, InterruptedException {
+        requireClaims(job);
         Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         Path terminationLog = Files.createTempFile("termination-log", "");
         try {
@@ -115,6 +116,24 @@ public final class JobControllerDouble {
         } finally {
             Files.deleteIfExists(terminationLog);
         }
+    }
+
+    /**
+     * No Pod starts whose PersistentVolumeClaim is missing: the scheduler keeps it Pending ("persistentvolumeclaim not
+     * found", https://kubernetes.io/docs/concepts/storage/persistent-volumes/#claims-as-volumes), so its command never
+     * runs; a test that gets here would run what a cluster never does.
+     */
+    private void requireClaims(Job job) {
+        String namespace = job.getMetadata().getNamespace();
+        job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(volume -> volume.getPersistentVolumeClaim() != null)
+                .map(volume -> volume.getPersistentVolumeClaim().getClaimName())
+                .filter(claimName -> client.persistentVolumeClaims().inNamespace(namespace).withName(claimName).get()
+                        == null)
+                .findFirst().ifPresent(claimName -> {
+                    throw new IllegalStateException("Job " + job.getMetadata().getName() + "'s Pod would stay Pending: "
+                            + "there is no PersistentVolumeClaim " + claimName + " in namespace " + namespace);
+                });
     }
 
     /** Writes the Job's Pod, terminated as {@code run} ended, and the Job's terminal status. */

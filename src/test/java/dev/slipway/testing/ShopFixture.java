@@ -9,6 +9,8 @@ import dev.slipway.api.v1alpha1.spec.PgDumpBackupSpec;
 import dev.slipway.database.BackupNames;
 import dev.slipway.demo.LocalReleaseApi;
 import dev.slipway.demo.SampleApplication;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,6 +59,14 @@ public final class ShopFixture implements AutoCloseable {
         ManagedUpgrade resource = resource(name);
         resource.getSpec().getDatabase().setBackup(backup);
         return resource;
+    }
+
+    /** The PersistentVolumeClaim {@code name} requesting {@code storage}, as an admin creates one for the dumps. */
+    public void createClaim(String name, String storage) {
+        client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity(storage)).endResources().endSpec().build())
+                .create();
     }
 
     /** {@code spec.database.backup} with method PgDump to the claim named, or to one of {@code storageSize} created. */

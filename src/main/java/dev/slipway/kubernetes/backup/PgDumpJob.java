@@ -4,8 +4,10 @@ import dev.slipway.api.v1alpha1.spec.BackupMethod;
 import dev.slipway.api.v1alpha1.spec.PgDumpBackupSpec;
 import dev.slipway.api.v1alpha1.status.BackupStatus;
 import dev.slipway.api.v1alpha1.status.HistoryEntry;
+import dev.slipway.core.ByteSize;
 import dev.slipway.database.BackupNames;
 import dev.slipway.database.LibpqTarget;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -75,10 +77,63 @@ public class PgDumpJob implements ExternalBackup {
         }
         try {
             LibpqTarget.of(target.admin());
-            return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of("spec.database.adminSecretRef: " + e.getMessage());
         }
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(target.namespace())
+                .withName(claim(target)).get();
+        if (claim == null && pgDump.getClaimName() != null) {
+            // The Job's Pod would stay Pending for ever (FailedScheduling: persistentvolumeclaim not found), the
+            // upgrade waiting behind the page for a dump that never starts.
+            return Optional.of("spec.database.backup.pgDump.claimName: there is no PersistentVolumeClaim "
+                    + pgDump.getClaimName() + " in namespace " + target.namespace());
+        }
+        long capacity = Quantity.getAmountInBytes(claim == null ? new Quantity(pgDump.getStorageSize())
+                : capacity(claim)).longValue();
+        List<HistoryEntry> history = target.resource().getStatus() == null ? null
+                : target.resource().getStatus().getHistory();
+        return tooSmall(claim(target), capacity, history, target.spec().effectiveKeep());
+    }
+
+    /** What the claim holds: its bound capacity, else what it requests (a claim not bound yet). */
+    private static Quantity capacity(PersistentVolumeClaim claim) {
+        Quantity bound = claim.getStatus() == null || claim.getStatus().getCapacity() == null ? null
+                : claim.getStatus().getCapacity().get("storage");
+        return bound != null ? bound : claim.getSpec().getResources().getRequests().get("storage");
+    }
+
+    /**
+     * Why {@code claim} cannot hold the dumps already on it and a new one, if it cannot: while the new dump is written
+     * the {@code keep} newest recorded dumps are still there (retention runs after it), and the new one is taken to be
+     * as large as the last. Nothing is known before a first dump, so nothing is refused then.
+     */
+    static Optional<String> tooSmall(String claim, long capacityBytes, List<HistoryEntry> history, int keep) {
+        List<BackupStatus> kept = recordedDumps(history, claim).stream()
+                .filter(backup -> backup.sizeBytes() != null)
+                .sorted(Comparator.comparing(BackupStatus::takenAt).reversed())
+                .limit(keep)
+                .toList();
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        long present = kept.stream().mapToLong(BackupStatus::sizeBytes).sum();
+        long next = kept.get(0).sizeBytes();
+        if (present + next <= capacityBytes) {
+            return Optional.empty();
+        }
+        return Optional.of("spec.database.backup.pgDump: PersistentVolumeClaim " + claim + " holds "
+                + ByteSize.text(capacityBytes) + " but the " + kept.size() + " dumps kept on it ("
+                + ByteSize.text(present) + ", spec.database.backup.keep " + keep + ") and a new one about as large as "
+                + "the last (" + ByteSize.text(next) + ") need " + ByteSize.text(present + next) + ": enlarge the "
+                + "claim or lower keep; nothing was changed");
+    }
+
+    /** The PgDump backups this ManagedUpgrade's history records as taken on {@code claim}. */
+    private static List<BackupStatus> recordedDumps(List<HistoryEntry> history, String claim) {
+        return history == null ? List.of() : history.stream().map(HistoryEntry::backup)
+                .filter(backup -> backup != null && backup.method() == BackupMethod.PgDump && backup.wasTaken()
+                        && backup.file() != null && claimOf(backup.file()).equals(claim))
+                .toList();
     }
 
     @Override
@@ -121,13 +176,8 @@ public class PgDumpJob implements ExternalBackup {
      * whose record history no longer holds, is never touched, and neither is the running upgrade's.
      */
     static List<String> prunable(List<HistoryEntry> history, String current, int keep) {
-        if (history == null) {
-            return List.of();
-        }
-        List<String> earlier = history.stream().map(HistoryEntry::backup)
-                .filter(backup -> backup != null && backup.method() == BackupMethod.PgDump && backup.wasTaken()
-                        && backup.file() != null && !backup.file().equals(current)
-                        && claimOf(backup.file()).equals(claimOf(current)))
+        List<String> earlier = recordedDumps(history, claimOf(current)).stream()
+                .filter(backup -> !backup.file().equals(current))
                 .sorted(Comparator.comparing(BackupStatus::takenAt))
                 .map(backup -> pathOnClaim(backup.file()))
                 .distinct()

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which recorded dumps spec.database.backup.keep lets go once a new one is taken. */
+/**
+ * The dumps on a claim: which recorded ones spec.database.backup.keep lets go once a new one is taken, and whether the
+ * claim holds the next one beside those it keeps.
+ */
 class PgDumpRetentionTest {
 
     private static final String CURRENT = "backups:/backup/shop_slipway_1_2_0_20261206120000.dump";
@@ -42,6 +45,22 @@ class PgDumpRetentionTest {
 
         assertThat(PgDumpJob.prunable(history, CURRENT, 1)).isEmpty();
         assertThat(PgDumpJob.prunable(null, CURRENT, 1)).isEmpty();
+    }
+
+    @Test
+    void aClaimTooSmallForTheKeptDumpsAndOneMoreIsNamedWithTheNumbers() {
+        List<HistoryEntry> history = List.of(
+                upgrade(dump("backups", "shop_slipway_1_0_0_20261203120000", "2026-12-03T12:00:00Z")),
+                upgrade(dump("backups", "shop_slipway_1_1_0_20261204120000", "2026-12-04T12:00:00Z")));
+
+        assertThat(PgDumpJob.tooSmall("backups", 3000, history, 3)).as("2 kept + 1 new of 1000 bytes").isEmpty();
+        assertThat(PgDumpJob.tooSmall("backups", 2999, history, 3)).hasValue("spec.database.backup.pgDump: "
+                + "PersistentVolumeClaim backups holds 2.9 KiB (2999 bytes) but the 2 dumps kept on it (2.0 KiB "
+                + "(2000 bytes), spec.database.backup.keep 3) and a new one about as large as the last (1000 bytes) "
+                + "need 2.9 KiB (3000 bytes): enlarge the claim or lower keep; nothing was changed");
+        assertThat(PgDumpJob.tooSmall("backups", 2000, history, 1)).as("keep 1: one kept + the new one").isEmpty();
+        assertThat(PgDumpJob.tooSmall("other", 10, history, 3)).as("nothing recorded on that claim").isEmpty();
+        assertThat(PgDumpJob.tooSmall("backups", 10, null, 3)).as("before a first dump nothing is known").isEmpty();
     }
 
     private static BackupStatus dump(String claim, String name, String takenAt) {

@@ -224,6 +224,7 @@ class CrashResumeTest {
         try (ClaimDirectory claim = ClaimDirectory.create();
                 ShopFixture shop = new ShopFixture(client, namespace, new SampleApplication())) {
             JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
+            shop.createClaim("backups", "1Gi");
             CloudNativePgDouble cnpg = new CloudNativePgDouble(client);
             cnpg.shopCluster(namespace);
             CountDownLatch crashed = new CountDownLatch(1);
@@ -365,6 +366,7 @@ class CrashResumeTest {
             List<String> ordersBefore = SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id");
             JobControllerDouble jobs = new JobControllerDouble(client, claim.path());
             Operator first = operators.start(namespace);
+            shop.createClaim("backups", "1Gi");
             BackupSpec backup = ShopFixture.pgDump("backups", null);
             backup.setRestoreOnFailure(true);
             client.resource(shop.resourceWithBackup("shop", backup)).create();
