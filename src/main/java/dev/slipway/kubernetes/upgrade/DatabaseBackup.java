@@ -42,7 +42,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class DatabaseBackup {
 
-
     private final DatabaseAccess databases;
     private final EventRecorder events;
     private final SlipwayConfig config;
@@ -100,16 +99,12 @@ public class DatabaseBackup {
         }
         try {
             TemplateCloner cloner = cloner(resource, in);
-            Optional<ExternalBackup> external = external(progress.getBackup().method());
             BackupMethod method = progress.getBackup().method();
+            Optional<ExternalBackup> external = external(method);
             Optional<StepResult> missing = (external.isPresent()
                     ? external.get().misconfiguration(target(resource, progress, in))
+                            .or(() -> restorePrivilege(cloner, method, in))
                     : cloner.missingPrivilege().map(why -> "spec.database.backup.method TemplateClone: " + why))
-                    // A PgDump restore creates a database and renames the application's: the same privileges.
-                    .or(() -> Boolean.TRUE.equals(in.database().getBackup().getRestoreOnFailure()) && external.isPresent()
-                            && BackupRestorer.restoredBySlipway(method) ? cloner.missingPrivilege().map(why ->
-                            "spec.database.backup.restoreOnFailure with method " + method + ": " + why)
-                            : Optional.empty())
                     .map(why -> StepResult.fail(UpgradeFailure.BackupNotPermitted, why + "; nothing was changed"));
             if (missing.isPresent()) {
                 return missing;
@@ -133,6 +128,19 @@ public class DatabaseBackup {
         } catch (DatabaseException e) {
             return Optional.of(StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage()));
         }
+    }
+
+    /**
+     * Why a restore of a backup another controller took could not run, if it could not: restoring a PgDump creates a
+     * database and renames the application's, which needs what a TemplateClone backup needs.
+     */
+    private static Optional<String> restorePrivilege(TemplateCloner cloner, BackupMethod method, UpgradeInputs in) {
+        if (!Boolean.TRUE.equals(in.database().getBackup().getRestoreOnFailure())
+                || !BackupRestorer.restoredBySlipway(method)) {
+            return Optional.empty();
+        }
+        return cloner.missingPrivilege().map(why -> "spec.database.backup.restoreOnFailure with method " + method
+                + ": " + why);
     }
 
     /** Why a database of {@code sizeBytes} is too large for {@code spec.database.backup.maxSizeBytes}, if it is. */
@@ -235,14 +243,6 @@ public class DatabaseBackup {
         return StepResult.done();
     }
 
-    /**
-     * How to restore a backup Slipway does not restore itself, for the message of a failure that holds after a
-     * commit: a CloudNativePG Backup is restored into a new Cluster, the admin's call.
-     */
-    static Optional<String> manualRestore(ManagedUpgrade resource, BackupStatus backup) {
-        return BackupRestorer.manualProcedure(resource, backup);
-    }
-
     private BackupTarget target(ManagedUpgrade resource, UpgradeProgress progress, UpgradeInputs in) {
         SecretRef admin = in.database().getAdminSecretRef();
         return new BackupTarget(resource, in.database().getBackup(), admin, databases.connection(
@@ -314,11 +314,11 @@ public class DatabaseBackup {
             // upgrade is committed. An explicit restore is the reverse: the running images are newer than it.
             progress.setCommitted(Boolean.TRUE.equals(progress.getExplicitRestore()));
             progress.setBackup(backup.restored(clock.instant().toString()));
+            String why = Boolean.TRUE.equals(progress.getExplicitRestore()) ? "spec.actions.restore, writes since "
+                    + backup.writesSince() + " are only in the kept database" : progress.getFailureMessage();
             events.warning(resource, EventReason.BackupRestored, "restored database " + database + " from "
                     + backup.method() + " backup " + backup.database() + how + " taken before the upgrade to "
-                    + progress.getTo() + "; the failed database is kept as " + backup.failedDatabase() + ": " + (Boolean.TRUE.equals(progress.getExplicitRestore())
-                    ? "spec.actions.restore, writes since " + backup.writesSince() + " are only in the kept database"
-                    : progress.getFailureMessage()));
+                    + progress.getTo() + "; the failed database is kept as " + backup.failedDatabase() + ": " + why);
             return StepResult.done();
         } catch (IllegalArgumentException e) {
             return StepResult.fail(UpgradeFailure.DatabaseUnreachable, e.getMessage());

@@ -18,6 +18,7 @@ import dev.slipway.core.upgrade.UpgradeResult;
 import dev.slipway.core.upgrade.UpgradeSequence;
 import dev.slipway.core.upgrade.UpgradeSequence.Position;
 import dev.slipway.core.upgrade.UpgradeStep;
+import dev.slipway.kubernetes.backup.BackupRestorer;
 import dev.slipway.kubernetes.observability.UpgradeMetrics;
 import dev.slipway.kubernetes.page.PageConfigMap;
 import dev.slipway.kubernetes.status.Conditions;
@@ -266,7 +267,7 @@ public class UpgradeExecutor {
             imageRollback.refusal().ifPresent(why -> progress.setFailureMessage(fail.message() + "; " + why));
         }
         Optional<String> manualRestore = undo || !Boolean.TRUE.equals(progress.getCommitted()) ? Optional.empty()
-                : DatabaseBackup.manualRestore(resource, progress.getBackup());
+                : BackupRestorer.manualProcedure(resource, progress.getBackup());
         manualRestore.ifPresent(how -> progress.setFailureMessage(progress.getFailureMessage() + "; " + how));
         conditions.set(Type.Failing, true, fail.reason().name(), fail.message()
                 + manualRestore.map(how -> "; " + how).orElse(""));

@@ -336,17 +336,7 @@ class CrashResumeTest {
             ManagedUpgrade done = awaitResource(namespace, r -> r.getStatus() != null && r.getStatus().getHistory() != null
                     && !r.getStatus().getHistory().isEmpty());
 
-            HistoryEntry entry = done.getStatus().getHistory().get(0);
-            assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
-            assertThat(entry.backup().restoredAt()).isNotNull();
-            assertThat(shop.appliedMigrations()).containsExactly("1");
-            assertThat(SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id")).isEqualTo(ordersBefore);
-            String failedPrefix = BackupNames.prefix(shop.database.name()) + "failed_";
-            assertThat(SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database")
-                    .stream().filter(name -> name.startsWith(failedPrefix)))
-                    .containsExactly(entry.backup().failedDatabase());
-            assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
-            assertThat(shop.replicas("web")).isEqualTo(2);
+            assertRolledBackOnTheBackup(shop, done.getStatus().getHistory().get(0), ordersBefore);
         }
     }
 
@@ -390,19 +380,11 @@ class CrashResumeTest {
                     && !r.getStatus().getHistory().isEmpty());
 
             HistoryEntry entry = done.getStatus().getHistory().get(0);
-            assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
-            assertThat(entry.backup().restoredAt()).isNotNull();
             assertThat(entry.backup().failedDatabase()).isEqualTo(atCrash.failedDatabase());
             assertThat(client.batch().v1().jobs().inNamespace(namespace).list().getItems().stream()
                     .map(job -> job.getMetadata().getName()).filter(name -> name.startsWith("shop-restore-")))
                     .as("exactly one restore Job").containsExactly(restoreJob.getMetadata().getName());
-            assertThat(shop.appliedMigrations()).containsExactly("1");
-            assertThat(SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id")).isEqualTo(ordersBefore);
-            String failedPrefix = BackupNames.prefix(shop.database.name()) + "failed_";
-            assertThat(SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database")
-                    .stream().filter(name -> name.startsWith(failedPrefix)))
-                    .containsExactly(entry.backup().failedDatabase());
-            assertThat(shop.replicas("web")).isEqualTo(2);
+            assertRolledBackOnTheBackup(shop, entry, ordersBefore);
         }
     }
 
@@ -441,6 +423,23 @@ class CrashResumeTest {
             assertThat(client.apps().deployments().inNamespace(namespace).withName(PageNames.name(done)).get()
                     .getSpec().getReplicas()).isZero();
         }
+    }
+
+    /**
+     * A restore after a crash ended as one without: rolled back on the backup's orders at schema 1, the failed
+     * database kept once, the application at 1.0.0 with its replicas.
+     */
+    private static void assertRolledBackOnTheBackup(ShopFixture shop, HistoryEntry entry, List<String> ordersBefore)
+            throws Exception {
+        assertThat(entry.result()).isEqualTo(UpgradeResult.RolledBack);
+        assertThat(entry.backup().restoredAt()).isNotNull();
+        assertThat(shop.appliedMigrations()).containsExactly("1");
+        assertThat(SqlRows.rows(shop.database.connection(), "SELECT * FROM orders ORDER BY id")).isEqualTo(ordersBefore);
+        String failedPrefix = BackupNames.prefix(shop.database.name()) + "failed_";
+        assertThat(SqlRows.rows(PostgresServer.get().adminConnection(), "SELECT datname FROM pg_database")
+                .stream().filter(name -> name.startsWith(failedPrefix))).containsExactly(entry.backup().failedDatabase());
+        assertThat(shop.image("web")).isEqualTo(SampleApplication.image("web", "1.0.0"));
+        assertThat(shop.replicas("web")).isEqualTo(2);
     }
 
     private static boolean upgradedTo200(ManagedUpgrade resource) {
